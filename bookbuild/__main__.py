@@ -1,0 +1,5 @@
+"""``python -m bookbuild`` runs the command line."""
+
+from bookbuild.cli import main
+
+main()

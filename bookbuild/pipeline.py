@@ -1,0 +1,63 @@
+"""The one place that knows the order of the steps: read, transform, write."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bookbuild.config import BuildConfig
+from bookbuild.model import Book
+from bookbuild.readers import read_source
+from bookbuild.transforms import Decision, Transform
+from bookbuild.transforms.metadata import apply_metadata
+
+# Each entry is (name, transform). Structure runs before typography, so typography sees
+# the final paragraphs and never a scene-break marker or a chapter heading's raw text.
+PIPELINE: tuple[tuple[str, Transform], ...] = (
+    ("metadata", apply_metadata),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A processed book and everything the pipeline decided on the way."""
+
+    book: Book
+    decisions: tuple[Decision, ...]
+
+
+def source_date(source: Path) -> str:
+    """The build date: ``SOURCE_DATE_EPOCH`` if set, else the newest manuscript file's mtime."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        seconds = int(epoch)
+    else:
+        paths = [source] if source.is_file() else [p for p in source.iterdir() if p.is_file()]
+        seconds = int(max((p.stat().st_mtime for p in paths), default=0))
+    stamp = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], ...] = PIPELINE) -> Result:
+    """Read a manuscript and run every transform over it, collecting decisions."""
+    book, decisions = read_source(source, cfg)
+    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=source_date(source)))
+    collected = list(decisions)
+    for _name, transform in steps:
+        book, made = transform(book, cfg)
+        collected.extend(made)
+    return Result(book, tuple(collected))
+
+
+def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:
+    """Process a manuscript and write every requested format; returns the files written."""
+    from bookbuild.writers import write_outputs
+
+    result = process(source, cfg)
+    protected = {p.resolve() for p in ([source] if source.is_file() else source.iterdir())}
+    written = write_outputs(result.book, cfg, protected=protected, progress=progress)
+    return result, written

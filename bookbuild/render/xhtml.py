@@ -1,0 +1,183 @@
+"""Render model sections as XHTML elements, shared by the EPUB and the PDF writers.
+
+lxml builds the tree, so every character of the manuscript is escaped by construction and
+every document is well-formed; writers only wrap and style what this module returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from bookbuild.model import (
+    Block,
+    Book,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Note,
+    NoteRef,
+    Paragraph,
+    Role,
+    SceneBreak,
+    Section,
+    Strong,
+    Text,
+    plain_text,
+)
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+EPUB_TYPE = f"{{{EPUB_NS}}}type"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleStyle:
+    """How a section role is labelled in XHTML: ``epub:type``, ARIA role and default title."""
+
+    epub_type: str
+    aria_role: str
+    default_title: str
+
+
+ROLE_STYLES: dict[Role, RoleStyle] = {
+    Role.CHAPTER: RoleStyle("chapter", "doc-chapter", ""),
+    Role.FRONT_NOTE: RoleStyle("preface", "doc-preface", "Author’s Note"),
+    Role.BACK_NOTE: RoleStyle("afterword", "doc-afterword", "Afterword"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """What differs between the writers' XHTML: where note links point, print-only hints."""
+
+    note_href: str = "notes.xhtml"
+    for_print: bool = False
+    notes: tuple[Note, ...] = ()
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    children = list(parent)
+    if children:
+        last = children[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def append_inlines(parent: etree._Element, inlines: tuple[Inline, ...], opts: RenderOptions) -> None:
+    """Append inline spans to an element as text, ``<em>``, ``<strong>``, ``<br/>`` and note links."""
+    for node in inlines:
+        if isinstance(node, Text):
+            _append_text(parent, node.text)
+        elif isinstance(node, Emph):
+            append_inlines(etree.SubElement(parent, "em"), node.children, opts)
+        elif isinstance(node, Strong):
+            append_inlines(etree.SubElement(parent, "strong"), node.children, opts)
+        elif isinstance(node, LineBreak):
+            etree.SubElement(parent, "br")
+        elif isinstance(node, NoteRef):
+            _note_reference(parent, node, opts)
+
+
+def _note_reference(parent: etree._Element, node: NoteRef, opts: RenderOptions) -> None:
+    number = node.note_id.removeprefix("note-")
+    if opts.for_print:
+        # WeasyPrint turns this span into a real footnote with `float: footnote`.
+        footnote = etree.SubElement(parent, "span", {"class": "footnote", "id": node.note_id})
+        for note in opts.notes:
+            if note.note_id == node.note_id:
+                for block in note.blocks:
+                    if isinstance(block, Paragraph):
+                        append_inlines(footnote, block.inlines, opts)
+        return
+    link = etree.SubElement(
+        parent,
+        "a",
+        {
+            "href": f"{opts.note_href}#{node.note_id}",
+            "id": f"ref-{node.note_id}",
+            EPUB_TYPE: "noteref",
+            "role": "doc-noteref",
+        },
+    )
+    link.text = number
+
+
+def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: RenderOptions) -> None:
+    """Append blocks: ``<p>`` for paragraphs, ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
+    after_break = True
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            attrs = {"class": "first"} if after_break else {}
+            append_inlines(etree.SubElement(parent, "p", attrs), block.inlines, opts)
+            after_break = False
+        elif isinstance(block, SceneBreak):
+            etree.SubElement(parent, "hr", {"class": "scene-break"})
+            after_break = True
+        elif isinstance(block, Heading):
+            heading = etree.SubElement(parent, f"h{min(block.level + 1, 6)}")
+            append_inlines(heading, block.inlines, opts)
+            after_break = True
+
+
+def section_title(section: Section, number: int) -> str:
+    """The title a section shows in the table of contents."""
+    if section.title:
+        return plain_text(section.title).strip()
+    style = ROLE_STYLES[section.role]
+    return style.default_title or f"Chapter {number}"
+
+
+def section_element(section: Section, section_id: str, number: int, opts: RenderOptions) -> etree._Element:
+    """A ``<section>`` with the role's semantics, its heading and its blocks."""
+    style = ROLE_STYLES[section.role]
+    element = etree.Element(
+        "section",
+        {"id": section_id, EPUB_TYPE: style.epub_type, "role": style.aria_role, "class": section.role.value},
+        nsmap={"epub": EPUB_NS},
+    )
+    heading = etree.SubElement(element, "h1" if section.role is Role.CHAPTER else "h2")
+    if section.title:
+        append_inlines(heading, section.title, opts)
+    else:
+        heading.text = section_title(section, number)
+        if section.role is Role.CHAPTER:
+            heading.set("class", "untitled")
+    append_blocks(element, section.blocks, opts)
+    return element
+
+
+def notes_element(
+    notes: tuple[Note, ...], backlinks: dict[str, str], opts: RenderOptions
+) -> etree._Element:
+    """The endnotes section of the EPUB, each note linking back to the document citing it."""
+    element = etree.Element(
+        "section",
+        {"id": "endnotes", EPUB_TYPE: "endnotes", "role": "doc-endnotes", "class": "endnotes"},
+        nsmap={"epub": EPUB_NS},
+    )
+    etree.SubElement(element, "h2").text = "Notes"
+    listing = etree.SubElement(element, "ol")
+    for note in notes:
+        item = etree.SubElement(
+            listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote", "role": "doc-endnote"}
+        )
+        append_blocks(item, note.blocks, opts)
+        href = f"{backlinks.get(note.note_id, '')}#ref-{note.note_id}"
+        back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink"})
+        back.text = "↩"
+    return element
+
+
+def chapter_numbers(book: Book) -> dict[int, int]:
+    """Chapter number by section index, counting chapters only."""
+    numbers: dict[int, int] = {}
+    count = 0
+    for index, section in enumerate(book.sections):
+        if section.role is Role.CHAPTER:
+            count += 1
+            numbers[index] = count
+    return numbers
