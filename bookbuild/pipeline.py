@@ -13,12 +13,25 @@ from bookbuild.config import BuildConfig
 from bookbuild.model import Book
 from bookbuild.readers import read_source
 from bookbuild.transforms import Decision, Transform
+from bookbuild.transforms.chapters import split_chapters
+from bookbuild.transforms.header import lift_header
 from bookbuild.transforms.metadata import apply_metadata
+from bookbuild.transforms.notes import extract_notes
+from bookbuild.transforms.scene_inference import infer_scene_breaks
+from bookbuild.transforms.scenes import mark_scene_breaks
+from bookbuild.transforms.typography import typeset
 
 # Each entry is (name, transform). Structure runs before typography, so typography sees
-# the final paragraphs and never a scene-break marker or a chapter heading's raw text.
+# the final paragraphs and never a scene-break marker or a chapter heading's raw text;
+# marked breaks come before notes and chapters so a marker line is never read as prose.
 PIPELINE: tuple[tuple[str, Transform], ...] = (
+    ("header", lift_header),
     ("metadata", apply_metadata),
+    ("scenes", mark_scene_breaks),
+    ("chapters", split_chapters),
+    ("notes", extract_notes),
+    ("scene_inference", infer_scene_breaks),
+    ("typography", typeset),
 )
 
 

@@ -1,0 +1,47 @@
+# bookbuild: `make setup && make` builds the book in manuscript/; `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANUSCRIPT ?= manuscript
+DIST ?= dist
+BOOKBUILD := $(BIN)/bookbuild
+
+.DEFAULT_GOAL := all
+.PHONY: help setup all epub pdf check test test-fast lint fuzz bench golden clean linecounts
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+setup: $(BIN)/python ## Install system parts (Java, Pango), a .venv and bookbuild with its dev tools
+	bash scripts/setup-system.sh
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BOOKBUILD) --version
+
+all: ## Build the EPUB and the PDF of $(MANUSCRIPT) into $(DIST)/
+	$(BOOKBUILD) build $(MANUSCRIPT) -o $(DIST)
+
+epub: ## Build only the EPUB
+	$(BOOKBUILD) build $(MANUSCRIPT) -o $(DIST) --format epub
+
+pdf: ## Build only the PDF
+	$(BOOKBUILD) build $(MANUSCRIPT) -o $(DIST) --format pdf
+
+check: ## Run EPUBCheck on every EPUB in $(DIST)/
+	@ls $(DIST)/*.epub >/dev/null 2>&1 || { echo "no EPUB in $(DIST)/: run make first" >&2; exit 1; }
+	$(BIN)/python -m bookbuild.checks $(DIST)/*.epub
+
+test: ## Run the whole test suite
+	$(BIN)/python -m pytest -q -n 2
+
+lint: ## Lint with ruff
+	$(BIN)/ruff check bookbuild tests scripts
+
+linecounts: ## Module sizes, largest first
+	@wc -l bookbuild/*.py bookbuild/*/*.py | sort -rn | head -20
+
+clean: ## Remove build outputs and caches
+	rm -rf $(DIST) .pytest_cache .ruff_cache .hypothesis .bookbuild-cache

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the system parts bookbuild needs that pip cannot: a Java runtime (EPUBCheck)
+# and Pango (WeasyPrint's text layout). As root, apt-get installs what is missing;
+# otherwise print one line naming what to install and fail.
+set -euo pipefail
+
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system: all present (java, pango, poppler-utils, fontconfig)"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system: please install: ${missing[*]} (e.g. sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "system: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,57 @@
+"""Shared fixtures: paths to the real manuscript and sample book, and the golden-file flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REAL_MANUSCRIPT = SHARED / "manuscripts" / "000_6cf5d501faf02506.txt"
+EVAL = SHARED / "eval"
+SAMPLE_BOOK = ROOT / "manuscript"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output (review the diff before committing).",
+    )
+
+
+@pytest.fixture
+def real_manuscript() -> Path:
+    """The first real manuscript, read from ../shared (never copied into the repository)."""
+    if not REAL_MANUSCRIPT.is_file():
+        pytest.skip(f"real manuscript not found at {REAL_MANUSCRIPT} (../shared is absent)")
+    return REAL_MANUSCRIPT
+
+
+@pytest.fixture
+def eval_dir() -> Path:
+    """The development cases in ../shared/eval."""
+    if not EVAL.is_dir():
+        pytest.skip(f"{EVAL} not found (../shared is absent)")
+    return EVAL
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with a golden file, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"golden file {path} is missing: run pytest --update-golden and review it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, f"output differs from {path}; if intended, run --update-golden"
+
+    return check
