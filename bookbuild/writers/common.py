@@ -28,6 +28,8 @@ def book_identifier(meta: Meta) -> str:
 
 def slugify(title: str) -> str:
     """A file-name-safe slug of a title: ``The Last Two`` → ``the-last-two``."""
+    # Apostrophes join their word ("Lamplighter's" → "lamplighters"), as a reader would expect.
+    title = re.sub("['’]", "", title)
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     return slug[:80].strip("-") or "book"
