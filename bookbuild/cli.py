@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from bookbuild import __version__
-from bookbuild.config import FORMATS, NOTES_MODES, SCENE_BREAK_MODES, BuildConfig, config_from_toml, find_book_toml, read_book_toml
+from bookbuild.config import (
+    FORMATS,
+    NOTES_MODES,
+    SCENE_BREAK_MODES,
+    BuildConfig,
+    config_from_toml,
+    find_book_toml,
+    read_book_toml,
+)
 from bookbuild.errors import BookbuildError
 
 
@@ -83,6 +91,12 @@ def _common_options(function):
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
+@click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
+@click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")
+@click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks.")
+@click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
+@click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
+@click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
 @_common_options
 @click.pass_obj
 def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, **options) -> None:
