@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from bookbuild.model import Book, Emph, Meta, Paragraph, Role, SceneBreak, Section, Text
+from bookbuild.model import Book, Emph, Meta, Note, NoteRef, Paragraph, Role, SceneBreak, Section, Text
 
 WORDS = (
     "the quiet city waited under a pale sky while he walked along empty streets remembering "
@@ -30,11 +30,12 @@ def sample_book(
     paragraphs: int = 12,
     seed: int = 7,
     front_note: bool = True,
-    scene_breaks: bool = True,
+    scene_breaks: int = 1,
     title: str = "The Quiet City",
     author: str = "A. N. Author",
+    note: bool = False,
 ) -> Book:
-    """A generated book: an author's note, then chapters of prose with a scene break each."""
+    """A generated book: an author's note, then chapters of prose with ``scene_breaks`` breaks each."""
     rng = random.Random(seed)
     sections = []
     if front_note:
@@ -43,15 +44,23 @@ def sample_book(
     for number in range(1, chapters + 1):
         blocks: list = []
         for index in range(paragraphs):
-            if scene_breaks and index == paragraphs // 2:
+            if scene_breaks and index and index % max(1, paragraphs // (scene_breaks + 1)) == 0:
                 blocks.append(SceneBreak())
             sentences = rng.choice((1, 2, 4, 5, 7))
-            inlines = (Text(prose(rng, sentences) + " "), Emph((Text("Quietly."),)))
+            # The typography transform puts a WORD JOINER before each em dash; so does this text.
+            aside = f" {rng.choice(WORDS)}\u2060—{rng.choice(WORDS)} {rng.choice(WORDS)}\u2060—and "
+            inlines = (Text(prose(rng, sentences) + aside), Emph((Text("quietly."),)))
             blocks.append(Paragraph(inlines))
         heading = (Text(f"Chapter {number}: " + " ".join(rng.sample(WORDS, 2)).title()),)
         sections.append(Section(Role.CHAPTER, tuple(blocks), heading))
+    notes: tuple[Note, ...] = ()
+    if note and chapters:
+        first = sections[-chapters]
+        cited = Paragraph((Text(prose(rng, 2)), NoteRef("note-1"), Text(" " + prose(rng, 2))))
+        sections[-chapters] = Section(first.role, (cited, *first.blocks), first.title)
+        notes = (Note("note-1", (Paragraph((Text("A note the author added. " + prose(rng, 1)),)),)),)
     meta = Meta(title=title, author=author, language="en", modified="2024-05-01T00:00:00Z")
-    return Book(meta, tuple(sections))
+    return Book(meta, tuple(sections), notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,9 @@ class PageReading:
     margin_text: dict[str, str]
     # (paragraph element id, its line count on this page) in page order.
     paragraphs: tuple[tuple[int, int], ...]
+    # Tags of the text blocks (p, hr, h1, ...) in page order, footnotes left out.
+    blocks: tuple[str, ...]
+    lines: tuple[str, ...]
     margin_left: float
 
 
@@ -74,6 +86,9 @@ def _box_text(box) -> str:
         if isinstance(text, str):
             texts.append(text)
     return "".join(texts).strip()
+
+
+TEXT_BLOCKS = frozenset({"p", "li", "hr", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def read_pages(document) -> list[PageReading]:
@@ -89,12 +104,15 @@ def read_pages(document) -> list[PageReading]:
                 text = _box_text(child)
                 if text:
                     margin_text[child.at_keyword] = text
-        paragraphs = []
-        for box in page_box.descendants():
-            if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
-                lines = [c for c in box.children if isinstance(c, boxes.LineBox)]
-                if lines:
-                    paragraphs.append((id(box.element), len(lines)))
+        paragraphs, blocks, lines = [], [], []
+        flow = [c for c in page_box.children if not isinstance(c, (boxes.MarginBox, boxes.FootnoteAreaBox))]
+        for box in (d for child in flow for d in child.descendants()):
+            if isinstance(box, boxes.BlockBox) and box.element_tag in TEXT_BLOCKS:
+                blocks.append(box.element_tag)
+                line_boxes = [c for c in box.children if isinstance(c, boxes.LineBox)]
+                lines.extend(_box_text(line) for line in line_boxes)
+                if box.element_tag == "p" and line_boxes:
+                    paragraphs.append((id(box.element), len(line_boxes)))
         readings.append(
             PageReading(
                 number=index + 1,
@@ -102,7 +120,19 @@ def read_pages(document) -> list[PageReading]:
                 anchors=frozenset(page.anchors),
                 margin_text=margin_text,
                 paragraphs=tuple(paragraphs),
+                blocks=tuple(blocks),
+                lines=tuple(lines),
                 margin_left=page_box.margin_left,
             )
         )
     return readings
+
+
+def first_pages(readings: list[PageReading], ids: list[str]) -> dict[str, int]:
+    """The page number on which each element id first appears."""
+    found: dict[str, int] = {}
+    for reading in readings:
+        for anchor in reading.anchors:
+            if anchor in ids:
+                found.setdefault(anchor, reading.number)
+    return found

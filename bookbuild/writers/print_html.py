@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 import string
 
 from lxml import etree
@@ -59,6 +60,27 @@ def _fill_contents(nav: etree._Element, sections: tuple[Section, ...], ids: list
         link.text = section_title(section, numbers.get(index, 0))
 
 
+# The drop capital takes any opening quotation marks with the first letter.
+_DROP_CAP = re.compile(r"^([\"'“‘«„(\[]*\w)", re.UNICODE)
+
+
+def _mark_drop_cap(section: etree._Element) -> None:
+    """Wrap the opening paragraph's first letter in a span: WeasyPrint's ::first-letter float
+    collides with the ::first-line small capitals, a real element does not."""
+    heading = section[0] if len(section) else None
+    opening = heading.getnext() if heading is not None else None
+    if opening is None or opening.tag != "p" or not opening.text:
+        return
+    match = _DROP_CAP.match(opening.text)
+    if not match:
+        return
+    span = etree.Element("span", {"class": "drop-cap"})
+    span.text = match.group(1)
+    span.tail = opening.text[match.end() :]
+    opening.text = None
+    opening.insert(0, span)
+
+
 def book_html(book: Book, drop_caps: bool = False) -> str:
     """The whole book as one HTML document for the print renderer."""
     meta = book.meta
@@ -90,7 +112,10 @@ def book_html(book: Book, drop_caps: bool = False) -> str:
     opts = RenderOptions(for_print=True, notes=book.notes)
     numbers = chapter_numbers(book)
     for index, section in enumerate(sections):
-        body.append(section_element(section, ids[index], numbers.get(index, 0), opts))
+        element = section_element(section, ids[index], numbers.get(index, 0), opts)
+        if drop_caps and section.role is Role.CHAPTER:
+            _mark_drop_cap(element)
+        body.append(element)
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
 
 
