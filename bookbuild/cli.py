@@ -10,15 +10,7 @@ from pathlib import Path
 import click
 
 from bookbuild import __version__
-from bookbuild.config import (
-    FORMATS,
-    NOTES_MODES,
-    SCENE_BREAK_MODES,
-    BuildConfig,
-    config_from_toml,
-    find_book_toml,
-    read_book_toml,
-)
+from bookbuild.config import FORMATS, NOTES_MODES, SCENE_BREAK_MODES, BuildConfig, config_from_toml, find_book_toml, read_book_toml
 from bookbuild.errors import BookbuildError
 
 

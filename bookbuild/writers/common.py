@@ -16,7 +16,7 @@ _ID_NAMESPACE = uuid.UUID("5b6a8f52-1c55-4b8e-9e36-2f0f0d3c7a11")
 def parse_date(value: str) -> dt.datetime:
     """A UTC datetime from the model's ISO ``modified`` string."""
     stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return stamp.astimezone(dt.UTC).replace(tzinfo=None)
+    return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def book_identifier(meta: Meta) -> str:
