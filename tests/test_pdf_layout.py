@@ -205,3 +205,16 @@ def test_bleed_adds_crop_marks_around_the_trim(tmp_path):
         media = [float(v) for v in page.mediabox]
         assert trim[2] - trim[0] == pytest.approx(5 * PT_PER_INCH)
         assert media[2] - media[0] > trim[2] - trim[0] + 2 * geometry.BLEED * PT_PER_INCH - 0.01
+
+
+def test_pdf_x1a_uses_only_cmyk_ink(tmp_path):
+    book = sample_book(chapters=1, paragraphs=4, note=True)
+    cfg = BuildConfig(trim="5x8", pdf_variant="pdf/x-1a")
+    document, _ = layout(book, cfg)
+    path = tmp_path / "x1a.pdf"
+    document.write_pdf(path, **pdf_options(cfg.pdf_variant))
+    with pikepdf.open(path) as pdf:
+        operators = {str(op) for page in pdf.pages for _, op in pikepdf.parse_content_stream(page)}
+        assert "scn" in operators
+        assert not operators & {"rg", "RG"}
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2003"

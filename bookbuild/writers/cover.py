@@ -15,10 +15,13 @@ from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, plain_text
 from bookbuild.writers.geometry import BLEED, parse_trim, spine_width
-from bookbuild.writers.pdf import pdf_options, render_html
+from bookbuild.writers.pdf import CMYK_VARIANTS, pdf_options, render_html
 
 # Print-on-demand printers allow text on the spine from about this many pages up.
 SPINE_TEXT_MIN_PAGES = 80
+# Background and ink as (RGB, the same colour in CMYK for PDF/X-1a): slate blue and cream.
+BACKGROUND = ("#27374a", "device-cmyk(0.47 0.26 0 0.71)")
+INK = ("#f4ecd8", "device-cmyk(0 0.03 0.11 0.04)")
 SAFE_MARGIN = 0.375  # inches kept clear of the trim on the panels
 SPINE_CLEARANCE = 0.0625  # inches kept clear on each side of the spine's text
 EXCERPT_WORDS = 90
@@ -83,7 +86,7 @@ def _inches(value: float) -> str:
     return f"{value:.4f}in"
 
 
-def cover_css(geometry: CoverGeometry, pages: int, title: str) -> str:
+def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = False) -> str:
     """The cover's stylesheet filled in for its geometry."""
     spine = geometry.spine
     height = geometry.trim_height
@@ -106,6 +109,8 @@ def cover_css(geometry: CoverGeometry, pages: int, title: str) -> str:
         spine_font=f"{spine_font_pt:.1f}pt",
         title_font=f"{title_font_pt}pt",
         title_top=_inches(height * 0.22),
+        background=BACKGROUND[cmyk],
+        ink=INK[cmyk],
     )
 
 
@@ -149,6 +154,7 @@ def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> N
     """Write the wrap cover for ``book`` whose interior PDF is at ``interior``."""
     pages = page_count(interior)
     geometry = cover_geometry(cfg.trim, pages, cfg.paper)
-    document = render_html(cover_html(book, pages), cover_css(geometry, pages, book.meta.title))
+    css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS)
+    document = render_html(cover_html(book, pages), css)
     options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}
     document.write_pdf(target, **options)

@@ -22,6 +22,8 @@ from bookbuild.writers.geometry import (
 from bookbuild.writers.print_html import book_html, running_left
 
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
+# PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
+CMYK_VARIANTS = ("pdf/x-1a",)
 # Re-laying out is needed only when the gutter changes; it only grows, so this always ends.
 MAX_LAYOUTS = len(GUTTERS) + 2
 
@@ -53,6 +55,7 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
         margin_inner=_inches(geometry.gutter),
         margin_outer=_inches(geometry.outer),
         font_size=font_size,
+        ink="device-cmyk(0 0 0 1)" if cfg.pdf_variant in CMYK_VARIANTS else "black",
         running_left=css_string(running_left(book)),
         title_sink=_inches(geometry.height * 0.2),
         chapter_sink=_inches(geometry.height * 0.22),
