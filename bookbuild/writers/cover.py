@@ -109,6 +109,8 @@ def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = Fals
         spine_font=f"{spine_font_pt:.1f}pt",
         title_font=f"{title_font_pt}pt",
         title_top=_inches(height * 0.22),
+        frame_inset=_inches(SAFE_MARGIN),
+        author_bottom=_inches(height * 0.14),
         background=BACKGROUND[cmyk],
         ink=INK[cmyk],
     )
