@@ -218,3 +218,10 @@ def test_pdf_x1a_uses_only_cmyk_ink(tmp_path):
         assert "scn" in operators
         assert not operators & {"rg", "RG"}
         assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2003"
+
+
+def test_contents_page_numbers_match_where_sections_open(book, pages):
+    contents = next(p for p in pages if any(line == "Contents" for line in p.lines))
+    listed = [int(line.split()[-1]) for line in contents.lines if line.split()[-1].isdigit()]
+    starts = first_pages(pages, opening_ids(book))
+    assert listed == [starts[i] for i in opening_ids(book)]
