@@ -92,6 +92,12 @@ def _common_options(function):
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
 @click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
+@click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")
+@click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks.")
+@click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
+@click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
+@click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
 @_common_options
 @click.pass_obj
 def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, quiet: bool, **options) -> None:

@@ -15,7 +15,9 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.model import Book
 from bookbuild.writers.common import slugify
+from bookbuild.writers.cover import write_cover
 from bookbuild.writers.epub import write_epub
+from bookbuild.writers.impose import parse_impose, write_imposed
 from bookbuild.writers.pdf import write_pdf
 
 Writer = Callable[[Book, Path, BuildConfig], None]
@@ -24,6 +26,20 @@ WRITERS: dict[str, tuple[str, Writer]] = {
     "epub": (".epub", write_epub),
     "pdf": (".pdf", write_pdf),
 }
+
+
+DerivedWriter = Callable[[Book, Path, Path, BuildConfig], None]
+
+
+def derived_outputs(cfg: BuildConfig) -> list[tuple[str, DerivedWriter]]:
+    """The outputs made from the interior PDF (file suffix, writer), settings checked first."""
+    derived: list[tuple[str, DerivedWriter]] = []
+    if cfg.cover_pdf:
+        derived.append(("-cover.pdf", write_cover))
+    if cfg.impose:
+        parse_impose(cfg.impose)  # a bad spec fails before the slow interior is laid out
+        derived.append(("-imposed.pdf", write_imposed))
+    return derived
 
 
 def output_path(book: Book, cfg: BuildConfig, fmt: str) -> Path:
@@ -59,11 +75,22 @@ def write_outputs(
 ) -> list[Path]:
     """Write every format the settings ask for; returns the paths written."""
     written = []
-    for fmt in cfg.formats:
+    derived = derived_outputs(cfg)
+    formats = cfg.formats if not derived or "pdf" in cfg.formats else (*cfg.formats, "pdf")
+    for fmt in formats:
         target = output_path(book, cfg, fmt)
         if progress:
             progress(f"writing {target}")
         writer = WRITERS[fmt][1]
         write_atomically(target, lambda path, w=writer: w(book, path, cfg), set(protected))
+        written.append(target)
+    # The cover and the imposition are made from the interior just written: its page count
+    # sizes the spine, and its pages are what gets imposed.
+    interior = output_path(book, cfg, "pdf")
+    for suffix, writer in derived:
+        target = interior.with_name(interior.stem + suffix)
+        if progress:
+            progress(f"writing {target}")
+        write_atomically(target, lambda path, w=writer: w(book, interior, path, cfg), set(protected))
         written.append(target)
     return written
