@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from bookbuild import __version__
-from bookbuild.config import FORMATS, NOTES_MODES, SCENE_BREAK_MODES, BuildConfig, config_from_toml, find_book_toml, read_book_toml
+from bookbuild.config import (
+    FORMATS,
+    NOTES_MODES,
+    SCENE_BREAK_MODES,
+    BuildConfig,
+    config_from_toml,
+    find_book_toml,
+    read_book_toml,
+)
 from bookbuild.errors import BookbuildError
 
 
@@ -83,12 +91,14 @@ def _common_options(function):
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
+@click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
 @_common_options
 @click.pass_obj
-def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, **options) -> None:
+def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, quiet: bool, **options) -> None:
     """Build the EPUB and/or PDF of the manuscript at PATH (a file or a book folder)."""
     from bookbuild.pipeline import build as run_build
 
+    ctx.quiet = ctx.quiet or quiet
     try:
         formats = FORMATS if fmt == "all" else (fmt,)
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)

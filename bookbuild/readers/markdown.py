@@ -5,8 +5,8 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bookbuild.readers.text import read_text
 from bookbuild.model import Block, Emph, Heading, Inline, LineBreak, Paragraph, SceneBreak, Strong, Text
+from bookbuild.readers.text import read_text
 
 # Raw HTML is off: a tag in the manuscript is shown as text, never passed to a reader or printer.
 _PARSER = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")

@@ -45,7 +45,7 @@ def _paragraph_lines(block: list[str], wrapped: bool, width: int) -> list[list[s
     indented = [bool(_INDENT.match(line)) for line in block]
     if any(indented[1:]) and not all(indented):
         groups: list[list[str]] = []
-        for line, starts in zip(block, indented):
+        for line, starts in zip(block, indented, strict=True):
             if starts or not groups:
                 groups.append([line])
             else:
