@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from epub_samples import sample_book
 from lxml import etree
 
 from bookbuild.config import BuildConfig
@@ -21,6 +20,8 @@ from bookbuild.writers.epub_meta import (
     series_entries,
     w3c_date,
 )
+
+from .epub_samples import sample_book
 
 OPF = {"o": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 

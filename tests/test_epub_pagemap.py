@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from epub_samples import pdf_page_words, read_entries, sample_book, text_after
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from bookbuild.cli import load_config
 from bookbuild.config import BuildConfig
 from bookbuild.model import plain_text
 from bookbuild.pagemap import consumed_offset, fill_labels
+from bookbuild.pipeline import process
 from bookbuild.render.xhtml import EPUB_TYPE
 from bookbuild.writers.epub import write_epub
 from bookbuild.writers.epub_pages import insert_in_text, marker, marker_id
 from bookbuild.writers.pdf import write_pdf
+
+from .conftest import REAL_MANUSCRIPT, SAMPLE_BOOK
+from .epub_samples import pdf_page_words, read_entries, sample_book, text_after
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé’,.", min_size=1, max_size=12)
 
@@ -89,28 +91,34 @@ def test_marker_ids_are_safe() -> None:
     assert marker_id("3 a") == "page-3-a"
 
 
-@pytest.fixture(scope="module")
-def both_editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample book as an EPUB and as a PDF, built from the same model and settings."""
+@pytest.fixture(scope="module", params=["model", "real manuscript", "sample book"])
+def both_editions(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A book as an EPUB and as a PDF, built from the same model and settings."""
     folder = tmp_path_factory.mktemp("editions")
-    book, cfg = sample_book(chapters=3, paragraphs=30), BuildConfig()
+    if request.param == "model":
+        book, cfg = sample_book(chapters=3, paragraphs=30), BuildConfig()
+    else:
+        source = REAL_MANUSCRIPT if request.param == "real manuscript" else SAMPLE_BOOK
+        if not source.exists():
+            pytest.skip(f"{source} not found")
+        cfg = load_config(source, None, title="A Title" if source.is_file() else None)
+        book = process(source, cfg).book
     write_epub(book, folder / "book.epub", cfg)
     write_pdf(book, folder / "book.pdf", cfg)
-    return folder / "book.epub", folder / "book.pdf"
+    return book, folder / "book.epub", folder / "book.pdf"
 
 
 @pytest.mark.slow
-def test_page_list_points_at_the_text_that_begins_each_printed_page(both_editions: tuple[Path, Path]) -> None:
+def test_page_list_points_at_the_text_that_begins_each_printed_page(both_editions) -> None:
     from pypdf import PdfReader
 
-    epub_path, pdf_path = both_editions
+    book, epub_path, pdf_path = both_editions
     entries = read_entries(epub_path)
     nav = etree.fromstring(entries["EPUB/nav.xhtml"])
     pages = nav.xpath(
         "//x:nav[@epub:type='page-list']//x:a",
         namespaces={"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"},
     )
-    book = sample_book(chapters=3, paragraphs=30)
     running_heads = {book.meta.title.casefold(), book.meta.author.casefold()}
     running_heads |= {plain_text(s.title).casefold() for s in book.sections if s.title}
     printed: dict[str, list[list[str]]] = {}
@@ -129,7 +137,7 @@ def test_page_list_points_at_the_text_that_begins_each_printed_page(both_edition
         ebook_words = text_after(entries[f"EPUB/{name}"], anchor, 8)
         assert any(_same_start(ebook_words, words) for words in printed[link.text]), (link.text, ebook_words)
         checked += 1
-    assert checked >= 10
+    assert checked >= 5
 
 
 def _same_start(ebook_words: list[str], print_words: list[str]) -> bool:

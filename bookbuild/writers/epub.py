@@ -192,7 +192,8 @@ def build_package(book: Book, cfg: BuildConfig, pages: PageMap) -> epub.EpubBook
     out.add_item(_Item("style", CSS_FILE, "text/css", stylesheet()))
     out.set_cover(cover.file_name, cover.data, create_page=False)
 
-    toc = tuple(Target(d.file_name, d.title) for d in text if d.in_toc)
+    # A navigation list may not be empty; a book with no text still has its title page.
+    toc = tuple(Target(d.file_name, d.title) for d in text if d.in_toc) or (Target("titlepage.xhtml", meta.title),)
     landmarks = tuple(Landmark(d.landmark, d.file_name, d.title) for d in front + text if d.landmark)
     landmarks = landmarks[:2] + (Landmark("toc", NAV_FILE, "Contents"),) + landmarks[2:]
     page_targets = tuple(Target(f"{d.file_name}#{marker_id(label)}", label) for d in text for label in d.pages)
