@@ -172,7 +172,9 @@ def page_map_from_document(book: Book, document) -> PageMap:
     pages = document.pages
     if not pages:
         return NO_PAGES
-    locator = _Locator(pages[0]._page_box.children[0].element)
+    # WeasyPrint has no public box API; Page._page_box has held the page's boxes since v53.
+    roots = (c.element for p in pages for c in p._page_box.children if getattr(c, "element", None) is not None)
+    locator = _Locator(next(roots))
     labels = fill_labels([folio(page._page_box) for page in pages])
     seen: dict[tuple[int, int], list[str]] = {}
     starts: list[PageStart] = []
