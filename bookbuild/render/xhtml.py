@@ -162,9 +162,8 @@ def notes_element(
     etree.SubElement(element, "h2").text = "Notes"
     listing = etree.SubElement(element, "ol")
     for note in notes:
-        item = etree.SubElement(
-            listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote", "role": "doc-endnote"}
-        )
+        # No role="doc-endnote": DPUB-ARIA 1.1 deprecates it and EPUBCheck warns (RSC-017).
+        item = etree.SubElement(listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote"})
         append_blocks(item, note.blocks, opts)
         href = f"{backlinks.get(note.note_id, '')}#ref-{note.note_id}"
         back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink"})
