@@ -215,4 +215,5 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
     """Lay the book out as the print writer does and find where each printed page begins."""
     from bookbuild.writers.pdf import layout
 
-    return page_map_from_document(book, layout(book, cfg))
+    document, _geometry = layout(book, cfg)
+    return page_map_from_document(book, document)

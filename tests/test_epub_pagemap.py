@@ -122,15 +122,20 @@ def test_page_list_points_at_the_text_that_begins_each_printed_page(both_edition
     running_heads = {book.meta.title.casefold(), book.meta.author.casefold()}
     running_heads |= {plain_text(s.title).casefold() for s in book.sections if s.title}
     printed: dict[str, list[list[str]]] = {}
-    for page in PdfReader(pdf_path).pages:
+    read = []
+    for index, page in enumerate(PdfReader(pdf_path).pages):
         lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
         folios = [line for line in (lines[:1] + lines[-1:]) if line.isdigit()]
-        if folios:
-            body = [line for line in lines if line != folios[0]]
-            # A running head may open the page text; a chapter heading may read the same.
-            printed[folios[0]] = [pdf_page_words("\n".join(body))]
-            if body and body[0].casefold() in running_heads:
-                printed[folios[0]].append(pdf_page_words("\n".join(body[1:])))
+        read.append((index, lines, folios[0] if folios else None))
+    # Chapter openers and blank pages print no folio; their number follows from their neighbours.
+    offset = next(int(folio) - index for index, _, folio in read if folio)
+    for index, lines, folio in read:
+        label = folio or str(index + offset)
+        body = [line for line in lines if line != folio]
+        # A running head may open the page text; a chapter heading may read the same.
+        printed[label] = [pdf_page_words("\n".join(body))]
+        if body and body[0].casefold() in running_heads:
+            printed[label].append(pdf_page_words("\n".join(body[1:])))
     checked = 0
     for link in pages:
         name, anchor = link.get("href").split("#")

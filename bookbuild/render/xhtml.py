@@ -6,6 +6,7 @@ every document is well-formed; writers only wrap and style what this module retu
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from lxml import etree
@@ -121,6 +122,15 @@ def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: Rende
             heading = etree.SubElement(parent, f"h{min(block.level + 1, 6)}")
             append_inlines(heading, block.inlines, opts)
             after_break = True
+
+
+def shown_sections(book: Book) -> tuple[Section, ...]:
+    """The sections as both editions show them: a one-shot's untitled chapter takes the book's title."""
+    chapters = book.chapters()
+    if len(chapters) == 1 and not chapters[0].title and book.meta.title:
+        titled = dataclasses.replace(chapters[0], title=(Text(book.meta.title),))
+        return tuple(titled if s is chapters[0] else s for s in book.sections)
+    return book.sections
 
 
 def section_title(section: Section, number: int) -> str:

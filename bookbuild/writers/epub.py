@@ -32,6 +32,7 @@ from bookbuild.render.xhtml import (
     notes_element,
     section_element,
     section_title,
+    shown_sections,
 )
 from bookbuild.writers.common import book_identifier, parse_date
 from bookbuild.writers.epub_cover import Cover, book_cover
@@ -95,8 +96,9 @@ def plan_documents(book: Book, pages: PageMap = NO_PAGES) -> list[Document]:
     numbers = chapter_numbers(book)
     documents: list[Document] = []
     backlinks: dict[str, str] = {}
-    first_chapter = next((i for i, s in enumerate(book.sections) if s.role is Role.CHAPTER), 0)
-    for index, section in enumerate(book.sections):
+    sections = shown_sections(book)
+    first_chapter = next((i for i, s in enumerate(sections) if s.role is Role.CHAPTER), 0)
+    for index, section in enumerate(sections):
         number = numbers.get(index, 0)
         name = _file_name(section, index, number)
         for note_id in _cites(section):
