@@ -1,0 +1,170 @@
+"""Find where chapters start: Markdown headings, heading lines, and story titles in a collection."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from bookbuild.config import Overrides
+from bookbuild.model import Book, Heading, Inline, LineBreak, Paragraph, Text, block_text
+from bookbuild.structure.blocks import ends_sentence
+from bookbuild.structure.headings import HeadingMatch, chapter_heading, looks_like_title
+from bookbuild.structure.notecues import leading_run
+from bookbuild.transforms.overrides import matches
+
+# Story titles in a collection stand well apart; two close together are captions or a list.
+MIN_TITLE_GAP = 3
+MAX_TITLE_WORDS_FROM_OVERRIDE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """A chapter start: the heading blocks it consumes, its title, and why."""
+
+    section: int
+    index: int
+    span: int
+    title: tuple[Inline, ...]
+    match: HeadingMatch
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Every chapter start in a book, plus a Markdown heading taken as the book's title."""
+
+    starts: tuple[Start, ...]
+    book_title: tuple[int, int, str] | None
+    removed: tuple[tuple[int, int, str], ...]
+    used_add: frozenset[str]
+
+
+def _markdown_levels(book: Book) -> tuple[int | None, tuple[int, int] | None]:
+    """The heading level chapters split at, and the one top heading that titles the whole book."""
+    headings = [
+        (s, i, b.level)
+        for s, section in enumerate(book.sections)
+        for i, b in enumerate(section.blocks)
+        if isinstance(b, Heading) and block_text(b).strip()
+    ]
+    if not headings:
+        return None, None
+    levels = sorted({level for _, _, level in headings})
+    top = [h for h in headings if h[2] == levels[0]]
+    if len(top) == 1 and len(levels) > 1 and top[0][:2] == (0, 0):
+        return levels[1], top[0][:2]
+    return levels[0], None
+
+
+def _story_opening(texts: list[str | None]) -> int:
+    """Index of the first block after the notes that open a section."""
+    run = leading_run(texts)
+    return run[-1].index + 1 if run else 0
+
+
+def _context_ok(texts: list[str | None], index: int, explicit: dict[int, HeadingMatch]) -> bool:
+    """A title line follows the end of a sentence (or a break) and precedes more text."""
+    if index + 1 >= len(texts) or (texts[index + 1] is None and index + 1 not in explicit):
+        return False
+    if index == 0 or texts[index - 1] is None or index - 1 in explicit:
+        return True
+    return ends_sentence(texts[index - 1] or "")
+
+
+def find_starts(book: Book, overrides: Overrides) -> Found:
+    """Every chapter start in the book, in reading order."""
+    split_level, title_heading = _markdown_levels(book)
+    by_section: list[dict[int, tuple[HeadingMatch, tuple[Inline, ...]]]] = []
+    removed: list[tuple[int, int, str]] = []
+    used_add: set[str] = set()
+    all_texts = []
+    for s, section in enumerate(book.sections):
+        texts = [block_text(b).strip() if isinstance(b, Paragraph) else None for b in section.blocks]
+        all_texts.append(texts)
+        found: dict[int, tuple[HeadingMatch, tuple[Inline, ...]]] = {}
+        for i, block in enumerate(section.blocks):
+            if isinstance(block, Heading) and (s, i) != title_heading and block.level <= (split_level or 0):
+                text = block_text(block).strip()
+                if text:
+                    found[i] = (HeadingMatch("CH006", f"a Markdown heading (level {block.level})", 1.0, text), block.inlines)
+            elif isinstance(block, Paragraph) and (match := chapter_heading(texts[i] or "")):
+                found[i] = (match, (Text(match.title),))
+        by_section.append(found)
+
+    numbered = any(m.code in ("CH001", "CH002", "CH006") for found in by_section for m, _ in found.values())
+    shapes = Counter(" ".join((t or "").lower().split()) for texts in all_texts for t in texts if t and looks_like_title(t))
+    candidates: list[tuple[int, int]] = []
+    for s, texts in enumerate(all_texts):
+        explicit = {i: m for i, (m, _) in by_section[s].items()}
+        opening = _story_opening(texts)
+        for i, text in enumerate(texts):
+            if i in explicit or not text or not looks_like_title(text) or not _context_ok(texts, i, explicit):
+                continue
+            if shapes[" ".join(text.lower().split())] > 1:
+                continue
+            if i == opening:
+                by_section[s][i] = (HeadingMatch("CH005", "a title line opening the story", 0.85, text), book.sections[s].blocks[i].inlines)
+            elif not numbered:
+                candidates.append((s, i))
+    if len(candidates) >= 2:
+        last: tuple[int, int] | None = None
+        for s, i in candidates:
+            if last is None or last[0] != s or i - last[1] > MIN_TITLE_GAP:
+                text = all_texts[s][i] or ""
+                rule = f"a title line in a collection of {len(candidates)} (short, title case, no closing stop)"
+                by_section[s][i] = (HeadingMatch("CH004", rule, 0.8, text), book.sections[s].blocks[i].inlines)
+                last = (s, i)
+
+    for s, section in enumerate(book.sections):
+        for i, block in enumerate(section.blocks):
+            if not isinstance(block, (Paragraph, Heading)):
+                continue
+            if i in by_section[s] and (phrase := matches(block, overrides.chapters_remove)):
+                del by_section[s][i]
+                removed.append((s, i, phrase))
+            elif i not in by_section[s] and (phrase := matches(block, overrides.chapters_add)):
+                used_add.add(phrase)
+                text = block_text(block).strip()
+                as_title = len(text.split()) <= MAX_TITLE_WORDS_FROM_OVERRIDE and not ends_sentence(text)
+                match = HeadingMatch("CH010", "override: book.toml chapters_add", 1.0, text if as_title else "")
+                by_section[s][i] = (match, block.inlines if as_title else ())
+    return Found(_merge(book, by_section), _title(book, title_heading), tuple(removed), frozenset(used_add))
+
+
+def _title(book: Book, where: tuple[int, int] | None) -> tuple[int, int, str] | None:
+    if where is None:
+        return None
+    s, i = where
+    return s, i, block_text(book.sections[s].blocks[i]).strip()
+
+
+def _merge(book: Book, by_section) -> tuple[Start, ...]:
+    """Starts with adjacent heading lines joined: "A Study in Scarlet" + "I", "Chapter 1" + a title."""
+    starts: list[Start] = []
+    for s, found in enumerate(by_section):
+        blocks = book.sections[s].blocks
+        skip = -1
+        for i in sorted(found):
+            if i <= skip:
+                continue
+            match, title = found[i]
+            span = 1
+            following = i + 1
+            bare = match.code in ("CH001", "CH002", "CH003") and len(match.title.split()) <= 3
+            next_text = block_text(blocks[following]).strip() if following < len(blocks) else ""
+            next_is_text = following + 1 < len(blocks) and isinstance(blocks[following + 1], Paragraph)
+            if match.title and following in found and found[following][0].title:
+                title = title + (LineBreak(),) + found[following][1]
+                span = 2
+            elif (
+                bare
+                and isinstance(blocks[following] if following < len(blocks) else None, Paragraph)
+                and looks_like_title(next_text)
+                and next_is_text
+            ):
+                title = title + (LineBreak(),) + blocks[following].inlines
+                match = HeadingMatch(match.code, f"{match.rule}, with the title line under it", match.confidence, match.title)
+                span = 2
+            skip = i + span - 1
+            starts.append(Start(s, i, span, title, match, blocks[i].line))
+    return tuple(starts)
