@@ -91,7 +91,7 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
                 found[i] = (match, (Text(match.title),))
         by_section.append(found)
 
-    numbered = any(m.code in ("CH001", "CH002", "CH006") for found in by_section for m, _ in found.values())
+    numbered = sum(m.code in ("CH001", "CH002", "CH006") for found in by_section for m, _ in found.values())
     shapes = Counter(" ".join((t or "").lower().split()) for texts in all_texts for t in texts if t and looks_like_title(t))
     candidates: list[tuple[int, int]] = []
     for s, texts in enumerate(all_texts):
@@ -104,9 +104,11 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
                 continue
             if i == opening:
                 by_section[s][i] = (HeadingMatch("CH005", "a title line opening the story", 0.85, text), book.sections[s].blocks[i].inlines)
-            elif not numbered:
+            else:
                 candidates.append((s, i))
-    if len(candidates) >= 2:
+    # Story titles make a collection only when they outnumber the book's numbered headings;
+    # a novel with "Chapter N" headings keeps its stray title-like lines as text.
+    if len(candidates) >= 2 and len(candidates) > numbered:
         last: tuple[int, int] | None = None
         for s, i in candidates:
             if last is None or last[0] != s or i - last[1] > MIN_TITLE_GAP:

@@ -89,14 +89,12 @@ def looks_like_title(text: str) -> bool:
     for position, token in enumerate(tokens):
         if position and token.lower() in lex.small_words:
             continue
-        if not (token[0].isupper() or token[0].isdigit()):
+        if not (token[0].isupper() or token[0].isdigit() or re.match(r"[a-z]['’][A-Z]", token)):
             return False
     if lex.caption.search(line) or scene_marker(line):
         return False
-    plain = [t.lower().strip(".'’") for t in tokens]
-    if all(word in lex.not_titles or word in lex.small_words for word in plain):
-        return False
-    return " ".join(plain) not in lex.not_titles
+    plain = " ".join(t.lower().strip(".'’") for t in tokens)
+    return plain not in lex.not_titles
 
 
 def is_named_note(title: str) -> bool:

@@ -12,6 +12,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPEAKER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|me|you|your|you're|u|ur|we|our)\b", re.IGNORECASE)
 # A note longer than this is almost surely story that happens to mention reviews or chapters.
 MAX_NOTE_WORDS = 250
+# An unlabelled note is short; a long paragraph that mentions a disclaimer is story.
+MAX_PHRASE_NOTE_WORDS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +48,15 @@ def note_cue(text: str) -> NoteMatch | None:
     if label:
         label_only = len(_core(stripped)) <= len(label) + 2
         return NoteMatch("NT001", f"labelled note ('{label}')", 0.98, label_only)
-    if is_dialogue(stripped):
+    if is_dialogue(stripped) or len(stripped.split()) > MAX_PHRASE_NOTE_WORDS:
         return None
     core = _core(stripped)
     for cue in lexicon().strong_cues:
         found = cue.search(core)
         if found:
-            return NoteMatch("NT002", f"an author's phrase ('{found.group(0).strip()}')", 0.9)
+            tail = re.match(r"[\w'’]*", core[found.end() :])
+            phrase = (found.group(0) + (tail.group(0) if tail else "")).strip()
+            return NoteMatch("NT002", f"an author's phrase ('{phrase}')", 0.9)
     return None
 
 

@@ -7,6 +7,7 @@ import re
 
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Heading, Meta, Paragraph, Section, block_text, first_words
+from bookbuild.structure.headings import looks_like_title
 from bookbuild.structure.lexicon import lexicon
 from bookbuild.structure.notecues import note_label
 from bookbuild.transforms import Decision
@@ -97,9 +98,9 @@ def lift_header(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
             last_line = block.line
             continue
         kept.append(block)
-        # A heading, a labelled note or (before any field) a short title line may stand
+        # A heading, a labelled note or (before any field) a title line may stand
         # before or among the header lines; anything else ends the header.
-        short_opening = not decisions and position < 3 and len(text.split()) <= 12
+        short_opening = not decisions and position < 3 and looks_like_title(text)
         if not (isinstance(block, Heading) or note_label(text) or short_opening):
             scanning = False
     if not decisions:

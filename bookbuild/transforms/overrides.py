@@ -35,7 +35,7 @@ def phrase_matches(text: str, phrase: str) -> bool:
     phrase = phrase.strip().removesuffix("…").removesuffix("...").strip()
     wanted = words(phrase)
     if not wanted:
-        return bool(phrase) and _compact(text) == _compact(phrase)
+        return bool(phrase) and _compact(text).startswith(_compact(phrase))
     return words(text)[: len(wanted)] == wanted
 
 

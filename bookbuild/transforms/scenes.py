@@ -95,7 +95,7 @@ def _finish(items: list[Block | _Placed], cfg: BuildConfig) -> tuple[tuple[Block
             following = blocks[position + 1] if position + 1 < len(blocks) else None
             decisions.append(
                 Decision("scenes", why.code, "scene-break", why.rule, first_words(block_text(following)) if following else "",
-                         why.confidence, block.line, {"marker": block.marker, "before": "following paragraph"})
+                         why.confidence, block.line, {"marker": block.marker})
             )
     for block, reason in dropped:
         why = placed[id(block)].match
