@@ -173,3 +173,13 @@ def test_keep_loses_no_paragraph(paragraphs):
     kept = [block_text(b) for s in book.sections for b in s.blocks if isinstance(b, Paragraph)]
     kept += [block_text(b) for n in book.notes for b in n.blocks]
     assert sorted(kept) == sorted(paragraphs)
+
+
+def test_an_unrecognised_note_paragraph_before_the_first_heading_is_still_a_note():
+    text = (
+        "A/N: Here it is at last.\n\nI have been sitting on this for ages, be kind.\n\n"
+        "The Long Way Round\n\nThe caravan left at dawn.\n\nNobody waved.\n\nThe road bent east."
+    )
+    book, decisions = _structure(text)
+    assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
+    assert "NT007" in {d.code for d in decisions}

@@ -18,9 +18,11 @@ MARKERS = [
     "~*~", "+++", "#", "§", "<><>", "::::", "•••", "⁂", "-oOo-", "=-=-=-=", "~o~", "*~*~*~*",
     "-break-", "~line break~", "[scene break]", "Line Break", "(scene change)", "LINEBREAK",
     "*~*Page Break*~*", "-Scene Change-", "~time skip~", "<hr>", "oOoOoOo", "x-x-x-x", "0o0o0",
+    "<3<3<3", "♥♥♥", "xxxxxxxx", "oooOOOooo", "~*~Another Break~*~", "[Insert line break here]", "~*~LB~*~", "..::..::..", "{~}", "|||", "%%%", "^^^", "@@@", "_-_-_-_", "/////",
 ]
 NOT_MARKERS = [
-    "...", "…", "?!", '"..."', "!", "-", "--", "—", "Ox", "xxx", "Ooo", "Break!", "Now.",
+    "...", "…", "?!", '"..."', "!", "-", "--", "—", "Ox", "xxx", "Ooo", "Break!", "Now.", "Oooh",
+    "*Scene: the kitchen*", "(Breakfast)", '"O-o-o-O-o-o-O."', "—O!",
     "The break was over before it began.", "He took a break.", "XOXO, Gossip Girl",
     "Scene one, take two, he muttered.",
 ]

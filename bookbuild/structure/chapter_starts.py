@@ -9,7 +9,7 @@ from bookbuild.config import Overrides
 from bookbuild.model import Book, Heading, Inline, LineBreak, Paragraph, Text, block_text
 from bookbuild.structure.blocks import ends_sentence
 from bookbuild.structure.headings import HeadingMatch, chapter_heading, looks_like_title
-from bookbuild.structure.notecues import leading_run
+from bookbuild.structure.notecues import leading_run, loose_paragraphs, note_cue
 from bookbuild.transforms.overrides import matches
 
 # Story titles in a collection stand well apart; two close together are captions or a list.
@@ -57,9 +57,19 @@ def _markdown_levels(book: Book) -> tuple[int | None, tuple[int, int] | None]:
 
 
 def _story_opening(texts: list[str | None]) -> int:
-    """Index of the first block after the notes that open a section."""
+    """Index of the first block after the notes that open a section.
+
+    A note can end in a paragraph no rule recognises; a title line a short step later still
+    marks where the story starts.
+    """
     run = leading_run(texts)
-    return run[-1].index + 1 if run else 0
+    if not run:
+        return 0
+    after = run[-1].index + 1
+    for step in range(loose_paragraphs(texts, after) + 1):
+        if after + step < len(texts) and looks_like_title(texts[after + step] or ""):
+            return after + step
+    return after
 
 
 def _context_ok(texts: list[str | None], index: int, explicit: dict[int, HeadingMatch]) -> bool:
@@ -99,6 +109,8 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
         opening = _story_opening(texts)
         for i, text in enumerate(texts):
             if i in explicit or not text or not looks_like_title(text) or not _context_ok(texts, i, explicit):
+                continue
+            if note_cue(text):  # "The End", "Happy Reading" are notes, however title-like
                 continue
             if shapes[" ".join(text.lower().split())] > 1:
                 continue

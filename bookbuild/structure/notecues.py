@@ -27,7 +27,7 @@ class NoteMatch:
 
 
 def _core(text: str) -> str:
-    return " ".join(strip_edges(text.strip(), extra="!?'\"").split())
+    return " ".join(strip_edges(text.strip()).split())
 
 
 def note_label(text: str) -> str | None:
@@ -42,13 +42,13 @@ def note_label(text: str) -> str | None:
 def note_cue(text: str) -> NoteMatch | None:
     """Why a paragraph is an author's note on its own (a label or a telling phrase), or None."""
     stripped = text.strip()
-    if not stripped or len(stripped.split()) > MAX_NOTE_WORDS:
+    if not stripped or len(stripped.split()) > MAX_NOTE_WORDS or is_dialogue(stripped):
         return None
     label = note_label(stripped)
     if label:
         label_only = len(_core(stripped)) <= len(label) + 2
         return NoteMatch("NT001", f"labelled note ('{label}')", 0.98, label_only)
-    if is_dialogue(stripped) or len(stripped.split()) > MAX_PHRASE_NOTE_WORDS:
+    if len(stripped.split()) > MAX_PHRASE_NOTE_WORDS:
         return None
     core = _core(stripped)
     for cue in lexicon().strong_cues:
@@ -123,3 +123,18 @@ def _shift(function, offset: int):
     if function is None:
         return None
     return lambda index: function(index + offset)
+
+
+LOOSE = NoteMatch("NT007", "a short paragraph between the opening notes and the first heading", 0.7)
+MAX_LOOSE_WORDS = 60
+
+
+def loose_paragraphs(texts: list[str | None], start: int, limit: int = 2) -> int:
+    """How many short, non-dialogue paragraphs (at most ``limit``) follow position ``start``."""
+    count = 0
+    while start + count < len(texts) and count < limit:
+        text = texts[start + count]
+        if text is None or is_dialogue(text) or len(text.split()) > MAX_LOOSE_WORDS:
+            break
+        count += 1
+    return count

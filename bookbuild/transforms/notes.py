@@ -27,7 +27,14 @@ from bookbuild.structure.blocks import trim_edge_breaks
 from bookbuild.structure.headings import is_named_note
 from bookbuild.structure.inline_notes import lift_inline_notes
 from bookbuild.structure.lexicon import lexicon
-from bookbuild.structure.notecues import NoteMatch, leading_run, trailing_run
+from bookbuild.structure.notecues import (
+    LOOSE,
+    NoteMatch,
+    RunItem,
+    leading_run,
+    loose_paragraphs,
+    trailing_run,
+)
 from bookbuild.transforms import Decision
 from bookbuild.transforms.overrides import matches, named_nowhere, unused
 
@@ -52,8 +59,12 @@ def _mid_label() -> re.Pattern[str]:
     return re.compile(rf"^[(\[{{*~ ]*(?:{lexicon().inline_label})\s*[:\-–—]", re.IGNORECASE)
 
 
-def _split_section(section: Section, cfg: BuildConfig) -> list[_Piece]:
-    """A chapter as pieces: its opening notes, its story, its closing notes."""
+def _split_section(section: Section, cfg: BuildConfig, before_heading: bool = False) -> list[_Piece]:
+    """A chapter as pieces: its opening notes, its story, its closing notes.
+
+    ``before_heading`` marks the untitled text before a book's first chapter heading, where a
+    short paragraph left over after the notes is more note, not story.
+    """
     blocks = section.blocks
     texts = [block_text(b).strip() if isinstance(b, Paragraph) else None for b in blocks]
     if section.title and is_named_note(plain_text(section.title)):
@@ -68,6 +79,11 @@ def _split_section(section: Section, cfg: BuildConfig) -> list[_Piece]:
 
     head = leading_run(texts, forced(0), blocked(0))
     start = head[-1].index + 1 if head else 0
+    rest = range(start, len(texts))
+    if before_heading and head and start + loose_paragraphs(texts, start) == len(texts):
+        if not any(blocked(0)(i) for i in rest):
+            head += [RunItem(i, LOOSE) for i in rest]
+            start = len(texts)
     tail = trailing_run(texts[start:], forced(start), blocked(start))
     end = start + tail[0].index if tail else len(blocks)
     pieces = []
@@ -171,9 +187,11 @@ def _merge_adjacent(sections: list[Section]) -> list[Section]:
 def extract_notes(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Move disclaimers and author's notes out of the story into their own sections."""
     pieces: list[_Piece] = []
-    for section in book.sections:
+    for index, section in enumerate(book.sections):
+        following = book.sections[index + 1] if index + 1 < len(book.sections) else None
+        before_heading = index == 0 and not section.title and following is not None and bool(following.title)
         if section.role is Role.CHAPTER:
-            pieces += _split_section(section, cfg)
+            pieces += _split_section(section, cfg, before_heading)
         else:
             pieces.append(_Piece(section.role is not Role.CHAPTER, section.blocks, section.title, section.line))
     counter = itertools.count(len(book.notes) + 1)
