@@ -32,10 +32,13 @@ def _compact(text: str) -> str:
 
 def phrase_matches(text: str, phrase: str) -> bool:
     """Whether a text begins with a phrase, compared word by word (a wordless phrase: exactly)."""
-    phrase = phrase.strip().removesuffix("…").removesuffix("...").strip()
+    phrase = phrase.strip()
     wanted = words(phrase)
     if not wanted:
-        return bool(phrase) and _compact(text).startswith(_compact(phrase))
+        # A wordless phrase ("***") is compared character by character, less the " …" that
+        # inspect's excerpts end with.
+        cut = phrase.removesuffix(" …").strip()
+        return bool(phrase) and _compact(text).startswith(_compact(cut or phrase))
     return words(text)[: len(wanted)] == wanted
 
 
