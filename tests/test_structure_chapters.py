@@ -138,12 +138,12 @@ def test_captions_are_not_titles():
     assert looks_like_title("The Dead")
 
 
-def test_markdown_headings_split_and_a_single_top_heading_titles_the_book():
-    text = "# The Winter Ledger\n\n## One\n\nSnow fell.\n\n## Two\n\nIt thawed.\n\n### A note in the margin\n\nInk ran.\n"
+def test_markdown_headings_split_at_the_highest_level():
+    text = "## One\n\nSnow fell.\n\n## Two\n\nIt thawed.\n\n### A note in the margin\n\nInk ran.\n"
     book, decisions = split_chapters(_book(text, markdown=True), BuildConfig())
-    assert book.meta.title == "The Winter Ledger"
     assert _titles(book) == ["One", "Two"]
-    assert "CH008" in {d.code for d in decisions}
+    assert [type(b).__name__ for b in book.sections[1].blocks] == ["Paragraph", "Heading", "Paragraph"]
+    assert {d.code for d in decisions} == {"CH006"}
 
 
 def test_title_line_and_numeral_under_it_make_one_heading():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, Role, Section, block_text
+from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 from bookbuild.transforms.header import header_fields, lift_header
 from bookbuild.transforms.metadata import apply_metadata
@@ -59,3 +60,20 @@ def test_a_colon_inside_a_story_is_not_a_header():
 
 def test_lowercase_key_inside_a_value_is_not_a_new_field():
     assert header_fields("Summary: the title: of it all") == [("summary", "the title: of it all")]
+
+
+def test_a_top_markdown_heading_titles_the_book_and_leaves_when_chapters_follow():
+    blocks = read_markdown("# The Winter Ledger\n\n## One\n\nSnow fell.\n\n## Two\n\nIt thawed.\n")
+    book = Book(Meta(title="file", title_from_filename=True), (Section(Role.CHAPTER, tuple(blocks), line=1),))
+    book, decisions = lift_header(book, BuildConfig())
+    assert book.meta.title == "The Winter Ledger" and not book.meta.title_from_filename
+    assert [block_text(b) for b in book.sections[0].blocks][:1] == ["One"]
+    assert [d.code for d in decisions] == ["HD003"]
+
+
+def test_a_lone_markdown_heading_titles_the_book_and_stays_as_the_chapter_title():
+    blocks = read_markdown("# Salt\n\nThe sea came in.\n")
+    book = Book(Meta(title="file", title_from_filename=True), (Section(Role.CHAPTER, tuple(blocks), line=1),))
+    book, _ = lift_header(book, BuildConfig())
+    assert book.meta.title == "Salt"
+    assert [block_text(b) for b in book.sections[0].blocks] == ["Salt", "The sea came in."]

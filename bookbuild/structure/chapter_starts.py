@@ -31,29 +31,17 @@ class Start:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """Every chapter start in a book, plus a Markdown heading taken as the book's title."""
+    """Every chapter start in a book, and the override phrases that named a paragraph."""
 
     starts: tuple[Start, ...]
-    book_title: tuple[int, int, str] | None
     removed: tuple[tuple[int, int, str], ...]
     used_add: frozenset[str]
 
 
-def _markdown_levels(book: Book) -> tuple[int | None, tuple[int, int] | None]:
-    """The heading level chapters split at, and the one top heading that titles the whole book."""
-    headings = [
-        (s, i, b.level)
-        for s, section in enumerate(book.sections)
-        for i, b in enumerate(section.blocks)
-        if isinstance(b, Heading) and block_text(b).strip()
-    ]
-    if not headings:
-        return None, None
-    levels = sorted({level for _, _, level in headings})
-    top = [h for h in headings if h[2] == levels[0]]
-    if len(top) == 1 and len(levels) > 1 and top[0][:2] == (0, 0):
-        return levels[1], top[0][:2]
-    return levels[0], None
+def _split_level(book: Book) -> int:
+    """The Markdown heading level chapters split at: the highest one used (deeper ones stay inside)."""
+    levels = [b.level for s in book.sections for b in s.blocks if isinstance(b, Heading) and block_text(b).strip()]
+    return min(levels, default=0)
 
 
 def _story_opening(texts: list[str | None]) -> int:
@@ -83,17 +71,17 @@ def _context_ok(texts: list[str | None], index: int, explicit: dict[int, Heading
 
 def find_starts(book: Book, overrides: Overrides) -> Found:
     """Every chapter start in the book, in reading order."""
-    split_level, title_heading = _markdown_levels(book)
+    split_level = _split_level(book)
     by_section: list[dict[int, tuple[HeadingMatch, tuple[Inline, ...]]]] = []
     removed: list[tuple[int, int, str]] = []
     used_add: set[str] = set()
     all_texts = []
-    for s, section in enumerate(book.sections):
+    for section in book.sections:
         texts = [block_text(b).strip() if isinstance(b, Paragraph) else None for b in section.blocks]
         all_texts.append(texts)
         found: dict[int, tuple[HeadingMatch, tuple[Inline, ...]]] = {}
         for i, block in enumerate(section.blocks):
-            if isinstance(block, Heading) and (s, i) != title_heading and block.level <= (split_level or 0):
+            if isinstance(block, Heading) and block.level <= split_level:
                 text = block_text(block).strip()
                 if text:
                     found[i] = (HeadingMatch("CH006", f"a Markdown heading (level {block.level})", 1.0, text), block.inlines)
@@ -142,14 +130,7 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
                 as_title = len(text.split()) <= MAX_TITLE_WORDS_FROM_OVERRIDE and not ends_sentence(text)
                 match = HeadingMatch("CH010", "override: book.toml chapters_add", 1.0, text if as_title else "")
                 by_section[s][i] = (match, block.inlines if as_title else ())
-    return Found(_merge(book, by_section), _title(book, title_heading), tuple(removed), frozenset(used_add))
-
-
-def _title(book: Book, where: tuple[int, int] | None) -> tuple[int, int, str] | None:
-    if where is None:
-        return None
-    s, i = where
-    return s, i, block_text(book.sections[s].blocks[i]).strip()
+    return Found(_merge(book, by_section), tuple(removed), frozenset(used_add))
 
 
 def _merge(book: Book, by_section) -> tuple[Start, ...]:

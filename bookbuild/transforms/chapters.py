@@ -7,7 +7,7 @@ import dataclasses
 from bookbuild.config import BuildConfig
 from bookbuild.model import Block, Book, Role, SceneBreak, Section, first_words, plain_text
 from bookbuild.structure.blocks import trim_edge_breaks
-from bookbuild.structure.chapter_starts import Found, Start, find_starts
+from bookbuild.structure.chapter_starts import Start, find_starts
 from bookbuild.transforms import Decision
 from bookbuild.transforms.overrides import unused
 
@@ -47,24 +47,6 @@ def _split(section: Section, starts: list[Start]) -> tuple[list[Section], list[D
     return pieces, decisions
 
 
-def _book_title(book: Book, found: Found, decisions: list[Decision]) -> Book:
-    """Drop a top Markdown heading that titles the book, and use it as the title if none is set."""
-    if found.book_title is None:
-        return book
-    s, i, text = found.book_title
-    section = book.sections[s]
-    blocks = section.blocks[:i] + section.blocks[i + 1 :]
-    sections = book.sections[:s] + (dataclasses.replace(section, blocks=blocks),) + book.sections[s + 1 :]
-    meta = book.meta
-    if meta.title_from_filename:
-        meta = dataclasses.replace(meta, title=text, title_from_filename=False)
-    decisions.append(
-        Decision("chapters", "CH008", "metadata", "the one top-level Markdown heading titles the book",
-                 first_words(text), 0.9, section.blocks[i].line, {"title": text})
-    )
-    return dataclasses.replace(book, meta=meta, sections=sections)
-
-
 def split_chapters(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Split the text into chapters at chapter headings."""
     found = find_starts(book, cfg.overrides)
@@ -76,10 +58,6 @@ def split_chapters(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
                      block.line, {"rule": "override"})
         )
     starts = list(found.starts)
-    book = _book_title(book, found, decisions)
-    if found.book_title:
-        s, i, _ = found.book_title
-        starts = [dataclasses.replace(st, index=st.index - 1) if st.section == s and st.index > i else st for st in starts]
     sections: list[Section] = []
     for s, section in enumerate(book.sections):
         pieces, made = _split(section, [start for start in starts if start.section == s])

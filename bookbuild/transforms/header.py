@@ -59,10 +59,44 @@ def _apply(meta: Meta, key: str, value: str) -> tuple[Meta, str]:
     return meta, "recorded only"
 
 
+def _title_heading(book: Book) -> tuple[Book, list[Decision]]:
+    """A Markdown heading that opens the book and outranks every other heading titles the book.
+
+    With deeper headings after it (the chapters) it leaves the text; alone, it also stays as the
+    one chapter's title.
+    """
+    blocks = book.sections[0].blocks
+    if not blocks or not isinstance(blocks[0], Heading):
+        return book, []
+    top = blocks[0]
+    levels = [b.level for s in book.sections for b in s.blocks if isinstance(b, Heading) and b is not top]
+    text = block_text(top).strip()
+    if not text or any(level <= top.level for level in levels):
+        return book, []
+    meta = book.meta
+    if meta.title_from_filename or not meta.title:
+        meta = dataclasses.replace(meta, title=text, title_from_filename=False)
+    if levels:
+        first = dataclasses.replace(book.sections[0], blocks=blocks[1:])
+        book = dataclasses.replace(book, sections=(first,) + book.sections[1:])
+    decision = Decision(
+        "header", "HD003", "metadata", "the Markdown heading that opens the book titles it",
+        first_words(text), 0.9, top.line, {"title": text},
+    )
+    return dataclasses.replace(book, meta=meta), [decision]
+
+
 def lift_header(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Lift a header block (Title:, Author:, Rating:, Summary: ...) into book metadata."""
     if not book.sections:
         return book, []
+    book, titled = _title_heading(book)
+    book, fields = _lift_fields(book)
+    return book, titled + fields
+
+
+def _lift_fields(book: Book) -> tuple[Book, list[Decision]]:
+    """Header lines ("Key: value") at the top of the first section, as metadata."""
     section = book.sections[0]
     meta = book.meta
     decisions: list[Decision] = []
