@@ -113,8 +113,9 @@ def test_a_label_alone_carries_the_next_paragraph():
 
 
 def test_a_marker_between_note_and_story_is_not_a_break():
-    book, _ = _structure(f"A/N: Short one today.\n\n* * *\n\n{STORY}\n\n~*~\n\nThanks for reading!")
+    book, decisions = _structure(f"A/N: Short one today.\n\n* * *\n\n{STORY}\n\n~*~\n\nThanks for reading!")
     assert _roles(book) == [(Role.FRONT_NOTE, 1), (Role.CHAPTER, 3), (Role.BACK_NOTE, 1)]
+    assert sorted(d.data.get("marker", d.excerpt) for d in decisions if d.code == "SB006") == ["* * *", "~*~"]
 
 
 def test_notes_between_chapters_stay_between_them():

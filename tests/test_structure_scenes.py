@@ -85,6 +85,14 @@ def test_markdown_thematic_break_and_empty_heading_are_breaks():
     assert {d.code for d in decisions} == {"SB004", "SB001"}
 
 
+def test_a_sentence_underlined_in_markdown_is_a_paragraph_and_a_break():
+    blocks = read_markdown("He left the room and did not look back.\n---\n\nShe waited.\n\n## The Second Part\n\nEnd.\n")
+    book, decisions = mark_scene_breaks(_book(blocks), BuildConfig())
+    kinds = [type(b).__name__ for b in book.sections[0].blocks]
+    assert kinds == ["Paragraph", "SceneBreak", "Paragraph", "Heading", "Paragraph"]
+    assert [d.code for d in decisions] == ["SB007"]
+
+
 def test_scene_breaks_off_drops_markers_without_breaks():
     book, decisions = _run("One.\n\n***\n\nTwo.", BuildConfig(scene_breaks="off"))
     assert [block_text(b) for b in book.sections[0].blocks] == ["One.", "Two."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from bookbuild.model import Block, Heading, Paragraph, SceneBreak, block_text
+from bookbuild.model import Block, SceneBreak
 
 # Edge characters a writer wraps a heading or a marker in: "~*~Chapter 1~*~", "[scene break]".
 EDGE_DECORATION = "*~=#_-+<>[](){}|•·§°^/\\—–‒―‐‑ \u00a0\t:;"
@@ -18,16 +18,6 @@ def is_decoration(char: str) -> bool:
 def strip_edges(text: str, extra: str = "") -> str:
     """Text without the decoration a writer wraps it in."""
     return text.strip(EDGE_DECORATION + extra).strip()
-
-
-def paragraph_text(block: Block) -> str:
-    """The stripped plain text of a paragraph or heading; empty for a scene break."""
-    return block_text(block).strip()
-
-
-def word_count(text: str) -> int:
-    """How many words a text has."""
-    return len(text.split())
 
 
 def is_dialogue(text: str) -> bool:
@@ -64,8 +54,3 @@ def collapse_breaks(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], list[
         else:
             kept.append(block)
     return tuple(kept), dropped
-
-
-def is_text_block(block: Block) -> bool:
-    """Whether a block carries text (a paragraph or a heading)."""
-    return isinstance(block, (Paragraph, Heading))

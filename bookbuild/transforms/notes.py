@@ -17,6 +17,7 @@ from bookbuild.model import (
     NoteRef,
     Paragraph,
     Role,
+    SceneBreak,
     Section,
     Text,
     block_text,
@@ -208,4 +209,15 @@ def extract_notes(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         missing = named_nowhere(book, phrases)
         decisions += unused("notes", "NT020", key, phrases, set(phrases) - missing)
     new_book = dataclasses.replace(book, sections=tuple(sections), notes=book.notes + tuple(notes))
-    return new_book, decisions
+    return new_book, decisions + _dropped_breaks(book, new_book)
+
+
+def _dropped_breaks(before: Book, after: Book) -> list[Decision]:
+    """A decision for each scene break that lost its place next to a note that moved out."""
+    kept = {id(b) for s in after.sections for b in s.blocks if isinstance(b, SceneBreak)}
+    return [
+        Decision("notes", "SB006", "drop", "a scene break between a note and the story: dropped", b.marker, 1.0, b.line)
+        for s in before.sections
+        for b in s.blocks
+        if isinstance(b, SceneBreak) and id(b) not in kept
+    ]

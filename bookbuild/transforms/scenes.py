@@ -14,6 +14,14 @@ from bookbuild.transforms.overrides import matches, unused
 
 _READER_BREAK = MarkerMatch("SB004", "a thematic break in the Markdown (***, ---)", 1.0)
 _EMPTY_HEADING = MarkerMatch("SB001", "an empty or decoration-only Markdown heading (#)", 0.95)
+_UNDERLINED = MarkerMatch("SB007", "a sentence underlined with --- or === (Markdown read a heading)", 0.85)
+# A heading this long, or ending like a sentence, is a paragraph with a marker line under it.
+MAX_HEADING_WORDS = 15
+
+
+def _reads_as_prose(text: str) -> bool:
+    words = len(text.split())
+    return words > MAX_HEADING_WORDS or (words > 3 and text.rstrip()[-1:] in ".!?\"”…")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,10 @@ def _classify(section: Section, cfg: BuildConfig) -> tuple[list[Block | _Placed]
             items.append(_Placed(block, _READER_BREAK))
         elif isinstance(block, Heading) and (not text or scene_marker(text)):
             items.append(_Placed(SceneBreak(marker=text, line=block.line), _EMPTY_HEADING))
+        elif isinstance(block, Heading) and _reads_as_prose(text):
+            # "A sentence.\n---" is a paragraph and a break to a writer, a heading to Markdown.
+            items.append(Paragraph(block.inlines, line=block.line))
+            items.append(_Placed(SceneBreak(marker="---", line=block.line), _UNDERLINED))
         elif isinstance(block, Paragraph) and (match := scene_marker(text, previous)):
             if matches(block, cfg.overrides.scene_breaks_remove):
                 decisions.append(
