@@ -119,9 +119,9 @@ def text_after(document: bytes, element_id: str, count: int = 8) -> list[str]:
         "following::text()[not(ancestor::*[@epub:type='noteref'])] | following::x:br | following::x:p", namespaces=NS
     ):
         parts.append(" " if not isinstance(node, str) else str(node))
-        if len(" ".join(parts).split()) > count:
+        if len("".join(parts).split()) > count:
             break
-    return words_of(" ".join(parts))[:count]
+    return words_of("".join(parts))[:count]
 
 
 def words_of(text: str) -> list[str]:
