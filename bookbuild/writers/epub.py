@@ -267,7 +267,9 @@ def epub_bytes(book: Book, cfg: BuildConfig, pages: PageMap) -> bytes:
 
 def write_epub(book: Book, target: Path, cfg: BuildConfig) -> None:
     """Write ``book`` as an EPUB 3 file at ``target`` (the caller makes the write atomic)."""
-    target.write_bytes(epub_bytes(book, cfg, page_map(book, cfg)))
+    # The page list follows the printed edition, so it is made when this build prints one.
+    pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+    target.write_bytes(epub_bytes(book, cfg, pages))
 
 
 __all__ = ["Document", "PageStart", "build_package", "epub_bytes", "plan_documents", "stylesheet", "write_epub"]
