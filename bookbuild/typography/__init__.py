@@ -1,0 +1,19 @@
+"""Typographic rules over plain text, and the one list that fixes the order they run in."""
+
+from __future__ import annotations
+
+from bookbuild.typography import dashes, ellipses, joiners, quotes, shield
+from bookbuild.typography.engine import Doubt, Rule, run_joined, run_pieces
+
+# Literals are hidden first, so no rule touches a URL or a flag; ellipses and dashes come
+# before quotes, because a quote's direction reads the dash or ellipsis beside it.
+RULES: tuple[Rule, ...] = (
+    *shield.RULES,
+    *ellipses.RULES,
+    *dashes.RULES,
+    *quotes.RULES,
+    shield.SHOW_LITERALS,
+    *joiners.RULES,
+)
+
+__all__ = ["RULES", "Doubt", "run_joined", "run_pieces"]

@@ -1,0 +1,190 @@
+"""Quotes and apostrophes: “double”, ‘single’, the apostrophe ’, and primes for feet and inches.
+
+A quote's direction comes from the characters around it, so an unclosed quote still opens and
+a stray closing quote still closes, and no mistake travels to another paragraph. Two cases
+need the whole paragraph: a straight quote at a word's start before an elided word ('em,
+'til, '90s), and a quote with the same kind of character on both sides (only the quotes
+opened before it in the paragraph can tell its direction).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from bookbuild.typography.chars import ALNUM, DOUBLE_PRIME, LETTER, PRIME
+from bookbuild.typography.engine import Doubt, Edit, ParagraphRule, RegexRule
+
+DOUBLE = "double_quotes"
+SINGLE = "single_quotes"
+APOSTROPHES = "apostrophes"
+PRIMES = "primes"
+
+# What a quote opens after, and what a closing quote stands before.
+_OPENING_MARKS = r"(\[{“‘"
+_OPENS_AFTER = r"\s" + _OPENING_MARKS
+_CLOSES_BEFORE = r"\s)\]}.,;:!?—–…”’'\""
+
+
+@cache
+def _elisions() -> str:
+    data = tomllib.loads(Path(__file__).with_name("words.toml").read_text(encoding="utf-8"))
+    words = sorted(data["elisions"]["words"], key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+def _feet_and_inches(match: re.Match[str]) -> str:
+    return match.group(1) + PRIME + match.group(2) + (DOUBLE_PRIME if match.group(3) else "")
+
+
+def _context(text: str, position: int) -> str:
+    return text[max(0, position - 30) : position + 30].strip()
+
+
+# --- a straight quote before an elided word: apostrophe or opening quote? -------------------
+
+_CANDIDATE = re.compile(rf"(?<![\w'’‘])'(?=(?i:{_elisions()})\b(?!['’]\w)|\d\d(?:s\b|(?![\w'’])))", re.M)
+_SURE_OPENER = re.compile(rf"‘|(?<![^{_OPENS_AFTER}\"—–])'(?=[\w…])", re.M)
+_SURE_CLOSER = re.compile(r"(?<=[.,;:!?…—–])['’](?=$|[\s\"”)\]])", re.M)
+
+
+def _depth(openers: list[int], closers: list[int], position: int) -> int:
+    """How many single quotes are open at a position, a stray closer counting for nothing."""
+    depth = 0
+    events = sorted([(o, 1) for o in openers if o < position] + [(c, -1) for c in closers if c < position])
+    for _, step in events:
+        depth = max(0, depth + step)
+    return depth
+
+
+def _resolve_elisions(text: str) -> tuple[list[Edit], list[Doubt]]:
+    """'em is an elision unless a later closing quote, with no quote opened between, needs it."""
+    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    taken = set(candidates)
+    openers = [m.start() for m in _SURE_OPENER.finditer(text) if m.start() not in taken]
+    closers = [m.start() for m in _SURE_CLOSER.finditer(text)]
+    edits: list[Edit] = []
+    doubts: list[Doubt] = []
+    for position in candidates:
+        depth = _depth(openers, closers, position)
+        next_closer = next((c for c in closers if c > position), None)
+        next_opener = next((o for o in openers if o > position), None)
+        needs_opener = (
+            depth == 0 and next_closer is not None and (next_opener is None or next_closer < next_opener)
+        )
+        if needs_opener:
+            edits.append(Edit(position, position + 1, "‘", SINGLE))
+            doubts.append(
+                Doubt(
+                    "TY103",
+                    "opening quote",
+                    "a quote before an elided word ('em, 'til) read as an opening quote, because a "
+                    "closing quote follows it in the paragraph",
+                    _context(text, position),
+                    0.6,
+                )
+            )
+            openers.append(position)
+            openers.sort()
+        else:
+            edits.append(Edit(position, position + 1, "’", APOSTROPHES))
+    return edits, doubts
+
+
+# --- a quote whose surroundings do not tell: the quotes opened before it decide -------------
+
+_STRAIGHT = re.compile(r"[\"']")
+_ANY_QUOTE = re.compile(r"[\"'“”‘’]")
+
+
+def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
+    """Close a straight quote if one of its kind is open before it in the paragraph, else open it."""
+    edits: list[Edit] = []
+    doubts: list[Doubt] = []
+    double_open = single_open = 0
+    for match in _ANY_QUOTE.finditer(text):
+        char, at = match.group(), match.start()
+        before = text[at - 1] if at else ""
+        after = text[at + 1] if at + 1 < len(text) else ""
+        if char == "“":
+            double_open += 1
+        elif char == "”":
+            double_open = max(0, double_open - 1)
+        elif char == "‘":
+            single_open += 1
+        elif char == "’":
+            # Between letters or after a letter with no quote open, it is an apostrophe.
+            if single_open and not (before.isalnum() and after.isalnum()):
+                single_open -= 1
+        elif before.isdigit():
+            is_double = char == '"'
+            is_open = double_open if is_double else single_open
+            later = text.find(char, at + 1) != -1 or text.find("”" if is_double else "’", at + 1) != -1
+            if is_open and not later:
+                new, kind = ("”", DOUBLE) if is_double else ("’", SINGLE)
+                if is_double:
+                    double_open -= 1
+                else:
+                    single_open -= 1
+            else:
+                new, kind = (DOUBLE_PRIME if is_double else PRIME), PRIMES
+            edits.append(Edit(at, at + 1, new, kind))
+            doubts.append(
+                Doubt(
+                    "TY105",
+                    "closing quote" if kind != PRIMES else "prime",
+                    "a quote after a number read as "
+                    + ("a closing quote" if kind != PRIMES else "feet or inches"),
+                    _context(text, at),
+                    0.7,
+                )
+            )
+        else:
+            is_double = char == '"'
+            is_open = double_open if is_double else single_open
+            if is_open:
+                new = "”" if is_double else "’"
+            else:
+                new = "“" if is_double else "‘"
+            if is_double:
+                double_open += -1 if is_open else 1
+            else:
+                single_open += -1 if is_open else 1
+            edits.append(Edit(at, at + 1, new, DOUBLE if is_double else SINGLE))
+            doubts.append(
+                Doubt(
+                    "TY104",
+                    "closing quote" if is_open else "opening quote",
+                    "a quote with no telling neighbours, turned by the quotes opened before it",
+                    _context(text, at),
+                    0.6,
+                )
+            )
+    return edits, doubts
+
+
+RULES = (
+    # 6'4" and 5'11: feet and inches.
+    RegexRule(
+        PRIMES, re.compile(r"(?<![\w.'’])(\d{1,2})'(\d{1,2}(?:\.\d+)?)(\"|'')?(?![\w'])"), _feet_and_inches
+    ),
+    # rock 'n' roll
+    RegexRule(APOSTROPHES, re.compile(r"(?<![\w'’‘])'n'(?![\w'’])"), "’n’"),
+    # Inside a word: don't, Y'know, O'Brien; and the 1990's.
+    RegexRule(APOSTROPHES, re.compile(rf"(?<={LETTER})'(?={ALNUM})|(?<=\d)'(?=s\b)"), "’"),
+    ParagraphRule(_CANDIDATE, _resolve_elisions),
+    # After a letter and before anything but a letter: goin', the Kents', or a closing quote.
+    RegexRule(APOSTROPHES, re.compile(rf"(?<={LETTER})'"), "’"),
+    # After punctuation, before a space or the end: a closing single quote.
+    RegexRule(SINGLE, re.compile(rf"(?<=[.,;:!?…—–)\]”])'(?=$|[{_CLOSES_BEFORE}])", re.M), "’"),
+    # At a word's start: an opening single quote.
+    RegexRule(SINGLE, re.compile(rf"(?<![^{_OPENS_AFTER}\"—–/])'(?=[^\s)\]}}.,;:!?”])"), "‘"),
+    # An opening double quote: after a space or bracket (or the start), before a non-space.
+    RegexRule(DOUBLE, re.compile(rf"(?<![^{_OPENS_AFTER}])\"(?=[^\s)\]}}.,;:!?”])"), "“"),
+    # After a dash: opens if a word follows (—"Wait!"), closes otherwise ("I was—").
+    RegexRule(DOUBLE, re.compile(r"(?<=[—–])\"(?=[^\W_]|[…‘“(\[’'])"), "“"),
+    RegexRule(DOUBLE, re.compile(rf"(?<=[^\s\d{_OPENING_MARKS}])\"(?=$|[{_CLOSES_BEFORE}])", re.M), "”"),
+    ParagraphRule(_STRAIGHT, _resolve_by_balance),
+)
