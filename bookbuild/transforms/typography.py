@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from bookbuild.config import BuildConfig
 from bookbuild.model import (
@@ -21,19 +19,11 @@ from bookbuild.model import (
     first_words,
 )
 from bookbuild.transforms import Decision
-from bookbuild.typography import RULES, Doubt, run_joined, run_pieces
-from bookbuild.typography.chars import LEFT_DOUBLE, PARAGRAPH_SEPARATOR, RIGHT_DOUBLE
+from bookbuild.typography import RULES, run_units
+from bookbuild.typography.chars import LEFT_DOUBLE, RIGHT_DOUBLE
 
 NAME = "typography"
-_NOT_IN_JOINED = ("\n", PARAGRAPH_SEPARATOR.strip("\n"))
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """One run of text to typeset: a paragraph, heading, title, or a metadata string."""
-
-    pieces: tuple[str, ...]  # the texts of its leaves: Text runs, "\n" for a line break
-    line: int | None
+Pieces = tuple[str, ...]  # the texts of a run's leaves: Text runs, "\n" for a line break
 
 
 def _leaves(inlines: tuple[Inline, ...]) -> Iterator[str]:
@@ -46,6 +36,12 @@ def _leaves(inlines: tuple[Inline, ...]) -> Iterator[str]:
             yield "\n"
         else:
             yield ""  # a note reference holds no text, but marks a boundary
+
+
+def _pieces(inlines: tuple[Inline, ...]) -> Pieces:
+    if len(inlines) == 1 and type(inlines[0]) is Text:  # most paragraphs: one plain run
+        return (inlines[0].text,)
+    return tuple(_leaves(inlines))
 
 
 def _rebuild(inlines: tuple[Inline, ...], texts: Iterator[str]) -> tuple[Inline, ...]:
@@ -61,155 +57,132 @@ def _rebuild(inlines: tuple[Inline, ...], texts: Iterator[str]) -> tuple[Inline,
     return tuple(rebuilt)
 
 
-class _Typesetter:
-    """Collects every run of text in a book, typesets them together, and hands back results."""
+def _with_texts(inlines: tuple[Inline, ...], old: Pieces, new: Pieces) -> tuple[Inline, ...]:
+    """The same spans holding the typeset texts (the very same tuple if nothing changed)."""
+    if new == old:
+        return inlines
+    return _rebuild(inlines, iter(new))
+
+
+class _Runs:
+    """Every run of text in a book, in reading order, to be typeset in one go."""
 
     def __init__(self) -> None:
-        self.units: list[_Unit] = []
+        self.pieces: list[Pieces] = []
+        self.lines: list[int | None] = []
 
-    def add(self, pieces: tuple[str, ...], line: int | None) -> int:
-        self.units.append(_Unit(pieces, line))
-        return len(self.units) - 1
+    def add(self, inlines: tuple[Inline, ...], line: int | None) -> int:
+        self.pieces.append(_pieces(inlines))
+        self.lines.append(line)
+        return len(self.pieces) - 1
 
-    def run(self) -> tuple[list[tuple[str, ...]], Counter[str], list[tuple[int, Doubt]]]:
-        results: list[tuple[str, ...]] = [unit.pieces for unit in self.units]
-        joined = [
-            i
-            for i, unit in enumerate(self.units)
-            if len(unit.pieces) == 1 and not any(mark in unit.pieces[0] for mark in _NOT_IN_JOINED)
-        ]
-        texts, tally, joined_doubts = run_joined(RULES, [self.units[i].pieces[0] for i in joined])
-        for i, text in zip(joined, texts, strict=True):
-            results[i] = (text,)
-        doubts = [(joined[k], doubt) for k, doubt in joined_doubts]
-        chosen = set(joined)
-        for i, unit in enumerate(self.units):
-            if i in chosen or not any(unit.pieces):
-                continue
-            pieces, counts, unsure = run_pieces(RULES, unit.pieces)
-            results[i] = tuple(pieces)
-            tally.update(counts)
-            doubts.extend((i, doubt) for doubt in unsure)
-        return results, tally, doubts
+    def add_blocks(self, blocks: tuple[Block, ...]) -> list[int | None]:
+        return [self.add(b.inlines, b.line) if isinstance(b, (Paragraph, Heading)) else None for b in blocks]
 
 
-def _quotation_report(book: Book) -> tuple[int, list[Decision]]:
+def _retyped_blocks(
+    blocks: tuple[Block, ...], slots: list[int | None], runs: _Runs, typed: list[Pieces]
+) -> tuple[Block, ...]:
+    rebuilt: list[Block] = []
+    for block, slot in zip(blocks, slots, strict=True):
+        if slot is not None and typed[slot] != runs.pieces[slot]:
+            inlines = _with_texts(block.inlines, runs.pieces[slot], typed[slot])
+            block = (
+                Paragraph(inlines, block.line)
+                if type(block) is Paragraph
+                else dataclasses.replace(block, inlines=inlines)
+            )
+        rebuilt.append(block)
+    return tuple(rebuilt)
+
+
+def _quotation_report(
+    paragraph_slots: list[list[int]], runs: _Runs, typed: list[Pieces]
+) -> tuple[int, list[Decision]]:
     """Paragraphs that leave a quotation open: continued by the next paragraph, or unclosed."""
     continued = 0
     decisions: list[Decision] = []
-    block_lists = [s.blocks for s in book.sections] + [n.blocks for n in book.notes]
-    for blocks in block_lists:
-        paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
-        texts = ["".join(_leaves(p.inlines)) for p in paragraphs]
-        for index, (paragraph, text) in enumerate(zip(paragraphs, texts, strict=True)):
+    for slots in paragraph_slots:
+        texts = ["".join(typed[slot]) for slot in slots]
+        for index, (slot, text) in enumerate(zip(slots, texts, strict=True)):
             first_close, first_open = text.find(RIGHT_DOUBLE), text.find(LEFT_DOUBLE)
             if first_close != -1 and (first_open == -1 or first_close < first_open):
                 decisions.append(
-                    Decision(
-                        NAME,
-                        "TY102",
-                        "closing quote",
-                        "a closing quote with no quotation "
-                        "opened before it in the paragraph; printed as closing, nothing else changed",
-                        first_words(text),
-                        0.5,
-                        paragraph.line,
-                    )
-                )
+                    _doubt(runs, slot, "TY102", "closing quote", "a closing quote with no quotation opened "
+                           "before it in the paragraph; printed as closing, nothing else changed")
+                )  # fmt: skip
             if text.rfind(LEFT_DOUBLE) <= text.rfind(RIGHT_DOUBLE):
                 continue
-            following = texts[index + 1].lstrip() if index + 1 < len(texts) else ""
-            if following.startswith(LEFT_DOUBLE):
+            if index + 1 < len(texts) and texts[index + 1].lstrip().startswith(LEFT_DOUBLE):
                 continued += 1
                 continue
             decisions.append(
-                Decision(
-                    NAME,
-                    "TY101",
-                    "opening quote",
-                    "a quotation opened in this paragraph is "
-                    "never closed and the next paragraph does not continue it; it stays an "
-                    "opening quote and nothing else changes",
-                    first_words(text),
-                    0.5,
-                    paragraph.line,
-                )
-            )
+                _doubt(runs, slot, "TY101", "opening quote", "a quotation opened in this paragraph is never "
+                       "closed and the next paragraph does not continue it; it stays an opening quote and "
+                       "nothing else changes")
+            )  # fmt: skip
     return continued, decisions
+
+
+def _doubt(
+    runs: _Runs, slot: int, code: str, action: str, rule: str, confidence: float = 0.5, **data
+) -> Decision:
+    excerpt = first_words("".join(runs.pieces[slot]))
+    return Decision(NAME, code, action, rule, excerpt, confidence, runs.lines[slot], data)
 
 
 def typeset(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Typeset quotes, apostrophes, dashes and ellipses across each paragraph."""
     if not cfg.typography:
         return book, [
-            Decision(
-                NAME,
-                "TY900",
-                "skipped",
-                "typography is switched off (book.toml "
-                "'typography = false' or --no-typography): the text is printed as typed",
-            )
-        ]
-    setter = _Typesetter()
-
-    def collect(blocks: tuple[Block, ...]) -> list[int | None]:
-        return [
-            setter.add(tuple(_leaves(b.inlines)), b.line) if isinstance(b, (Paragraph, Heading)) else None
-            for b in blocks
-        ]
-
-    section_slots = [(setter.add(tuple(_leaves(s.title)), s.line), collect(s.blocks)) for s in book.sections]
-    note_slots = [collect(n.blocks) for n in book.notes]
-    meta_fields = {name: getattr(book.meta, name) for name in ("title", "description")}
-    meta_slots = {name: setter.add((value,), None) for name, value in meta_fields.items() if value}
-    results, tally, doubts = setter.run()
-
-    def rebuilt_blocks(blocks: tuple[Block, ...], slots: list[int | None]) -> tuple[Block, ...]:
-        return tuple(
-            b if slot is None else dataclasses.replace(b, inlines=_rebuild(b.inlines, iter(results[slot])))
-            for b, slot in zip(blocks, slots, strict=True)
-        )
+            Decision(NAME, "TY900", "skipped", "typography is switched off (book.toml 'typography = false' "
+                     "or --no-typography): the text is printed as typed")
+        ]  # fmt: skip
+    runs = _Runs()
+    title_slots = [runs.add(s.title, s.line) for s in book.sections]
+    section_slots = [runs.add_blocks(s.blocks) for s in book.sections]
+    note_slots = [runs.add_blocks(n.blocks) for n in book.notes]
+    meta_slots = {
+        name: runs.add((Text(value),), None)
+        for name in ("title", "description")
+        if (value := getattr(book.meta, name))
+    }
+    typed, tally, doubts = run_units(RULES, runs.pieces)
 
     sections = tuple(
         dataclasses.replace(
-            s, title=_rebuild(s.title, iter(results[title_slot])), blocks=rebuilt_blocks(s.blocks, slots)
+            section,
+            title=_with_texts(section.title, runs.pieces[title_slot], typed[title_slot]),
+            blocks=_retyped_blocks(section.blocks, slots, runs, typed),
         )
-        for s, (title_slot, slots) in zip(book.sections, section_slots, strict=True)
+        for section, title_slot, slots in zip(book.sections, title_slots, section_slots, strict=True)
     )
     notes = tuple(
-        dataclasses.replace(n, blocks=rebuilt_blocks(n.blocks, slots))
-        for n, slots in zip(book.notes, note_slots, strict=True)
+        dataclasses.replace(note, blocks=_retyped_blocks(note.blocks, slots, runs, typed))
+        for note, slots in zip(book.notes, note_slots, strict=True)
     )
-    meta = dataclasses.replace(book.meta, **{name: results[slot][0] for name, slot in meta_slots.items()})
-    book = dataclasses.replace(book, meta=meta, sections=sections, notes=notes)
+    meta = dataclasses.replace(book.meta, **{name: "".join(typed[slot]) for name, slot in meta_slots.items()})
+    typed_book = dataclasses.replace(book, meta=meta, sections=sections, notes=notes)
 
-    continued, quotation_decisions = _quotation_report(book)
+    paragraph_slots = [
+        [slot for block, slot in zip(blocks, slots, strict=True) if type(block) is Paragraph]
+        for blocks, slots in zip(
+            [s.blocks for s in book.sections] + [n.blocks for n in book.notes],
+            section_slots + note_slots,
+            strict=True,
+        )
+    ]
+    continued, quotation_decisions = _quotation_report(paragraph_slots, runs, typed)
     summary = dict(sorted(tally.items()))
     summary["continued_quotations"] = continued
     decisions = [
-        Decision(
-            NAME,
-            "TY000",
-            "typeset",
-            "curly quotes and apostrophes, closed-up em dashes, en "
-            "dashes in ranges, … for ellipses (Chicago, as Standard Ebooks practises it); "
-            "counts are changes made",
-            data=summary,
-        )
-    ]
-    for index, doubt in doubts:
-        unit = setter.units[index]
+        Decision(NAME, "TY000", "typeset", "curly quotes and apostrophes, closed-up em dashes, en dashes in "
+                 "ranges, … for ellipses (Chicago, as Standard Ebooks practises it); counts are changes made",
+                 data=summary)
+    ]  # fmt: skip
+    for slot, doubt in doubts:
         decisions.append(
-            Decision(
-                NAME,
-                doubt.code,
-                doubt.action,
-                doubt.rule,
-                first_words("".join(unit.pieces)),
-                doubt.confidence,
-                unit.line,
-                {"context": doubt.context},
-            )
+            _doubt(runs, slot, doubt.code, doubt.action, doubt.rule, doubt.confidence, context=doubt.context)
         )
     decisions.extend(quotation_decisions)
-    return book, decisions
+    return typed_book, decisions

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from bookbuild.typography import dashes, ellipses, joiners, quotes, shield
-from bookbuild.typography.engine import Doubt, Rule, run_joined, run_pieces
+from bookbuild.typography import dashes, ellipses, joiners, quotes, shield, spaces
+from bookbuild.typography.engine import Doubt, Rule, run_joined, run_pieces, run_units
 
-# Literals are hidden first, so no rule touches a URL or a flag; ellipses and dashes come
+# Odd spaces next to dashes become plain ones first, so every later rule sees one kind.
+# Literals are hidden next, so no rule touches a URL or a flag; ellipses and dashes come
 # before quotes, because a quote's direction reads the dash or ellipsis beside it.
 RULES: tuple[Rule, ...] = (
+    *spaces.RULES,
     *shield.RULES,
+    *quotes.NORMALIZE,
     *ellipses.RULES,
     *dashes.RULES,
     *quotes.RULES,
@@ -16,4 +19,4 @@ RULES: tuple[Rule, ...] = (
     *joiners.RULES,
 )
 
-__all__ = ["RULES", "Doubt", "run_joined", "run_pieces"]
+__all__ = ["RULES", "Doubt", "run_joined", "run_pieces", "run_units"]

@@ -16,9 +16,10 @@ DOUBLE_PRIME = "\u2033"  # ″ inches, seconds
 MINUS = "\u2212"  # −
 WORD_JOINER = "\u2060"  # invisible; forbids a line break where it stands
 
-# Paragraphs are typeset together in one string, joined by this; it is not whitespace to a
-# rule (so nothing eats it) and the newlines around it make ``^`` and ``$`` paragraph edges.
-PARAGRAPH_SEPARATOR = "\n\x1f\n"
+# Paragraphs are typeset together in one string, joined by this. Its middle is a Unicode
+# noncharacter (for a program's internal use, never in a text), neither space nor word to a
+# rule; the newlines around it make ``^`` and ``$`` paragraph edges.
+PARAGRAPH_SEPARATOR = "\n\ufdef\n"
 
 # Regex fragments. A rule never crosses a newline (a paragraph edge or a line break).
 HSPACE = r"[^\S\n]"  # horizontal whitespace, NBSP included

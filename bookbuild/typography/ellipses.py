@@ -9,28 +9,26 @@ from __future__ import annotations
 
 import re
 
-from bookbuild.typography.chars import ALNUM, ELLIPSIS, HSPACE
+from bookbuild.typography.chars import ALNUM, ELLIPSIS
 from bookbuild.typography.engine import RegexRule
 
 KIND = "ellipses"
 
 RULES = (
     # ". . . ." right after a word: the sentence's period, then an ellipsis.
-    RegexRule(
-        KIND, re.compile(rf"(?<=[^\s.{ELLIPSIS}])\.(?:{HSPACE}\.){{3}}(?!{HSPACE}?\.)"), "." + ELLIPSIS
-    ),
+    RegexRule(KIND, re.compile(rf"\. \. \. \.(?<=[^\s.{ELLIPSIS}]\. \. \. \.)(?! ?\.)"), "." + ELLIPSIS),
     # ". . . ." after a space: an ellipsis, then the sentence's period.
-    RegexRule(KIND, re.compile(rf"\.(?:{HSPACE}\.){{3}}(?!{HSPACE}?\.)"), ELLIPSIS + "."),
-    RegexRule(KIND, re.compile(rf"\.(?:{HSPACE}\.){{2}}"), ELLIPSIS),
+    RegexRule(KIND, re.compile(r"\. \. \. \.(?! ?\.)"), ELLIPSIS + "."),
+    RegexRule(KIND, re.compile(r"\. \. \."), ELLIPSIS),
     # "word...." : a period, then an ellipsis.
-    RegexRule(KIND, re.compile(rf"(?<=[^\s.{ELLIPSIS}])\.{{4}}(?!\.)"), "." + ELLIPSIS),
-    RegexRule(KIND, re.compile(r"\.{3,}"), ELLIPSIS),
+    RegexRule(KIND, re.compile(rf"\.\.\.\.(?<=[^\s.{ELLIPSIS}]\.\.\.\.)(?!\.)"), "." + ELLIPSIS),
+    RegexRule(KIND, re.compile(r"\.\.\.+"), ELLIPSIS),
     # "Wait.." at a pause: two dots are a mistyped ellipsis, not an abbreviation's period.
-    RegexRule(KIND, re.compile(rf"(?<={ALNUM})\.\.(?=[^\S\n]|$|[\"'”’)])", re.M), ELLIPSIS),
+    RegexRule(KIND, re.compile(rf"\.\.(?<={ALNUM}\.\.)(?=[^\S\n]|$|[\"'”’)])", re.M), ELLIPSIS),
     # "word ..." closes up; "said ...and" keeps its space: the ellipsis leads the next word.
     RegexRule(
         KIND,
-        re.compile(rf"(?<=[^\s—–\u2060]){HSPACE}+(?={ELLIPSIS}+(?:$|[\s\"'”’)\]?!,;:.]))", re.M),
-        "",
+        re.compile(rf" ({ELLIPSIS}(?<=[^\s—–\u2060] {ELLIPSIS}){ELLIPSIS}*)(?=$|[\s\"'”’)\]?!,;:.])", re.M),
+        r"\1",
     ),
 )

@@ -15,7 +15,13 @@ from bookbuild.typography.engine import RegexRule
 
 KIND = "word_joiners"
 
-RULES = (
-    RegexRule(KIND, re.compile(rf"(?<=[^\s{WORD_JOINER}])(?=[—…⸺])"), WORD_JOINER),
-    RegexRule(KIND, re.compile(r"(?<=[—…⸺])(?=[”’])"), WORD_JOINER),
+# One rule per character: a literal first character is what keeps a pass fast.
+RULES = tuple(
+    RegexRule(KIND, re.compile(pattern), replacement)
+    for mark in ("—", "…", "⸺")
+    for pattern, replacement in (
+        (rf"{mark}(?<=[^\s{WORD_JOINER}]{mark})", WORD_JOINER + mark),
+        # before a closing quote, not an elided word's apostrophe (—’cause)
+        (rf"{mark}(?=”|’(?![^\W_]))", mark + WORD_JOINER),
+    )
 )

@@ -35,19 +35,15 @@ def _elisions() -> str:
     return "|".join(re.escape(w) for w in words)
 
 
-def _feet_and_inches(match: re.Match[str]) -> str:
-    return match.group(1) + PRIME + match.group(2) + (DOUBLE_PRIME if match.group(3) else "")
-
-
 def _context(text: str, position: int) -> str:
     return text[max(0, position - 30) : position + 30].strip()
 
 
 # --- a straight quote before an elided word: apostrophe or opening quote? -------------------
 
-_CANDIDATE = re.compile(rf"(?<![\w'’‘])'(?=(?i:{_elisions()})\b(?!['’]\w)|\d\d(?:s\b|(?![\w'’])))", re.M)
-_SURE_OPENER = re.compile(rf"‘|(?<![^{_OPENS_AFTER}\"—–])'(?=[\w…])", re.M)
-_SURE_CLOSER = re.compile(r"(?<=[.,;:!?…—–])['’](?=$|[\s\"”)\]])", re.M)
+_CANDIDATE = re.compile(rf"'(?<![\w'’‘]')(?=(?i:{_elisions()})\b(?!['’])|\d\d(?:s\b|(?![\w'’])))", re.M)
+_SURE_OPENER = re.compile(rf"‘|'(?<![^{_OPENS_AFTER}\"—–]')(?=[\w…])", re.M)
+_SURE_CLOSER = re.compile(r"['’](?<=[.,;:!?…—–]['’])(?=$|[\s\"”)\]])", re.M)
 
 
 def _depth(openers: list[int], closers: list[int], position: int) -> int:
@@ -62,9 +58,11 @@ def _depth(openers: list[int], closers: list[int], position: int) -> int:
 def _resolve_elisions(text: str) -> tuple[list[Edit], list[Doubt]]:
     """'em is an elision unless a later closing quote, with no quote opened between, needs it."""
     candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    closers = [m.start() for m in _SURE_CLOSER.finditer(text)]
+    if not closers or closers[-1] < candidates[0]:  # no closing quote after any of them
+        return [Edit(at, at + 1, "’", APOSTROPHES) for at in candidates], []
     taken = set(candidates)
     openers = [m.start() for m in _SURE_OPENER.finditer(text) if m.start() not in taken]
-    closers = [m.start() for m in _SURE_CLOSER.finditer(text)]
     edits: list[Edit] = []
     doubts: list[Doubt] = []
     for position in candidates:
@@ -99,6 +97,16 @@ _STRAIGHT = re.compile(r"[\"']")
 _ANY_QUOTE = re.compile(r"[\"'“”‘’]")
 
 
+_NEXT_DOUBLE = re.compile(r"[\"“”]")
+_NEXT_SINGLE = re.compile(r"‘|['’](?![^\W_])")
+
+
+def _closer_follows(text: str, at: int, is_double: bool) -> bool:
+    """Whether the next quote of the same kind after ``at`` could close (not an opening one)."""
+    found = (_NEXT_DOUBLE if is_double else _NEXT_SINGLE).search(text, at + 1)
+    return found is not None and found.group() not in "“‘"
+
+
 def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
     """Close a straight quote if one of its kind is open before it in the paragraph, else open it."""
     edits: list[Edit] = []
@@ -121,8 +129,7 @@ def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
         elif before.isdigit():
             is_double = char == '"'
             is_open = double_open if is_double else single_open
-            later = text.find(char, at + 1) != -1 or text.find("”" if is_double else "’", at + 1) != -1
-            if is_open and not later:
+            if is_open and not _closer_follows(text, at, is_double):
                 new, kind = ("”", DOUBLE) if is_double else ("’", SINGLE)
                 if is_double:
                     double_open -= 1
@@ -165,26 +172,31 @@ def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
     return edits, doubts
 
 
+# ''Two single quotes'' typed for a double one; before the dash rules, which read quotes.
+NORMALIZE = (RegexRule("", re.compile(r"''(?<!''')(?!')"), '"'),)
+
+# 6'4" and 5'11: a quote after one or two digits standing alone, before one or two more.
+_FEET = r"'(?:(?<=^\d')|(?<=[^\w.'’]\d')|(?<=^\d\d')|(?<=[^\w.'’]\d\d'))"
+_INCHES_AFTER_FEET = r"\"(?:(?<=\d′\d\")|(?<=\d′\d\d\"))(?![\w'])"
+
 RULES = (
-    # 6'4" and 5'11: feet and inches.
-    RegexRule(
-        PRIMES, re.compile(r"(?<![\w.'’])(\d{1,2})'(\d{1,2}(?:\.\d+)?)(\"|'')?(?![\w'])"), _feet_and_inches
-    ),
+    RegexRule(PRIMES, re.compile(_FEET + r"(?=\d{1,2}(?:\.\d+)?(?:\"(?![\w'])|(?![\w'\"])))", re.M), PRIME),
+    RegexRule(PRIMES, re.compile(_INCHES_AFTER_FEET), DOUBLE_PRIME),
     # rock 'n' roll
-    RegexRule(APOSTROPHES, re.compile(r"(?<![\w'’‘])'n'(?![\w'’])"), "’n’"),
+    RegexRule(APOSTROPHES, re.compile(r"'n'(?<![\w'’‘]'n')(?![\w'’])"), "’n’"),
     # Inside a word: don't, Y'know, O'Brien; and the 1990's.
-    RegexRule(APOSTROPHES, re.compile(rf"(?<={LETTER})'(?={ALNUM})|(?<=\d)'(?=s\b)"), "’"),
+    RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
     ParagraphRule(_CANDIDATE, _resolve_elisions),
     # After a letter and before anything but a letter: goin', the Kents', or a closing quote.
-    RegexRule(APOSTROPHES, re.compile(rf"(?<={LETTER})'"), "’"),
+    RegexRule(APOSTROPHES, re.compile(rf"'(?<={LETTER}')"), "’"),
     # After punctuation, before a space or the end: a closing single quote.
-    RegexRule(SINGLE, re.compile(rf"(?<=[.,;:!?…—–)\]”])'(?=$|[{_CLOSES_BEFORE}])", re.M), "’"),
+    RegexRule(SINGLE, re.compile(rf"'(?<=[.,;:!?…—–)\]”]')(?=$|[{_CLOSES_BEFORE}])", re.M), "’"),
     # At a word's start: an opening single quote.
-    RegexRule(SINGLE, re.compile(rf"(?<![^{_OPENS_AFTER}\"—–/])'(?=[^\s)\]}}.,;:!?”])"), "‘"),
+    RegexRule(SINGLE, re.compile(rf"'(?<![^{_OPENS_AFTER}\"—–/]')(?=[^\s)\]}}.,;:!?”])"), "‘"),
     # An opening double quote: after a space or bracket (or the start), before a non-space.
-    RegexRule(DOUBLE, re.compile(rf"(?<![^{_OPENS_AFTER}])\"(?=[^\s)\]}}.,;:!?”])"), "“"),
+    RegexRule(DOUBLE, re.compile(rf"\"(?<![^{_OPENS_AFTER}]\")(?=[^\s)\]}}.,;:!?”])"), "“"),
     # After a dash: opens if a word follows (—"Wait!"), closes otherwise ("I was—").
-    RegexRule(DOUBLE, re.compile(r"(?<=[—–])\"(?=[^\W_]|[…‘“(\[’'])"), "“"),
-    RegexRule(DOUBLE, re.compile(rf"(?<=[^\s\d{_OPENING_MARKS}])\"(?=$|[{_CLOSES_BEFORE}])", re.M), "”"),
+    RegexRule(DOUBLE, re.compile(r"\"(?<=[—–]\")(?=[^\W_]|[…‘“(\[’'])"), "“"),
+    RegexRule(DOUBLE, re.compile(rf"\"(?<=[^\s\d{_OPENING_MARKS}]\")(?=$|[{_CLOSES_BEFORE}])", re.M), "”"),
     ParagraphRule(_STRAIGHT, _resolve_by_balance),
 )

@@ -1,8 +1,9 @@
-"""Hide literal tokens (URLs, e-mail addresses, file names, flags, dates, phone numbers) from the rules.
+"""Hide literal tokens (URLs, e-mail addresses, file names, flags, phone numbers) from the rules.
 
 Before the rules run, the characters a rule could change inside such a token are swapped for
 Unicode noncharacters (reserved for a program's internal use, never in a real text), one for
-one, so the text keeps its length; afterwards they are swapped back.
+one, so the text keeps its length; afterwards they are swapped back. Dates, times and other
+chains of numbers (2024-03-15, 3:45, 978-3-16) need no hiding: no rule changes them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from bookbuild.typography.engine import RegexRule
+from bookbuild.typography.engine import Doubt, Edit, ParagraphRule, RegexRule
 
 _STAND_INS = {"-": "\ufdd0", "'": "\ufdd1", '"': "\ufdd2", ".": "\ufdd3"}
 _HIDE = str.maketrans(_STAND_INS)
@@ -24,20 +25,39 @@ _EXTENSIONS = (
     "toml|csv|tsv|log|ini|cfg|conf|c|h|cpp|hpp|java|rb|go|rs|php|sql|db|epub|mobi|azw3|pptx?|xlsx?|"
     "key|dll|so|bin|iso|img|psd|ai|indd|tex|bib"
 )
-_LITERALS = [
-    r"(?:\b(?:https?|ftp|file)://|\bwww\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]",  # URLs
-    r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b",  # e-mail addresses
-    rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b",  # file names
-    r"(?<![\w/.])(?:~|\.\.?)?(?:/[\w.-]+){2,}/?",  # paths
-    r"\b[A-Za-z]:\\[\w\\ .-]*\w",  # Windows paths
-    r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z?)?\b",  # ISO dates
-    r"(?<![\w-])\+?\d{1,4}(?:-\d{2,4}){2,}\b",  # phone numbers, ISBNs: three or more groups
-    r"(?<![\w-])\(?\d{3}\)?[ -]\d{3}-\d{4}\b",  # (555) 123-4567
-    r"(?<![\w-])\d{3}-\d{4}(?![\w-])",  # 555-1234
-    r"(?<![\w-])\d{5}-\d{4}(?![\w-])",  # ZIP+4
-    r"<-+|-+>",  # arrows
-    r"(?<!\S)[:;=8][-'][()DPpO/\\|\[\]]",  # emoticons
+# Tokens whose extent only a pattern over the paragraph can find, each with a quick test
+# (a substring, or a regex starting with a literal character) that a paragraph must pass.
+_TOKENS: list[tuple[str | re.Pattern[str], re.Pattern[str]]] = [
+    ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]")),  # URLs
+    ("www.", re.compile(r"\bwww\.[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]")),
+    ("@", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),  # e-mail addresses
+    (
+        re.compile(rf"\.(?<=\w\.)(?:{_EXTENSIONS})\b"),
+        re.compile(rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b"),
+    ),
+    ("/", re.compile(r"(?<![\w/.])(?:~|\.\.?)?(?:/[\w.-]+){2,}/?")),  # paths
+    ("\\", re.compile(r"\b[A-Za-z]:\\[\w\\ .-]*\w")),
 ]
+_MAY_HOLD_TOKEN = re.compile(r"[@\\/.](?:(?<=[@\\/])|(?<=\w\.)(?=[A-Za-z]))")
+
+
+def _hide(match: re.Match[str]) -> str:
+    return match.group().translate(_HIDE)
+
+
+def _hide_tokens(text: str) -> tuple[list[Edit], list[Doubt]]:
+    """Edits hiding every token in a paragraph; where two overlap, the first and longest wins."""
+    spans: list[tuple[int, int]] = []
+    for test, pattern in _TOKENS:
+        if (test in text) if isinstance(test, str) else test.search(text):
+            spans.extend(m.span() for m in pattern.finditer(text))
+    edits: list[Edit] = []
+    reached = 0
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start >= reached:
+            edits.append(Edit(start, end, text[start:end].translate(_HIDE), ""))
+            reached = end
+    return edits, []
 
 
 @cache
@@ -46,14 +66,10 @@ def _dash_words() -> frozenset[str]:
     return frozenset(data["dash_words"]["words"])
 
 
-def _hide(match: re.Match[str]) -> str:
-    return match.group().translate(_HIDE)
-
-
 # "--verbose" after a space is a flag; "--well, I" is a dash typed with a space before it.
 _FLAG = re.compile(
-    r"(?<=[^\S\n])--(?P<name>[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?P<value>=[^\s\"']+)?"
-    r"(?=[\s,;:!?)\"'”’]|\.(?!\w)|$)",
+    r"--(?<=[^\S\n]--)(?<![-—–][^\S\n]--)(?P<name>[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)(?P<value>=[^\s\"']+)?"
+    r"(?![\w\-]|\.\w)",
     re.M,
 )
 
@@ -66,8 +82,24 @@ def _hide_flag(match: re.Match[str]) -> str:
     return _hide(match)
 
 
-HIDE_LITERALS = RegexRule("", re.compile("|".join(f"(?:{p})" for p in _LITERALS), re.M), _hide)
-HIDE_FLAGS = RegexRule("", _FLAG, _hide_flag)
-SHOW_LITERALS = RegexRule("", re.compile("[\ufdd0-\ufdd3]+"), lambda m: m.group().translate(_SHOW))
+# Only the hyphen of these can change, so only it is hidden: a phone number (555-1234,
+# (555) 123-4567) or ZIP+4 (12345-6789) is not a range; an emoticon's nose; an arrow.
+_PHONE_HYPHEN = re.compile(
+    r"-(?:(?<=^\d\d\d-)|(?<=[^\w-]\d\d\d-)|(?<=^\d\d\d\d\d-)|(?<=[^\w-]\d\d\d\d\d-))(?=\d{4}(?![\w-]))", re.M
+)
+_EMOTICON = re.compile(r"[-'](?:(?<=^[:;=][-'])|(?<=[\s—][:;=][-']))(?=[()DPpO/\\|\[\]])", re.M)
+_ARROW = re.compile(r"<-+|-+>")
 
-RULES = (HIDE_LITERALS, HIDE_FLAGS)
+RULES = (
+    ParagraphRule(_MAY_HOLD_TOKEN, _hide_tokens),
+    RegexRule("", _FLAG, _hide_flag),
+    RegexRule("", _PHONE_HYPHEN, _STAND_INS["-"]),
+    RegexRule("", _EMOTICON, _hide),
+    RegexRule("", _ARROW, _hide),
+)
+SHOW_LITERALS = RegexRule(
+    "",
+    re.compile("[\ufdd0-\ufdd3]+"),
+    lambda m: m.group().translate(_SHOW),
+    gate="".join(_STAND_INS.values()),
+)
