@@ -110,3 +110,9 @@ def test_inches_or_closing_quote_after_a_number_is_a_doubt() -> None:
     texts, _, doubts = run_joined(RULES, ['"I counted to 20" and "a 12" board."'])
     assert texts == ["“I counted to 20” and “a 12″ board.”"]
     assert {doubt.code for _, doubt in doubts} == {"TY105"}
+
+
+def test_unlisted_elision_mid_sentence_is_a_doubt() -> None:
+    texts, _, doubts = run_joined(RULES, ["They sailed for 'Frisco at dawn."])
+    assert texts == ["They sailed for ’Frisco at dawn."]
+    assert [doubt.code for _, doubt in doubts] == ["TY106"]

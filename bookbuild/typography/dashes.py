@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import re
 
-from bookbuild.typography.chars import ALNUM, EM_DASH, EN_DASH, LETTER, MINUS
+from bookbuild.typography.chars import ALNUM, EM_DASH, EN_DASH, LETTER, MINUS, THREE_EM_DASH, TWO_EM_DASH
 from bookbuild.typography.engine import RegexRule
+from bookbuild.typography.leading import elided_words
 
 EM = "em_dashes"
 EN = "en_dashes"
+LONG = "long_dashes"
 
 # After a cut-off, what ends the speech: a closing quote, then a space, punctuation or the end.
-_QUOTE_THEN_END = r"[\"'”’](?:[\s,.;:!?)\]—]|$)"
+_QUOTE_THEN_END = r"[\"'”’](?:[\s,.;:!?)\]—\"'”’]|$)"
+# What a cut-off follows: a letter or digit, an abbreviation's period (Mr.-), an elision (darlin'-).
+_CUT_AFTER = r"(?:(?<=[^\W_]-)|(?<=[^\W_][.'’]-))"
 # Words that start a new clause after "I-" (I-He couldn't); the same word again is a stammer.
 _BREAKERS = ("I", "We", "You", "They", "But", "And", "So", "Wait", "Well", "Please")
 # "pre- and post-war": a hyphen before a space is a suspended compound, not a cut-off.
@@ -34,6 +38,9 @@ def _interruption() -> re.Pattern[str]:
 
 
 RULES = (
+    # "L----" (a name left out) and "the ------ war" (a word left out): 2-em and 3-em dashes.
+    RegexRule(LONG, re.compile(r"------+"), THREE_EM_DASH),
+    RegexRule(LONG, re.compile(r"-----?"), TWO_EM_DASH),
     # "12 - 45": a spaced hyphen (or en dash) between numbers is a range.
     RegexRule(EN, re.compile(r" - (?<=\d - )(?=\d)"), EN_DASH),
     RegexRule(EN, re.compile(r" – (?<=\d – )(?=\d)"), EN_DASH),
@@ -48,8 +55,10 @@ RULES = (
     RegexRule(EM, re.compile(r" - (?<=\S - )(?=\S)"), EM_DASH),
     # "Go -" and "Go -\"": a spaced hyphen at the end of speech or paragraph.
     RegexRule(EM, re.compile(rf" -(?<=\S -)(?=$|{_QUOTE_THEN_END})", re.M), EM_DASH),
-    # "I was-\"", "hide-'": a hyphen that cuts speech off before its closing quote.
-    RegexRule(EM, re.compile(rf"-(?<={ALNUM}-)(?={_QUOTE_THEN_END})", re.M), EM_DASH),
+    # "I was-\"", "hide-'", "Mr.-\"": a hyphen that cuts speech off before its closing quote.
+    RegexRule(EM, re.compile(rf"-{_CUT_AFTER}(?={_QUOTE_THEN_END})", re.M), EM_DASH),
+    # "the truth-'tis": a hyphen before an elided word is a dash ('n' stays: rock-'n'-roll).
+    RegexRule(EM, re.compile(rf"-{_CUT_AFTER}(?='(?i:{elided_words(but=('n',))})\b)"), EM_DASH),
     # "I was going to-" at the end, or "What are you-?"
     RegexRule(EM, re.compile(rf"-(?<={ALNUM}-)(?=$|[?!]+(?:[\"'”’\s]|$))", re.M), EM_DASH),
     # "I was- I mean": cut off, then a new start after a space.

@@ -18,7 +18,7 @@ KIND = "word_joiners"
 # One rule per character: a literal first character is what keeps a pass fast.
 RULES = tuple(
     RegexRule(KIND, re.compile(pattern), replacement)
-    for mark in ("—", "…", "⸺")
+    for mark in ("—", "…", "⸺", "⸻")
     for pattern, replacement in (
         (rf"{mark}(?<=[^\s{WORD_JOINER}]{mark})", WORD_JOINER + mark),
         # before a closing quote, not an elided word's apostrophe (—’cause)

@@ -2,18 +2,16 @@
 
 A quote's direction comes from the characters around it, so an unclosed quote still opens and
 a stray closing quote still closes, and no mistake travels to another paragraph. Two cases
-need the whole paragraph: a straight quote at a word's start before an elided word ('em,
-'til, '90s), and a quote with the same kind of character on both sides (only the quotes
-opened before it in the paragraph can tell its direction).
+need the whole paragraph: a straight single quote at a word's start (an elision's apostrophe
+or an opening quote: :mod:`bookbuild.typography.leading`), and a quote with the same kind of
+character on both sides (only the quotes opened before it in the paragraph can tell).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import cache
-from pathlib import Path
 
+from bookbuild.typography import leading
 from bookbuild.typography.chars import ALNUM, DOUBLE_PRIME, LETTER, PRIME
 from bookbuild.typography.engine import Doubt, Edit, ParagraphRule, RegexRule
 
@@ -28,67 +26,8 @@ _OPENS_AFTER = r"\s" + _OPENING_MARKS
 _CLOSES_BEFORE = r"\s)\]}.,;:!?—–…”’'\""
 
 
-@cache
-def _elisions() -> str:
-    data = tomllib.loads(Path(__file__).with_name("words.toml").read_text(encoding="utf-8"))
-    words = sorted(data["elisions"]["words"], key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
-
-
 def _context(text: str, position: int) -> str:
     return text[max(0, position - 30) : position + 30].strip()
-
-
-# --- a straight quote before an elided word: apostrophe or opening quote? -------------------
-
-_CANDIDATE = re.compile(rf"'(?<![\w'’‘]')(?=(?i:{_elisions()})\b(?!['’])|\d\d(?:s\b|(?![\w'’])))", re.M)
-_SURE_OPENER = re.compile(rf"‘|'(?<![^{_OPENS_AFTER}\"—–]')(?=[\w…])", re.M)
-_SURE_CLOSER = re.compile(r"['’](?<=[.,;:!?…—–]['’])(?=$|[\s\"”)\]])", re.M)
-
-
-def _depth(openers: list[int], closers: list[int], position: int) -> int:
-    """How many single quotes are open at a position, a stray closer counting for nothing."""
-    depth = 0
-    events = sorted([(o, 1) for o in openers if o < position] + [(c, -1) for c in closers if c < position])
-    for _, step in events:
-        depth = max(0, depth + step)
-    return depth
-
-
-def _resolve_elisions(text: str) -> tuple[list[Edit], list[Doubt]]:
-    """'em is an elision unless a later closing quote, with no quote opened between, needs it."""
-    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
-    closers = [m.start() for m in _SURE_CLOSER.finditer(text)]
-    if not closers or closers[-1] < candidates[0]:  # no closing quote after any of them
-        return [Edit(at, at + 1, "’", APOSTROPHES) for at in candidates], []
-    taken = set(candidates)
-    openers = [m.start() for m in _SURE_OPENER.finditer(text) if m.start() not in taken]
-    edits: list[Edit] = []
-    doubts: list[Doubt] = []
-    for position in candidates:
-        depth = _depth(openers, closers, position)
-        next_closer = next((c for c in closers if c > position), None)
-        next_opener = next((o for o in openers if o > position), None)
-        needs_opener = (
-            depth == 0 and next_closer is not None and (next_opener is None or next_closer < next_opener)
-        )
-        if needs_opener:
-            edits.append(Edit(position, position + 1, "‘", SINGLE))
-            doubts.append(
-                Doubt(
-                    "TY103",
-                    "opening quote",
-                    "a quote before an elided word ('em, 'til) read as an opening quote, because a "
-                    "closing quote follows it in the paragraph",
-                    _context(text, position),
-                    0.6,
-                )
-            )
-            openers.append(position)
-            openers.sort()
-        else:
-            edits.append(Edit(position, position + 1, "’", APOSTROPHES))
-    return edits, doubts
 
 
 # --- a quote whose surroundings do not tell: the quotes opened before it decide -------------
@@ -186,7 +125,8 @@ RULES = (
     RegexRule(APOSTROPHES, re.compile(r"'n'(?<![\w'’‘]'n')(?![\w'’])"), "’n’"),
     # Inside a word: don't, Y'know, O'Brien; and the 1990's.
     RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
-    ParagraphRule(_CANDIDATE, _resolve_elisions),
+    # At a word's start, before a letter or digit: an apostrophe ('em) or an opening quote.
+    leading.RULE,
     # After a letter and before anything but a letter: goin', the Kents', or a closing quote.
     RegexRule(APOSTROPHES, re.compile(rf"'(?<={LETTER}')"), "’"),
     # After punctuation, before a space or the end: a closing single quote.
