@@ -71,10 +71,10 @@ RULES = (
     ),
     # "I-He couldn't": a lone word, then a different capitalised word: an interruption.
     RegexRule(EM, _interruption(), EM_DASH),
-    # "1990-1995", "9-5": a range or a score; after the em dashes, which may end one.
+    # "1990-1995", "9-5", "1980s-1990s": a range or a score; after the em dashes, which may end one.
     RegexRule(
         EN,
-        re.compile(r"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?)-(?=\d+(?:[.,]\d+)?(?![\w:/\-–]|[.,]\d))"),
+        re.compile(r"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?s?)-(?=\d+(?:[.,]\d+)?s?(?![\w:/\-–]|[.,]\d))"),
         rf"\g<1>{EN_DASH}",
     ),
     # "-20 degrees": a minus sign.

@@ -22,6 +22,8 @@ RULES = (
     RegexRule(KIND, re.compile(r"\. \. \."), ELLIPSIS),
     # "word...." : a period, then an ellipsis.
     RegexRule(KIND, re.compile(rf"\.\.\.\.(?<=[^\s.{ELLIPSIS}]\.\.\.\.)(?!\.)"), "." + ELLIPSIS),
+    # "word ...." : an ellipsis, then a period.
+    RegexRule(KIND, re.compile(r"\.\.\.\.(?!\.)"), ELLIPSIS + "."),
     RegexRule(KIND, re.compile(r"\.\.\.+"), ELLIPSIS),
     # "Wait.." at a pause: two dots are a mistyped ellipsis, not an abbreviation's period.
     RegexRule(KIND, re.compile(rf"\.\.(?<={ALNUM}\.\.)(?=[^\S\n]|$|[\"'”’)])", re.M), ELLIPSIS),
