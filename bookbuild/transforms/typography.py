@@ -174,6 +174,7 @@ def typeset(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     ]
     continued, quotation_decisions = _quotation_report(paragraph_slots, runs, typed)
     summary = dict(sorted(tally.items()))
+    summary["quotes"] = tally["double_quotes"] + tally["single_quotes"]  # apostrophes apart
     summary["continued_quotations"] = continued
     decisions = [
         Decision(NAME, "TY000", "typeset", "curly quotes and apostrophes, closed-up em dashes, en dashes in "

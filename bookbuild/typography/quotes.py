@@ -34,80 +34,56 @@ def _context(text: str, position: int) -> str:
 
 _STRAIGHT = re.compile(r"[\"']")
 _ANY_QUOTE = re.compile(r"[\"'“”‘’]")
+_OPEN = {'"': "“", "'": "‘"}
+_CLOSE = {'"': "”", "'": "’"}
+_KIND = {'"': DOUBLE, "'": SINGLE}
+_MEASURE = {'"': DOUBLE_PRIME, "'": PRIME}
+_NEXT = {'"': re.compile(r"[\"“”]"), "'": re.compile(r"‘|['’](?![^\W_])")}
 
 
-_NEXT_DOUBLE = re.compile(r"[\"“”]")
-_NEXT_SINGLE = re.compile(r"‘|['’](?![^\W_])")
-
-
-def _closer_follows(text: str, at: int, is_double: bool) -> bool:
-    """Whether the next quote of the same kind after ``at`` could close (not an opening one)."""
-    found = (_NEXT_DOUBLE if is_double else _NEXT_SINGLE).search(text, at + 1)
+def _closer_follows(text: str, at: int) -> bool:
+    """Whether the next quote of the same kind after ``at`` could close (is not an opening one)."""
+    found = _NEXT[text[at]].search(text, at + 1)
     return found is not None and found.group() not in "“‘"
 
 
+def _count_typeset(opened: dict[str, int], text: str, at: int) -> None:
+    """Keep count of the quotations open, given a quote already typeset."""
+    char = text[at]
+    if char in "“‘":
+        opened['"' if char == "“" else "'"] += 1
+    elif char == "”" or (
+        char == "’" and not (text[at - 1 : at].isalnum() and text[at + 1 : at + 2].isalnum())
+    ):
+        key = '"' if char == "”" else "'"
+        opened[key] = max(0, opened[key] - 1)
+
+
 def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
-    """Close a straight quote if one of its kind is open before it in the paragraph, else open it."""
+    """Close a straight quote if one of its kind is open before it in the paragraph, else open it.
+
+    After a number, a quote that no quotation needs is a prime (12" ruler, 40' across).
+    """
     edits: list[Edit] = []
     doubts: list[Doubt] = []
-    double_open = single_open = 0
+    opened = {'"': 0, "'": 0}
     for match in _ANY_QUOTE.finditer(text):
         char, at = match.group(), match.start()
-        before = text[at - 1] if at else ""
-        after = text[at + 1] if at + 1 < len(text) else ""
-        if char == "“":
-            double_open += 1
-        elif char == "”":
-            double_open = max(0, double_open - 1)
-        elif char == "‘":
-            single_open += 1
-        elif char == "’":
-            # Between letters or after a letter with no quote open, it is an apostrophe.
-            if single_open and not (before.isalnum() and after.isalnum()):
-                single_open -= 1
-        elif before.isdigit():
-            is_double = char == '"'
-            is_open = double_open if is_double else single_open
-            if is_open and not _closer_follows(text, at, is_double):
-                new, kind = ("”", DOUBLE) if is_double else ("’", SINGLE)
-                if is_double:
-                    double_open -= 1
-                else:
-                    single_open -= 1
-            else:
-                new, kind = (DOUBLE_PRIME if is_double else PRIME), PRIMES
-            edits.append(Edit(at, at + 1, new, kind))
-            doubts.append(
-                Doubt(
-                    "TY105",
-                    "closing quote" if kind != PRIMES else "prime",
-                    "a quote after a number read as "
-                    + ("a closing quote" if kind != PRIMES else "feet or inches"),
-                    _context(text, at),
-                    0.7,
-                )
-            )
-        else:
-            is_double = char == '"'
-            is_open = double_open if is_double else single_open
-            if is_open:
-                new = "”" if is_double else "’"
-            else:
-                new = "“" if is_double else "‘"
-            if is_double:
-                double_open += -1 if is_open else 1
-            else:
-                single_open += -1 if is_open else 1
-            edits.append(Edit(at, at + 1, new, DOUBLE if is_double else SINGLE))
-            doubts.append(
-                Doubt(
-                    "TY104",
-                    "closing quote" if is_open else "opening quote",
-                    "a quote with no telling neighbours, turned by the quotes opened before it",
-                    _context(text, at),
-                    0.6,
-                )
-            )
+        if char not in _OPEN:
+            _count_typeset(opened, text, at)
+            continue
+        is_open = opened[char] > 0
+        if text[at - 1 : at].isdigit() and not (is_open and not _closer_follows(text, at)):
+            edits.append(Edit(at, at + 1, _MEASURE[char], PRIMES))
+            doubts.append(Doubt("TY105", "prime", "a quote after a number read as feet or inches",
+                                _context(text, at), 0.7))  # fmt: skip
+            continue
+        edits.append(Edit(at, at + 1, _CLOSE[char] if is_open else _OPEN[char], _KIND[char]))
+        opened[char] += -1 if is_open else 1
+        code = "TY105" if text[at - 1 : at].isdigit() else "TY104"
+        doubts.append(Doubt(code, "closing quote" if is_open else "opening quote", "a quote whose neighbours "
+                            "do not tell its direction, turned by the quotes opened before it in the paragraph",
+                            _context(text, at), 0.6))  # fmt: skip
     return edits, doubts
 
 
