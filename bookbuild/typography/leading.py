@@ -15,6 +15,7 @@ Both are typed ``'``, and only the paragraph can tell. Reading left to right:
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from functools import cache
@@ -54,7 +55,8 @@ def _starts_speech(text: str, at: int) -> bool:
 
 
 def _first_after(positions: list[int], at: int) -> int | None:
-    return next((p for p in positions if p > at), None)
+    index = bisect.bisect_right(positions, at)
+    return positions[index] if index < len(positions) else None
 
 
 def _context(text: str, position: int) -> str:
@@ -68,6 +70,8 @@ def resolve(text: str) -> tuple[list[Edit], list[Doubt]]:
     quoted = {at for at in elided if _QUOTED.match(text, at)}
     others = [at for at in candidates if at not in elided]
     sure = [m.start() for m in _SURE_CLOSER.finditer(text)]
+    if not others and not quoted and (not sure or sure[-1] < candidates[0]):
+        return [Edit(at, at + 1, "’", APOSTROPHES) for at in candidates], []  # only elisions
     possible = [m.start() for m in _POSSIBLE_CLOSER.finditer(text)]
     edits: list[Edit] = []
     doubts: list[Doubt] = []

@@ -88,14 +88,14 @@ _PHONE_HYPHEN = re.compile(
     r"-(?:(?<=^\d\d\d-)|(?<=[^\w-]\d\d\d-)|(?<=^\d\d\d\d\d-)|(?<=[^\w-]\d\d\d\d\d-))(?=\d{4}(?![\w-]))", re.M
 )
 _EMOTICON = re.compile(r"[-'](?:(?<=^[:;=][-'])|(?<=[\s—][:;=][-']))(?=[()DPpO/\\|\[\]])", re.M)
-_ARROW = re.compile(r"<-+|-+>")
+_ARROWS = (re.compile(r"<-+"), re.compile(r"-(?=-*>)-*>"))  # each with a literal first character
 
 RULES = (
     ParagraphRule(_MAY_HOLD_TOKEN, _hide_tokens),
     RegexRule("", _FLAG, _hide_flag),
     RegexRule("", _PHONE_HYPHEN, _STAND_INS["-"]),
     RegexRule("", _EMOTICON, _hide),
-    RegexRule("", _ARROW, _hide),
+    *(RegexRule("", arrow, _hide) for arrow in _ARROWS),
 )
 SHOW_LITERALS = RegexRule(
     "",
