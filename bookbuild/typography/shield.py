@@ -27,13 +27,14 @@ _EXTENSIONS = (
 )
 # Tokens whose extent only a pattern over the paragraph can find, each with a quick test
 # (a substring, or a regex starting with a literal character) that a paragraph must pass.
+# Repeats are bounded, so a pathological paragraph cannot make a pattern quadratic.
 _TOKENS: list[tuple[str | re.Pattern[str], re.Pattern[str]]] = [
     ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]")),  # URLs
     ("www.", re.compile(r"\bwww\.[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]")),
-    ("@", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),  # e-mail addresses
+    ("@", re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")),  # e-mail addresses
     (
         re.compile(rf"\.(?<=\w\.)(?:{_EXTENSIONS})\b"),
-        re.compile(rf"\b[\w-]+(?:\.[\w-]+)*\.(?:{_EXTENSIONS})\b"),
+        re.compile(rf"\b[\w-]{{1,100}}(?:\.[\w-]{{1,100}}){{0,8}}\.(?:{_EXTENSIONS})\b"),
     ),
     ("/", re.compile(r"(?<![\w/.])(?:~|\.\.?)?(?:/[\w.-]+){2,}/?")),  # paths
     ("\\", re.compile(r"\b[A-Za-z]:\\[\w\\ .-]*\w")),
