@@ -36,7 +36,7 @@ def test_dev_cases_notes_and_marked_breaks(eval_dir, tmp_path):
 
 
 def test_real_manuscript_front_notes_are_its_first_three_paragraphs(real_manuscript):
-    result = process(real_manuscript, BuildConfig())
+    result = process(real_manuscript, BuildConfig(typography=False))
     paragraphs = read_text(real_manuscript.read_text(encoding="utf-8"))
     notes = [b for s in result.book.sections if s.role is not Role.CHAPTER for b in s.blocks]
     assert [s.role for s in result.book.sections] == [Role.FRONT_NOTE, Role.CHAPTER]
