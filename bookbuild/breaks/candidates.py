@@ -21,6 +21,7 @@ class Candidate:
     confidence: float
     placed: bool
     conversation: bool  # speech on both sides: never placed, however high the score
+    learned: float = 0.0  # the confidence without hand-set priors: the one placement trusts
 
 
 def mid_conversation(before: str, after: str) -> bool:
@@ -41,14 +42,19 @@ def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candid
     for run_index, texts in enumerate(runs):
         if len(texts) < 2:
             continue
-        for offset, confidence in enumerate(model.score_texts(list(texts))):
-            scored.append((confidence, run_index, offset + 1))
+        for offset, (confidence, learned) in enumerate(model.score_texts(list(texts))):
+            scored.append((confidence, run_index, offset + 1, learned))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return [
         Candidate(
-            run, index, round(confidence, 4), False, mid_conversation(runs[run][index - 1], runs[run][index])
+            run,
+            index,
+            round(confidence, 4),
+            False,
+            mid_conversation(runs[run][index - 1], runs[run][index]),
+            round(learned, 4),
         )
-        for confidence, run, index in scored[: review_size(words)]
+        for confidence, run, index, learned in scored[: review_size(words)]
     ]
 
 
@@ -58,7 +64,7 @@ def choose(candidates: Sequence[Candidate], threshold: float) -> list[Candidate]
     chosen = []
     for c in candidates:
         adjacent = (c.run, c.index - 1) in placed_at or (c.run, c.index + 1) in placed_at
-        placed = c.confidence >= threshold and not c.conversation and not adjacent
+        placed = c.learned >= threshold and not c.conversation and not adjacent
         if placed:
             placed_at.add((c.run, c.index))
         chosen.append(dataclasses.replace(c, placed=placed))

@@ -186,6 +186,15 @@ def _speech_features(feats: dict[str, float], paragraphs: list[Paragraph], index
     feats["speech_before"] = sum(p.speech for p in prior) / max(1, len(prior))
     feats["speech_after"] = sum(p.speech for p in later) / max(1, len(later))
     feats["speech_both"] = feats["speech_before"] * feats["speech_after"]
+    # A scene that opens cold on a short bare question, straight after narration (see model priors).
+    feats["cold_question"] = float(
+        after.dialogue
+        and not after.speaker
+        and after.ends_question
+        and len(after.words) <= 12
+        and not before.dialogue
+        and not before.ends_question
+    )
 
 
 def boundary_features(chapter: Chapter, index: int, words_before: int, words_total: int) -> dict[str, float]:

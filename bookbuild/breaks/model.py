@@ -23,17 +23,22 @@ class Model:
     intercept: float
     threshold: float = 1.0
     info: dict[str, Any] = field(default_factory=dict)
+    priors: dict[str, float] = field(default_factory=dict)  # set by hand, added to the learned margin
 
-    def probability(self, row: dict[str, float]) -> float:
-        """The chance that a boundary with these features is a scene break."""
-        margin = self.intercept + sum(
-            w * row.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True)
-        )
+    def probability(self, row: dict[str, float], priors: bool = True) -> float:
+        """The chance that a boundary with these features is a scene break.
+
+        With ``priors`` off it is the learned part alone: placement trusts only what the
+        training works taught, while the review list also uses the hand-set priors.
+        """
+        margin = self.intercept + sum(w * row.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True))
+        if priors:
+            margin += sum(w * row.get(n, 0.0) for n, w in self.priors.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
 
-    def score_texts(self, texts: list[str]) -> list[float]:
-        """Scores of the boundaries in one run of paragraphs: entry i is before text i + 1."""
-        return [self.probability(row) for row in chapter_features(texts)]
+    def score_texts(self, texts: list[str]) -> list[tuple[float, float]]:
+        """(confidence, learned confidence) per boundary of one run: entry i is before text i + 1."""
+        return [(self.probability(row), self.probability(row, priors=False)) for row in chapter_features(texts)]
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready form of the model."""
@@ -42,6 +47,7 @@ class Model:
             "threshold": self.threshold,
             "intercept": self.intercept,
             "weights": dict(zip(self.names, self.weights, strict=True)),
+            "priors": self.priors,
             "info": self.info,
         }
 
@@ -55,6 +61,7 @@ def model_from_data(data: dict[str, Any]) -> Model:
         intercept=float(data["intercept"]),
         threshold=float(data.get("threshold", 1.0)),
         info=dict(data.get("info", {})),
+        priors={k: float(v) for k, v in data.get("priors", {}).items()},
     )
 
 

@@ -84,6 +84,8 @@ def _candidate_decision(
         rule = f"scene break placed: boundary scored {c.confidence:.2f}, at or above the threshold"
     elif c.conversation:
         rule = f"candidate only: scored {c.confidence:.2f} but sits inside a conversation"
+    elif c.learned < c.confidence:
+        rule = f"candidate only: scored {c.confidence:.2f}, lifted by a genre prior (cold open on speech)"
     else:
         rule = f"candidate only: scored {c.confidence:.2f}; confirm it with `bookbuild review`"
     data = {
