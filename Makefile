@@ -48,3 +48,10 @@ linecounts: ## Module sizes, largest first
 
 clean: ## Remove build outputs and caches
 	rm -rf $(DIST) .pytest_cache .ruff_cache .hypothesis .bookbuild-cache
+
+.PHONY: train-breaks eval-breaks
+train-breaks: ## Retrain the scene-break scorer (bookbuild/breaks/model.json) on ../shared/eval/train
+	$(BIN)/python scripts/train_breaks.py
+
+eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures on ../shared/eval/dev
+	$(BIN)/python scripts/eval_breaks.py

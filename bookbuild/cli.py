@@ -136,3 +136,17 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, **options) -> No
         _fail(ctx, error)
         return
     click.echo(json.dumps(report(result), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="book.toml to write (default: beside the manuscript).")
+@click.pass_obj
+def review(ctx: Context, path: Path, config_path: Path | None) -> None:
+    """Accept or reject likely scene breaks of PATH one by one; answers go to book.toml [overrides]."""
+    from bookbuild.review import run_review
+
+    try:
+        run_review(path, config_path)
+    except (BookbuildError, OSError, ValueError) as error:
+        _fail(ctx, error)

@@ -59,5 +59,21 @@ def report(result: Result) -> dict[str, Any]:
     return {
         "structure": structure(result.book, result.decisions),
         "decisions": decisions,
+        "scene_break_candidates": scene_break_candidates(result),
         "book": to_data(result.book),
     }
+
+
+def scene_break_candidates(result: Result) -> list[dict[str, Any]]:
+    """The ranked review list of likely scene breaks, best first (built from the decisions)."""
+    listed = [d for d in result.decisions if d.data.get("candidate")]
+    listed.sort(key=lambda d: -d.confidence)
+    return [
+        {
+            "before": d.excerpt,
+            "confidence": d.confidence,
+            "placed": bool(d.data.get("placed")),
+            "previous_end": d.data.get("previous_end", ""),
+        }
+        for d in listed
+    ]

@@ -1,0 +1,1 @@
+"""Lost scene breaks: boundary features, a small trained scorer, and the corpus it learns from."""

@@ -1,0 +1,315 @@
+"""Features of every paragraph boundary in a chapter: cues, speakers, rhythm, cohesion, position."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from bookbuild.breaks.lexicon import (
+    CONNECTIVES,
+    PAST,
+    PRESENT,
+    PRONOUNS,
+    SAY,
+    SHIFT_WORDS,
+    STOP,
+    TIME_SHIFT,
+    TIME_WORDS,
+)
+
+QUOTES = "\"'“‘”’«»"
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z])")
+# A capitalised word after a lower-case word or a comma is almost always a name or a place.
+_NAME = re.compile(r"(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})")
+_SPEECH = re.compile(r"[\"“][^\"”]{2,}[\"”]")
+# Quoted speech, closed or running to the end of the paragraph (a speech that goes on).
+_QUOTED = re.compile(r"[\"“][^\"”]*(?:[\"”]|$)")
+_TITLES = r"(?:the |a |an |old |young |little |his |her |my |mr\. |mrs\. |miss |dr\. |sir |lady |lord )"
+_TAG_AFTER = re.compile(r"[\"”,!?]\s*(?:" + SAY + r")\s+(" + _TITLES + r"*[a-z]+)")
+_TAG_BEFORE = re.compile(r"[\"”,!?]\s*(" + _TITLES + r"?[a-z]+)\s+(?:" + SAY + r")\b")
+_TIME_SHIFT = re.compile(TIME_SHIFT)
+_QUESTION_END = re.compile(r"\?[\"'”’]*$")
+
+CONTENT_MIN = 4  # a word needs more letters than this to count as content
+WINDOW_WORDS = 200  # the span each side of a boundary that cohesion compares
+WINDOW_MAX = 12  # paragraphs, so a run of one-line replies does not make the window huge
+DEPTH_SPAN = 4  # boundaries each side that a cohesion value is compared with
+# Features compared with the boundaries around them (TextTiling's "depth").
+RELATIVE = (
+    "cohesion_near",
+    "cohesion_wide",
+    "cohesion_words",
+    "people_overlap",
+    "fresh_after",
+    "stale_before",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """What the features need to know about one paragraph, computed once."""
+
+    words: tuple[str, ...]
+    opening_narration: tuple[str, ...]  # the words outside quotes in the first two sentences
+    first_sentence: tuple[str, ...]
+    last_sentence: tuple[str, ...]
+    content: frozenset[str]
+    names: frozenset[str]
+    dialogue: bool  # opens on speech
+    speech: bool  # holds speech anywhere
+    ends_speech: bool
+    ends_question: bool
+    speaker: str  # the last word of the speech tag's subject: "grocer", "clovis", "he"
+    present: int  # present-tense auxiliaries in the opening narration
+    past: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter's paragraphs and where each content word first and last occurs in it."""
+
+    paragraphs: list[Paragraph]
+    first_seen: dict[str, int]
+    last_seen: dict[str, int]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower().replace("’", "'").replace("‘", "'")))
+
+
+def _speaker(text: str) -> str:
+    """Who speaks in a paragraph's first speech tag, as one lower-case word, or ""."""
+    lowered = text[:400].lower()
+    match = _TAG_AFTER.search(lowered) or _TAG_BEFORE.search(lowered)
+    return match.group(1).split()[-1] if match else ""
+
+
+def describe(text: str) -> Paragraph:
+    """The per-paragraph facts that boundary features are built from."""
+    stripped = text.strip()
+    sentences = [s for s in _SENTENCE_END.split(stripped) if s.strip()] or [stripped]
+    words = _words(stripped)
+    tail = stripped.rstrip(" )")
+    narration = _words(_QUOTED.sub(" ", " ".join(sentences[:2])))
+    opens_on_quote = bool(stripped) and stripped[0] in QUOTES
+    return Paragraph(
+        words=words,
+        opening_narration=narration[:40],
+        first_sentence=_words(sentences[0]),
+        last_sentence=_words(sentences[-1]),
+        content=frozenset(w for w in words if len(w) >= CONTENT_MIN and w not in STOP),
+        names=frozenset(_NAME.findall(stripped)),
+        dialogue=opens_on_quote,
+        speech=opens_on_quote or bool(_SPEECH.search(stripped)),
+        ends_speech=bool(tail) and tail[-1] in QUOTES,
+        ends_question=bool(_QUESTION_END.search(tail)),
+        speaker=_speaker(stripped),
+        present=sum(1 for w in narration if w in PRESENT),
+        past=sum(1 for w in narration if w in PAST),
+    )
+
+
+def _overlap(left: set[str], right: set[str]) -> float:
+    if not left or not right:
+        return 0.0
+    return len(left & right) / math.sqrt(len(left) * len(right))
+
+
+def _log(value: float, scale: float) -> float:
+    return math.log1p(value) / scale
+
+
+def _time_cues(words: tuple[str, ...]) -> tuple[int, int, bool]:
+    """Time words and time-shift words in some words, and whether a time-shift phrase is there."""
+    times = sum(1 for w in words if w in TIME_WORDS)
+    shifts = sum(1 for w in words if w in SHIFT_WORDS)
+    return times, shifts, bool(_TIME_SHIFT.search(" ".join(words)))
+
+
+def _by_words(paragraphs: list[Paragraph], start: int, step: int) -> list[Paragraph]:
+    """Paragraphs from ``start`` going one way until they hold WINDOW_WORDS words."""
+    taken: list[Paragraph] = []
+    count = 0
+    index = start
+    while 0 <= index < len(paragraphs) and count < WINDOW_WORDS and len(taken) < WINDOW_MAX:
+        taken.append(paragraphs[index])
+        count += len(paragraphs[index].words)
+        index += step
+    return taken
+
+
+def _fresh_share(words: set[str], seen: dict[str, int], index: int, after: bool) -> float:
+    """Share of some words that the chapter never used before (after=True) or never uses again."""
+    if not words:
+        return 0.0
+    if after:
+        return sum(1 for w in words if seen[w] >= index) / len(words)
+    return sum(1 for w in words if seen[w] < index) / len(words)
+
+
+def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
+    """Time and place cues in the new paragraph's opening, and how the old one closes."""
+    opening = after.first_sentence
+    times, shifts, phrase = _time_cues(opening)
+    head_times, head_shifts, head_phrase = _time_cues(opening[:8])
+    narr_times, narr_shifts, narr_phrase = _time_cues(after.opening_narration)
+    feats["open_time_words"] = min(times, 3) / 3
+    feats["open_shift_words"] = min(shifts, 2) / 2
+    feats["open_time_phrase"] = float(phrase)
+    feats["head_time_words"] = min(head_times, 2) / 2
+    feats["head_shift_words"] = float(head_shifts > 0)
+    feats["head_time_phrase"] = float(head_phrase)
+    feats["narration_time_words"] = min(narr_times, 2) / 2
+    feats["narration_shift_words"] = float(narr_shifts > 0)
+    feats["narration_time_phrase"] = float(narr_phrase)
+    feats["dialogue_time_phrase"] = float(narr_phrase and after.dialogue)
+    feats["close_time_words"] = min(_time_cues(before.last_sentence)[0], 2) / 2
+    feats["first_pronoun"] = float(bool(opening) and opening[0] in PRONOUNS)
+    feats["first_connective"] = float(bool(opening) and opening[0] in CONNECTIVES)
+    feats["past_perfect_open"] = float("had" in opening[:10])
+    feats["tense_shift"] = float(after.present > after.past and before.present <= before.past)
+
+
+def _speech_features(feats: dict[str, float], paragraphs: list[Paragraph], index: int) -> None:
+    """Speech on each side: a scene rarely changes between two lines of one conversation."""
+    before, after = paragraphs[index - 1], paragraphs[index]
+    for pair in ("NN", "ND", "DN", "DD"):
+        feats["pair=" + pair] = float(pair == "ND"[before.dialogue] + "ND"[after.dialogue])
+    feats["before_speech"] = float(before.speech)
+    feats["after_speech"] = float(after.speech)
+    feats["before_ends_speech"] = float(before.ends_speech)
+    feats["before_question"] = float(before.ends_question)
+    prior = paragraphs[max(0, index - 4) : index]
+    later = paragraphs[index : index + 4]
+    feats["speech_before"] = sum(p.speech for p in prior) / max(1, len(prior))
+    feats["speech_after"] = sum(p.speech for p in later) / max(1, len(later))
+    feats["speech_both"] = feats["speech_before"] * feats["speech_after"]
+    # A scene that opens cold on a short bare question, straight after narration (see model priors).
+    feats["cold_question"] = float(
+        after.dialogue
+        and not after.speaker
+        and after.ends_question
+        and len(after.words) <= 12
+        and not before.dialogue
+        and not before.ends_question
+    )
+
+
+def boundary_features(chapter: Chapter, index: int, words_before: int, words_total: int) -> dict[str, float]:
+    """Features of the boundary before ``chapter.paragraphs[index]`` (index >= 1)."""
+    paragraphs = chapter.paragraphs
+    before, after = paragraphs[index - 1], paragraphs[index]
+    feats: dict[str, float] = {}
+    _cue_features(feats, before, after)
+    _speech_features(feats, paragraphs, index)
+    prior = paragraphs[max(0, index - 4) : index]
+    later = paragraphs[index : index + 4]
+    prior_words = _by_words(paragraphs, index - 1, -1)
+    later_words = _by_words(paragraphs, index, 1)
+
+    # Who is named or speaks: new people after the boundary, people carried across it.
+    recent_names: set[str] = set()
+    for p in paragraphs[max(0, index - 12) : index]:
+        recent_names |= p.names
+    ahead_names = after.names | (paragraphs[index + 1].names if index + 1 < len(paragraphs) else frozenset())
+    near_names = before.names | (paragraphs[index - 2].names if index >= 2 else frozenset())
+    feats["new_names"] = min(len(ahead_names - recent_names), 3) / 3
+    feats["carried_names"] = min(len(ahead_names & near_names), 3) / 3
+    opening = after.first_sentence
+    feats["opens_on_name"] = float(
+        bool(opening) and any(opening[0] == n.lower() for n in after.names | recent_names)
+    )
+    recent_words: set[str] = set()
+    for p in prior_words:
+        recent_words.update(p.words)
+    speaker = after.speaker
+    feats["speaker_pronoun"] = float(speaker in PRONOUNS)
+    feats["speaker_new"] = float(bool(speaker) and speaker not in PRONOUNS and speaker not in recent_words)
+    feats["speaker_known"] = float(bool(speaker) and speaker not in PRONOUNS and speaker in recent_words)
+    left_people = set().union(*(p.names for p in prior_words))
+    right_people = set().union(*(p.names for p in later_words))
+    feats["people_overlap"] = _overlap(left_people, right_people)
+    feats["people_none"] = float(not left_people and not right_people)
+
+    # Lexical cohesion across the boundary, and words new to the chapter (a new scene's props).
+    left_vocab: set[str] = set().union(*(p.content for p in prior_words))
+    right_vocab: set[str] = set().union(*(p.content for p in later_words))
+    feats["cohesion_near"] = _overlap(set(before.content), set(after.content))
+    feats["cohesion_wide"] = _overlap(
+        set().union(*(p.content for p in prior)), set().union(*(p.content for p in later))
+    )
+    feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
+    feats["fresh_after"] = _fresh_share(right_vocab, chapter.first_seen, index, after=True)
+    feats["stale_before"] = _fresh_share(left_vocab, chapter.last_seen, index, after=False)
+    novel = [w for w in opening if len(w) >= CONTENT_MIN and w not in STOP]
+    feats["opening_novelty"] = sum(1 for w in novel if w not in recent_words) / max(1, len(novel))
+    setting = list(novel)
+    if index + 1 < len(paragraphs) and len(after.words) < 25:
+        # A scene that opens on a short line of speech sets its place in the next paragraph.
+        setting += [
+            w for w in paragraphs[index + 1].first_sentence if len(w) >= CONTENT_MIN and w not in STOP
+        ]
+    fresh = sum(1 for w in setting if chapter.first_seen.get(w, index) >= index)
+    feats["setting_fresh"] = fresh / max(1, len(setting))
+    feats["setting_fresh_count"] = min(4, fresh) / 4
+
+    # Size and place in the chapter.
+    feats["len_before"] = _log(len(before.words), 6)
+    feats["len_after"] = _log(len(after.words), 6)
+    feats["short_before"] = float(len(before.words) <= 10)
+    feats["from_start"] = _log(index, 6)
+    feats["to_end"] = _log(len(paragraphs) - index, 6)
+    feats["words_from_start"] = _log(words_before, 10)
+    feats["words_to_end"] = _log(words_total - words_before, 10)
+    feats["near_start"] = float(index <= 3)
+    feats["near_end"] = float(len(paragraphs) - index <= 3)
+    return feats
+
+
+def _add_depth(rows: list[dict[str, float]]) -> None:
+    """How much lower each cohesion is than the highest one nearby on either side."""
+    for name in RELATIVE:
+        values = [row[name] for row in rows]
+        for i, row in enumerate(rows):
+            near = values[max(0, i - DEPTH_SPAN) : i + 1 + DEPTH_SPAN]
+            left = max(values[max(0, i - DEPTH_SPAN) : i], default=values[i])
+            right = max(values[i + 1 : i + 1 + DEPTH_SPAN], default=values[i])
+            row[name + "_depth"] = max(0.0, left - values[i]) + max(0.0, right - values[i])
+            row[name + "_lowest"] = float(values[i] <= min(near))
+
+
+def _add_standardised(rows: list[dict[str, float]]) -> None:
+    """Each feature again as a z-score within the chapter, so one book's style is its own baseline."""
+    if not rows:
+        return
+    names = list(rows[0])
+    count = len(rows)
+    for name in names:
+        values = [row[name] for row in rows]
+        mean = sum(values) / count
+        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / count) + 0.05
+        for row, value in zip(rows, values, strict=True):
+            row["z:" + name] = (value - mean) / spread
+
+
+def chapter_features(texts: list[str]) -> list[dict[str, float]]:
+    """Features of every boundary inside one run of paragraphs: entry i is before text i + 1."""
+    paragraphs = [describe(text) for text in texts]
+    first_seen: dict[str, int] = {}
+    last_seen: dict[str, int] = {}
+    for index, p in enumerate(paragraphs):
+        for word in p.content:
+            first_seen.setdefault(word, index)
+            last_seen[word] = index
+    chapter = Chapter(paragraphs, first_seen, last_seen)
+    total = sum(len(p.words) for p in paragraphs)
+    rows = []
+    running = len(paragraphs[0].words) if paragraphs else 0
+    for index in range(1, len(paragraphs)):
+        rows.append(boundary_features(chapter, index, running, total))
+        running += len(paragraphs[index].words)
+    _add_depth(rows)
+    _add_standardised(rows)
+    return rows

@@ -1,0 +1,39 @@
+"""Word lists the boundary features look for: time cues, pronouns, speech verbs, stop words."""
+
+from __future__ import annotations
+
+TIME_WORDS = frozenset(
+    """morning mornings evening evenings night nights afternoon afternoons noon midnight dawn
+    daybreak sunrise sunset dusk twilight day days week weeks month months year years hour hours
+    o'clock monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december spring summer autumn winter christmas
+    breakfast lunch luncheon dinner supper tea tonight tomorrow yesterday today""".split()
+)
+SHIFT_WORDS = frozenset(
+    "next following later afterwards afterward ago since meanwhile presently eventually soon finally".split()
+)
+# A phrase that moves the clock: "the next morning", "three weeks later", "that evening".
+TIME_SHIFT = (
+    r"\b(?:the (?:next|following) (?:morning|day|evening|night|afternoon|week|month|year)"
+    r"|(?:\w+|\d+) (?:minutes?|hours?|days?|weeks?|months?|years?|mornings?|evenings?|nights?)"
+    r" (?:later|afterwards?|passed|went by|after)"
+    r"|(?:that|this|one|next|every|each) (?:morning|evening|night|afternoon|day)"
+    r"|o'clock|at (?:dawn|noon|midnight|sunset|sunrise|dusk))\b"
+)
+PRONOUNS = frozenset("he she they it his her him them their we i you its this that these those".split())
+CONNECTIVES = frozenset("and but so then yet or for nor still besides however".split())
+# Verbs of a speech tag ("said the grocer", "Clovis muttered").
+SAY = (
+    "said|asked|cried|replied|answered|exclaimed|whispered|muttered|observed|remarked|continued|"
+    "inquired|demanded|shouted|called|began|added|repeated|murmured|returned|explained|declared|"
+    "says|asks|went on|told|informed|confided|stipulated|protested|suggested|insisted|laughed"
+)
+PRESENT = frozenset("is are has have does am isn't aren't doesn't".split())
+PAST = frozenset("was were had did wasn't weren't hadn't didn't".split())
+STOP = frozenset(
+    """the a an and or but of to in on at by for with from as is was were be been being had has have
+    he she it they them his her their him i you we me my your our its this that these those there
+    here then than not no so if when what which who whom whose would could should will can did do does
+    said one all any some into out up down over about after before again very just only more most
+    such other own same too also now well like back even still much upon""".split()
+)

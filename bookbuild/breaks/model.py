@@ -1,0 +1,76 @@
+"""The boundary scorer: a trained logistic regression read from ``model.json`` (pure Python)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bookbuild.breaks.features import chapter_features
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Feature names, their weights and the intercept; ``threshold`` is where auto places a break."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float = 1.0
+    info: dict[str, Any] = field(default_factory=dict)
+    priors: dict[str, float] = field(default_factory=dict)  # set by hand, added to the learned margin
+
+    def probability(self, row: dict[str, float], priors: bool = True) -> float:
+        """The chance that a boundary with these features is a scene break.
+
+        With ``priors`` off it is the learned part alone: placement trusts only what the
+        training works taught, while the review list also uses the hand-set priors.
+        """
+        margin = self.intercept + sum(w * row.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True))
+        if priors:
+            margin += sum(w * row.get(n, 0.0) for n, w in self.priors.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+
+    def score_texts(self, texts: list[str]) -> list[tuple[float, float]]:
+        """(confidence, learned confidence) per boundary of one run: entry i is before text i + 1."""
+        return [(self.probability(row), self.probability(row, priors=False)) for row in chapter_features(texts)]
+
+    def to_data(self) -> dict[str, Any]:
+        """A JSON-ready form of the model."""
+        return {
+            "format": 1,
+            "threshold": self.threshold,
+            "intercept": self.intercept,
+            "weights": dict(zip(self.names, self.weights, strict=True)),
+            "priors": self.priors,
+            "info": self.info,
+        }
+
+
+def model_from_data(data: dict[str, Any]) -> Model:
+    """A model from its JSON form."""
+    weights = data["weights"]
+    return Model(
+        names=tuple(weights),
+        weights=tuple(float(w) for w in weights.values()),
+        intercept=float(data["intercept"]),
+        threshold=float(data.get("threshold", 1.0)),
+        info=dict(data.get("info", {})),
+        priors={k: float(v) for k, v in data.get("priors", {}).items()},
+    )
+
+
+def save_model(model: Model, path: Path = MODEL_PATH) -> None:
+    """Write a model as indented JSON (small enough to review in a diff)."""
+    path.write_text(json.dumps(model.to_data(), indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+@functools.cache
+def load_model(path: Path = MODEL_PATH) -> Model:
+    """The shipped model (read once per process)."""
+    return model_from_data(json.loads(path.read_text(encoding="utf-8")))

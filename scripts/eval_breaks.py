@@ -1,0 +1,52 @@
+"""Train the scene-break scorer on ../shared/eval/train, then report on the dev works.
+
+Prints, per dev work and overall: precision and recall of the breaks auto mode places, and the
+recall of the review list (the share of real breaks among the listed candidates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bookbuild.breaks.corpus import load_set, load_work
+from bookbuild.breaks.evaluate import evaluate, summary
+from bookbuild.breaks.model import load_model
+from bookbuild.breaks.training import train
+
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train (or load the shipped model) and print the dev figures."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--train", type=Path, default=EVAL / "train", help="folder of training works")
+    parser.add_argument("--dev", type=Path, default=EVAL / "dev", help="folder of validation works")
+    parser.add_argument("--shipped", action="store_true", help="score the shipped model, do not train")
+    parser.add_argument("--only", help="validate on this one dev work")
+    args = parser.parse_args(argv)
+    for folder in [args.dev] if args.shipped else [args.train, args.dev]:
+        if not folder.is_dir():
+            print(f"eval_breaks: {folder} not found", file=sys.stderr)
+            return 1
+    started = time.time()
+    model = load_model() if args.shipped else train(load_set(args.train))
+    if not args.shipped:
+        print(f"trained: threshold={model.threshold} held-out on train: {model.info['held_out']}")
+    dev = [load_work(args.dev / args.only)] if args.only else load_set(args.dev)
+    tallies = evaluate(model, dev)
+    for name, t in tallies.items():
+        print(
+            f"  {name:12s} breaks={t.breaks:3d} placed={t.placed_right}/{t.placed}"
+            f" listed={t.listed_right}/{t.listed}"
+        )
+    print(f"dev: {summary(tallies)} ({time.time() - started:.0f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
