@@ -1,0 +1,307 @@
+"""Render the print interior in parts, one worker process per core, and join them into one PDF.
+
+Every section opens on a right-hand page, so a part that starts with a section lays out exactly
+as it would inside the whole book, whatever page it starts on: only its folios, and the
+contents page's numbers, depend on what comes before. So each section is rendered once, on its
+own, in parallel and cached by its content; its folios are left out and printed afterwards on a
+layer of their own, once every part's page count is known; the front matter is rendered last,
+told the page numbers its contents page lists. pdf_join puts the parts together with one outline,
+one set of named destinations and one tag tree, as a single pass would write them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from bookbuild import progress
+from bookbuild.assets import asset_path
+from bookbuild.cache import PartCache
+from bookbuild.config import BuildConfig
+from bookbuild.model import Book, block_text
+from bookbuild.writers.geometry import GUTTERS, PageGeometry, gutter_for, parse_trim
+from bookbuild.writers.pdf_join import PageInfo, Part, join_parts
+from bookbuild.writers.print_html import book_html, print_sections
+
+# The margin box that holds the folio (print.css); the parts leave it out, the folio layer adds it.
+FOLIO_BOX = "@bottom-center"
+# 0.75 PDF points per CSS pixel, as WeasyPrint writes at zoom 1.
+SCALE = 0.75
+# A page never holds more words than this per square inch of text block at 11pt (a generous
+# bound: the trade trims hold about 11), so the first gutter guess never overshoots.
+MAX_WORDS_PER_SQUARE_INCH = 24
+# Below these a single pass is as quick as starting workers and joining parts.
+MIN_SECTIONS = 2
+MIN_WORDS = 20_000
+# About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
+# a font subset) stays small beside its layout, and an edit re-renders little of the book.
+PART_WORDS = 4_000
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """One part to lay out and write: its HTML, the stylesheet, where the PDF goes."""
+
+    markup: str
+    css: str
+    options: dict[str, Any]
+    path: str
+    closed: bool  # ends with an empty opening whose page is dropped
+    folio_layer: bool  # a layer of folios, which keeps them, rather than a part, which leaves them out
+
+
+def _page_info(page) -> PageInfo:
+    """What the joiner needs to know about a page, read before its folio is taken off."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    folio = any(
+        isinstance(child, boxes.MarginBox) and child.at_keyword == FOLIO_BOX and child.children
+        for child in box.children
+    )
+    anchors = tuple(
+        (name, x * SCALE, (page.height - y) * SCALE) for name, (x, y, *_rest) in page.anchors.items()
+    )
+    bookmarks = tuple((level, label, (x, y), state) for level, label, (x, y), state in page.bookmarks)
+    return PageInfo(page.height, box.page_type.blank, folio, bookmarks, anchors)
+
+
+# A worker renders many parts with one stylesheet: parsing it and loading its fonts once saves
+# a tenth of a second a part.
+_sheets: dict[str, tuple[Any, Any, Any]] = {}
+
+
+def _render(markup: str, css: str):
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from bookbuild.writers.pdf import url_fetcher
+
+    css_dir = asset_path("css").resolve().as_uri() + "/"
+    if css not in _sheets:
+        _sheets.clear()
+        fonts, fetcher = FontConfiguration(), url_fetcher()
+        _sheets[css] = (CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher), fonts, fetcher)
+    sheet, fonts, fetcher = _sheets[css]
+    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(stylesheets=[sheet], font_config=fonts)
+
+
+def render_part(job: RenderJob) -> list[PageInfo]:
+    """Lay out one part, write it without folios to ``job.path``; returns its pages' descriptions."""
+    from weasyprint.formatting_structure import boxes
+
+    document = _render(job.markup, job.css)
+    pages = document.pages[:-1] if job.closed else document.pages
+    infos = [_page_info(page) for page in pages]
+    for page in () if job.folio_layer else pages:
+        box = page._page_box
+        box.children = [c for c in box.children if not (isinstance(c, boxes.MarginBox) and c.at_keyword == FOLIO_BOX)]
+    # Links to other parts are kept: WeasyPrint writes them as named destinations, which the
+    # joined file defines; it drops links whose anchor it cannot see, so it is shown a stand-in.
+    known = {name for page in pages for name in page.anchors}
+    for page in pages:
+        for link_type, target, *_rest in page.links:
+            if link_type == "internal" and target not in known:
+                pages[-1].anchors[target] = (0, 0, 0, 0)
+                known.add(target)
+    partial = Path(job.path + ".part")
+    document.copy(pages).write_pdf(partial, **job.options)
+    os.replace(partial, job.path)
+    return infos
+
+
+def folio_markup(first: int, folios: Sequence[bool], lang: str) -> str:
+    """The folio layer of a part: one empty page per page, numbered from ``first``."""
+    leaves = "".join(
+        f'<div class="leaf" data-folio="{first + index}"></div>' if folio else '<div class="leaf bare"></div>'
+        for index, folio in enumerate(folios)
+    )
+    return f'<!DOCTYPE html>\n<html lang="{lang}"><body>{leaves}</body></html>'
+
+
+def _run(pool: Executor | None, jobs: list[RenderJob], done: Callable[[], None]) -> list[list[PageInfo]]:
+    if pool is None:
+        results = []
+        for job in jobs:
+            results.append(render_part(job))
+            done()
+        return results
+    futures = [pool.submit(render_part, job) for job in jobs]
+    results = []
+    for future in futures:
+        results.append(future.result())
+        done()
+    return results
+
+
+class PartRenderer:
+    """Renders parts through the cache, the missing ones together on the worker pool."""
+
+    def __init__(self, cache: PartCache, pool: Executor | None, options: dict[str, Any]) -> None:
+        self.cache = cache
+        self.pool = pool
+        self.options = options
+
+    def render(self, requests: list[tuple[str, str, bool, str]], stage: str) -> list[Part]:
+        """Parts for ``(markup, css, closed, kind)`` requests, taken from the cache or rendered."""
+        keys = [self.cache.key(markup, css, str(closed), repr(sorted(self.options.items())))
+                for markup, css, closed, _kind in requests]
+        found = [self.cache.load(key) for key in keys]
+        missing = [i for i, data in enumerate(found) if data is None]
+        # Longest parts first, so the pool is not left waiting on one long part at the end.
+        missing.sort(key=lambda i: -len(requests[i][0]))
+        jobs = [RenderJob(requests[i][0], requests[i][1], self.options, str(self.cache.prepare(keys[i])), requests[i][2],
+                          requests[i][3] == "folios")
+                for i in missing]
+        with progress.stage(stage, len(jobs)) as advance:
+            results = _run(self.pool, jobs, advance)
+        for i, infos in zip(missing, results, strict=True):
+            data = {"pages": [info.to_data() for info in infos]}
+            self.cache.store(keys[i], data, requests[i][3])
+            found[i] = data
+        return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]))
+                for key, data in zip(keys, found, strict=True)]
+
+
+def _words(book: Book) -> int:
+    return sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
+
+
+def first_gutter(book: Book, geometry: PageGeometry, font_pt: float) -> float:
+    """A gutter no wider than the one the page count will ask for: from a bound on words per page."""
+    area = (geometry.width - geometry.gutter - geometry.outer) * (geometry.height - geometry.top - geometry.bottom)
+    per_page = MAX_WORDS_PER_SQUARE_INCH * area * (11 / font_pt) ** 2
+    return gutter_for(math.floor(_words(book) / per_page))
+
+
+def _font_pt(geometry: PageGeometry) -> float:
+    width = geometry.width
+    return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
+
+
+def _starts(front: Part, body: list[Part]) -> list[int]:
+    """The first page number of each body part."""
+    starts, page = [], len(front.pages) + 1
+    for part in body:
+        starts.append(page)
+        page += len(part.pages)
+    return starts
+
+
+def _contents_pages(front_count: int, body: list[Part]) -> dict[str, int]:
+    """The page number of every anchor in the body, for the contents page."""
+    numbers: dict[str, int] = {}
+    page = front_count + 1
+    for part in body:
+        for info in part.pages:
+            for name, _x, _y in info.anchors:
+                numbers.setdefault(name, page)
+            page += 1
+    return numbers
+
+
+def plan_parts(book: Book) -> list[range]:
+    """Runs of consecutive sections rendered together: a power of two of them, near PART_WORDS.
+
+    The run length depends only on the average section length, rounded to a power of two, so
+    editing a chapter almost never moves the other parts' boundaries (and their cache entries).
+    """
+    count = len(print_sections(book))
+    average = max(1, _words(book) // max(1, count))
+    size = 2 ** max(0, round(math.log2(max(1.0, PART_WORDS / average))))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _with_closer(markup: str) -> str:
+    end = markup.rindex("</body>")
+    return markup[:end] + '<section class="part-end"></section>' + markup[end:]
+
+
+def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, renderer: PartRenderer):
+    from bookbuild.writers.pdf import stylesheet
+
+    css = stylesheet(geometry, book, cfg)
+    parts_css = css + asset_path("css/print-parts.css").read_text(encoding="utf-8")
+    folio_css = css + asset_path("css/print-folios.css").read_text(encoding="utf-8")
+    runs = plan_parts(book)
+    requests = []
+    for number, run in enumerate(runs):
+        markup = book_html(book, cfg.drop_caps, front=False, indexes=run)
+        closed = number < len(runs) - 1
+        requests.append((_with_closer(markup) if closed else markup, parts_css, closed, "section"))
+    # The front matter's length barely depends on the numbers its contents page shows; a draft
+    # with zeros gives it, and the final front matter is rendered again if it came out longer.
+    draft = _with_closer(book_html(book, cfg.drop_caps, indexes=range(0), contents_pages={}))
+    requests.append((draft, parts_css, True, "front"))
+    *body, front = renderer.render(requests, "PDF: laying out sections")
+    front_count = len(front.pages)
+    for _ in range(3):
+        numbers = _contents_pages(front_count, body)
+        final = book_html(book, cfg.drop_caps, indexes=range(0), contents_pages=numbers)
+        front = renderer.render([(_with_closer(final), parts_css, True, "front")], "PDF: contents")[0]
+        if len(front.pages) == front_count:
+            break
+        front_count = len(front.pages)
+    return front, body, folio_css
+
+
+def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache, workers: int) -> None:
+    """Write the print interior of ``book`` to ``target``, rendered in parts on ``workers`` processes."""
+    from bookbuild.writers.pdf import pdf_options
+
+    options = pdf_options(cfg.pdf_variant)
+    width, height = parse_trim(cfg.trim)
+    probe = PageGeometry(width, height, GUTTERS[0][1])
+    gutter = first_gutter(book, probe, _font_pt(probe))
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
+    try:
+        renderer = PartRenderer(cache, pool, options)
+        # As in one pass: widen the gutter until it suits the page count (it only grows).
+        for _ in range(len(GUTTERS) + 2):
+            geometry = PageGeometry(width, height, gutter)
+            front, body, folio_css = _render_layout(book, cfg, geometry, renderer)
+            total = len(front.pages) + sum(len(part.pages) for part in body)
+            wanted = gutter_for(total + total % 2)
+            if wanted == gutter:
+                break
+            gutter = wanted
+        parts = [front, *body]
+        starts = [1, *_starts(front, body)]
+        lang = book.meta.language or "en"
+        folio_requests = [(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
+                          for start, part in zip(starts, parts, strict=True)]
+        folios = renderer.render(folio_requests, "PDF: folios")
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    with progress.stage("PDF: joining parts", 1) as advance:
+        join_parts(parts, [f.path for f in folios], target)
+        advance()
+
+
+def worth_it(book: Book) -> bool:
+    """Whether to render in parts: for books long enough that the parts' overhead pays off."""
+    return len(print_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
+
+
+def workers() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def write_cached(book: Book, target: Path, cfg: BuildConfig) -> None:
+    """Render in parts through the cache (or a temporary one under ``--no-cache``), on every core."""
+    cache = PartCache(enabled=cfg.use_cache)
+    try:
+        write_parallel(book, target, cfg, cache, workers())
+    finally:
+        cache.close()
