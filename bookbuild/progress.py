@@ -10,11 +10,11 @@ from contextlib import contextmanager
 _active = None  # the rich Progress of the running build, if it shows one
 
 
-def wanted(quiet: bool) -> bool:
+def wanted(quiet: bool, stream=None) -> bool:
     """Whether to show progress: not with -q, not in CI, and only when stderr is a terminal."""
     if quiet or os.environ.get("CI", "").lower() in ("true", "1", "yes"):
         return False
-    return sys.stderr.isatty()
+    return (stream or sys.stderr).isatty()
 
 
 @contextmanager
