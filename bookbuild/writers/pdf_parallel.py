@@ -11,6 +11,8 @@ one set of named destinations and one tag tree, as a single pass would write the
 
 from __future__ import annotations
 
+import atexit
+import dataclasses
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -36,6 +38,7 @@ SCALE = 0.75
 # A page never holds more words than this per square inch of text block at 11pt (a generous
 # bound: the trade trims hold about 11), so the first gutter guess never overshoots.
 MAX_WORDS_PER_SQUARE_INCH = 24
+UNDATED = "2000-01-01T00:00:00Z"
 # Below these a single pass is as quick as starting workers and joining parts.
 MIN_SECTIONS = 2
 MIN_WORDS = 20_000
@@ -75,6 +78,8 @@ def _page_info(page) -> PageInfo:
 # A worker renders many parts with one stylesheet: parsing it and loading its fonts once saves
 # a tenth of a second a part.
 _sheets: dict[str, tuple[Any, Any, Any]] = {}
+# Let go of the fonts before the interpreter tears WeasyPrint's modules down under them.
+atexit.register(_sheets.clear)
 
 
 def _render(markup: str, css: str):
@@ -231,8 +236,11 @@ def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, rendere
     folio_css = css + asset_path("css/print-folios.css").read_text(encoding="utf-8")
     runs = plan_parts(book)
     requests = []
+    # The build date changes with every edit but shows only in the front matter and the file's
+    # metadata, both the front part's: the other parts leave it out, so an edit keeps their keys.
+    undated = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=UNDATED))
     for number, run in enumerate(runs):
-        markup = book_html(book, cfg.drop_caps, front=False, indexes=run)
+        markup = book_html(undated, cfg.drop_caps, front=False, indexes=run)
         closed = number < len(runs) - 1
         requests.append((_with_closer(markup) if closed else markup, parts_css, closed, "section"))
     # The front matter's length barely depends on the numbers its contents page shows; a draft
@@ -274,14 +282,16 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
         parts = [front, *body]
         starts = [1, *_starts(front, body)]
         lang = book.meta.language or "en"
+        numbered = [(start, part) for start, part in zip(starts, parts, strict=True) if any(p.folio for p in part.pages)]
         folio_requests = [(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
-                          for start, part in zip(starts, parts, strict=True)]
-        folios = renderer.render(folio_requests, "PDF: folios")
+                          for start, part in numbered]
+        layers = iter(renderer.render(folio_requests, "PDF: folios"))
+        folios = [next(layers).path if any(p.folio for p in part.pages) else None for part in parts]
     finally:
         if pool is not None:
             pool.shutdown()
     with progress.stage("PDF: joining parts", 1) as advance:
-        join_parts(parts, [f.path for f in folios], target)
+        join_parts(parts, folios, target)
         advance()
 
 
