@@ -10,8 +10,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
@@ -20,13 +18,21 @@ class Measurement:
     label: str
     wall: float
     cpu: float
-    peak_mb: float  # the most the process and all its children held at once (sampled)
+    peak_mb: float  # the most the process and all its children held at once (PSS, sampled)
     ok: bool
     note: str = ""
 
 
+def _pss(folder: str) -> int:
+    """Proportional resident bytes of a process: a page shared by forked workers counts once in all."""
+    for line in Path(folder, "smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, read from /proc."""
+    """Resident bytes (PSS) of a process and all its descendants, read from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -34,19 +40,19 @@ def _tree_rss(root: int) -> int:
             continue
         try:
             stat = Path(entry.path, "stat").read_text()
-            statm = Path(entry.path, "statm").read_text()
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        pid = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(statm.split()[1]) * PAGE_SIZE
-    total, stack = 0, [root]
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        try:
+            rss[pid] = _pss(f"/proc/{pid}")
+        except OSError:
+            rss[pid] = 0
         stack.extend(children.get(pid, ()))
-    return total
+    return sum(rss.values())
 
 
 def run(label: str, command: list[str], env: dict[str, str] | None = None, timeout: float = 3600) -> Measurement:
