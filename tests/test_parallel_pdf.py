@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pikepdf
 import pytest
 from hypothesis import given
@@ -11,7 +13,8 @@ from pypdf import PdfReader
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, Paragraph, Role, Section, Text
-from bookbuild.writers import pdf_parallel
+from bookbuild.writers import pdf_gutter, pdf_parallel
+from bookbuild.writers.geometry import PageGeometry, gutter_for
 from bookbuild.writers.pdf import layout, pdf_options
 from bookbuild.writers.pdf_parallel import plan_parts, write_parallel
 
@@ -151,10 +154,45 @@ def test_editing_one_chapter_moves_no_part_boundary():
     assert plan_parts(_book_of(counts)) == plan_parts(_book_of(edited))
 
 
-def test_first_gutter_never_exceeds_what_the_page_count_asks():
-    from bookbuild.writers.geometry import PageGeometry, gutter_for
+def _one_pass_gutter(page_count) -> float:
+    """The gutter pdf.layout settles on: from the narrowest, widened until it suits."""
+    gutter = gutter_for(0)
+    for _ in range(10):
+        wanted = gutter_for(page_count(gutter) + page_count(gutter) % 2)
+        if wanted == gutter:
+            break
+        gutter = wanted
+    return gutter
 
-    book = _book_of([3000] * 100)  # 300,000 words: over 700 pages at any trade trim
-    geometry = PageGeometry(5.5, 8.5, 0.375)
-    assert pdf_parallel.first_gutter(book, geometry, 11) <= gutter_for(300_000 // 400)
-    assert pdf_parallel.first_gutter(_book_of([10]), geometry, 11) == gutter_for(0)
+
+@given(
+    st.integers(min_value=4, max_value=40),
+    st.integers(min_value=0, max_value=3000),
+    st.sampled_from([0.375, 0.5, 0.625, 0.75, 0.875]),
+    st.floats(min_value=0.0, max_value=0.08),
+)
+def test_the_gutter_search_ends_where_one_pass_ends(fixed, flowing, guess, wobble):
+    base = PageGeometry(5.5, 8.5, 0.375)
+
+    def page_count(gutter: float) -> int:
+        # Fixed pages plus text that grows as the text block narrows (and a little more).
+        width = 5.5 - gutter - base.outer
+        return fixed + math.ceil(flowing * (5.5 - 0.375 - base.outer) / width * (1 + wobble * (gutter - 0.375)))
+
+    laid_out = []
+
+    def counted(gutter: float) -> int:
+        laid_out.append(gutter)
+        return page_count(gutter)
+
+    assert pdf_gutter.settle(guess, base, counted) == _one_pass_gutter(page_count)
+    assert len(laid_out) == len(set(laid_out))  # never the same layout twice
+
+
+def test_a_good_guess_lays_a_long_book_out_once():
+    base = PageGeometry(5.5, 8.5, 0.375)
+    laid_out = []
+    pdf_gutter.settle(0.875, base, lambda gutter: laid_out.append(gutter) or 3000)
+    assert laid_out == [0.875]
+    assert pdf_gutter.guess(1_000_000, base, 11) == 0.875
+    assert pdf_gutter.guess(2_000, base, 11) == gutter_for(0)

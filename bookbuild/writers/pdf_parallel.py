@@ -27,7 +27,8 @@ from bookbuild.assets import asset_path
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, block_text
-from bookbuild.writers.geometry import GUTTERS, PageGeometry, gutter_for, parse_trim
+from bookbuild.writers import pdf_gutter
+from bookbuild.writers.geometry import GUTTERS, PageGeometry, parse_trim
 from bookbuild.writers.pdf_join import PageInfo, Part, join_parts
 from bookbuild.writers.print_html import book_html, print_sections
 
@@ -35,9 +36,6 @@ from bookbuild.writers.print_html import book_html, print_sections
 FOLIO_BOX = "@bottom-center"
 # 0.75 PDF points per CSS pixel, as WeasyPrint writes at zoom 1.
 SCALE = 0.75
-# A page never holds more words than this per square inch of text block at 11pt (a generous
-# bound: the trade trims hold about 11), so the first gutter guess never overshoots.
-MAX_WORDS_PER_SQUARE_INCH = 24
 UNDATED = "2000-01-01T00:00:00Z"
 # Below these a single pass is as quick as starting workers and joining parts.
 MIN_SECTIONS = 2
@@ -178,13 +176,6 @@ def _words(book: Book) -> int:
     return sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
 
 
-def first_gutter(book: Book, geometry: PageGeometry, font_pt: float) -> float:
-    """A gutter no wider than the one the page count will ask for: from a bound on words per page."""
-    area = (geometry.width - geometry.gutter - geometry.outer) * (geometry.height - geometry.top - geometry.bottom)
-    per_page = MAX_WORDS_PER_SQUARE_INCH * area * (11 / font_pt) ** 2
-    return gutter_for(math.floor(_words(book) / per_page))
-
-
 def _font_pt(geometry: PageGeometry) -> float:
     width = geometry.width
     return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
@@ -266,19 +257,18 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
     options = pdf_options(cfg.pdf_variant)
     width, height = parse_trim(cfg.trim)
     probe = PageGeometry(width, height, GUTTERS[0][1])
-    gutter = first_gutter(book, probe, _font_pt(probe))
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
     try:
         renderer = PartRenderer(cache, pool, options)
-        # As in one pass: widen the gutter until it suits the page count (it only grows).
-        for _ in range(len(GUTTERS) + 2):
-            geometry = PageGeometry(width, height, gutter)
-            front, body, folio_css = _render_layout(book, cfg, geometry, renderer)
-            total = len(front.pages) + sum(len(part.pages) for part in body)
-            wanted = gutter_for(total + total % 2)
-            if wanted == gutter:
-                break
-            gutter = wanted
+        layouts: dict[float, tuple[Part, list[Part], str]] = {}
+
+        def page_count(gutter: float) -> int:
+            layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
+            front, body, _css = layouts[gutter]
+            return len(front.pages) + sum(len(part.pages) for part in body)
+
+        guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
+        front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
         parts = [front, *body]
         starts = [1, *_starts(front, body)]
         lang = book.meta.language or "en"
