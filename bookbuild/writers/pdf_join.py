@@ -8,6 +8,7 @@ with WeasyPrint's own nesting rule, and the parts' tag trees are hung under one 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,7 +152,10 @@ def join_parts(parts: Sequence[Part], folios: Sequence[Path | None], target: Pat
             source = pikepdf.open(part.path)
             sources.append(source)
             start = len(pdf.pages)
-            pdf.pages.extend(source.pages)
+            with warnings.catch_warnings():
+                # pikepdf warns that named destinations are not carried over: they are rebuilt below.
+                warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+                pdf.pages.extend(source.pages)
             tags.add(pdf, source, pdf.pages[start:])
         infos = [info for part in parts for info in part.pages]
         number = 0

@@ -181,10 +181,10 @@ def _font_pt(geometry: PageGeometry) -> float:
     return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
 
 
-def _starts(front: Part, body: list[Part]) -> list[int]:
-    """The first page number of each body part."""
-    starts, page = [], len(front.pages) + 1
-    for part in body:
+def _starts(parts: list[Part]) -> list[int]:
+    """The first page number of each part."""
+    starts, page = [], 1
+    for part in parts:
         starts.append(page)
         page += len(part.pages)
     return starts
@@ -193,12 +193,10 @@ def _starts(front: Part, body: list[Part]) -> list[int]:
 def _contents_pages(front_count: int, body: list[Part]) -> dict[str, int]:
     """The page number of every anchor in the body, for the contents page."""
     numbers: dict[str, int] = {}
-    page = front_count + 1
-    for part in body:
-        for info in part.pages:
+    for start, part in zip(_starts(body), body, strict=True):
+        for index, info in enumerate(part.pages):
             for name, _x, _y in info.anchors:
-                numbers.setdefault(name, page)
-            page += 1
+                numbers.setdefault(name, front_count + start + index)
     return numbers
 
 
@@ -219,35 +217,61 @@ def _with_closer(markup: str) -> str:
     return markup[:end] + '<section class="part-end"></section>' + markup[end:]
 
 
+def _front_pieces(markup: str) -> tuple[str, str | None]:
+    """The front matter split in two: the title and copyright pages, and the contents (if any).
+
+    The contents opens on a right-hand page, so it is a part of its own: the build date on the
+    copyright page changes with every edit, the contents' numbers only when pages move.
+    """
+    from lxml import html as lxml_html
+
+    pieces = []
+    for keep in ("section", "nav"):
+        root = lxml_html.document_fromstring(markup)
+        body = root.find("body")
+        for element in list(body):
+            if element.tag != keep:
+                body.remove(element)
+        pieces.append(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode") if len(body) else None)
+    return pieces[0], pieces[1]
+
+
 def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, renderer: PartRenderer):
+    """The parts at one geometry: front matter parts, body parts, and the folio layers' CSS."""
     from bookbuild.writers.pdf import stylesheet
 
     css = stylesheet(geometry, book, cfg)
     parts_css = css + asset_path("css/print-parts.css").read_text(encoding="utf-8")
     folio_css = css + asset_path("css/print-folios.css").read_text(encoding="utf-8")
     runs = plan_parts(book)
-    requests = []
-    # The build date changes with every edit but shows only in the front matter and the file's
-    # metadata, both the front part's: the other parts leave it out, so an edit keeps their keys.
+    # The build date changes with every edit but shows only on the copyright page and in the
+    # file's metadata, both the title part's: the others leave it out, so an edit keeps their keys.
     undated = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=UNDATED))
+    requests = []
     for number, run in enumerate(runs):
         markup = book_html(undated, cfg.drop_caps, front=False, indexes=run)
         closed = number < len(runs) - 1
         requests.append((_with_closer(markup) if closed else markup, parts_css, closed, "section"))
-    # The front matter's length barely depends on the numbers its contents page shows; a draft
-    # with zeros gives it, and the final front matter is rendered again if it came out longer.
-    draft = _with_closer(book_html(book, cfg.drop_caps, indexes=range(0), contents_pages={}))
-    requests.append((draft, parts_css, True, "front"))
-    *body, front = renderer.render(requests, "PDF: laying out sections")
-    front_count = len(front.pages)
+    titles, _contents = _front_pieces(book_html(book, cfg.drop_caps, indexes=range(0)))
+    requests.append((_with_closer(titles), parts_css, True, "front"))
+    # The contents' length barely depends on the numbers it shows: a draft with zeros gives it,
+    # and the contents is rendered again if the real numbers made it longer.
+    _titles, draft = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages={}))
+    if draft is not None:
+        requests.append((_with_closer(draft), parts_css, True, "contents"))
+    rendered = renderer.render(requests, "PDF: laying out sections")
+    body, front = rendered[: len(runs)], rendered[len(runs) :]
+    if draft is None:
+        return front, body, folio_css
     for _ in range(3):
+        front_count = sum(len(part.pages) for part in front)
         numbers = _contents_pages(front_count, body)
-        final = book_html(book, cfg.drop_caps, indexes=range(0), contents_pages=numbers)
-        front = renderer.render([(_with_closer(final), parts_css, True, "front")], "PDF: contents")[0]
-        if len(front.pages) == front_count:
+        _titles, final = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages=numbers))
+        contents = renderer.render([(_with_closer(final), parts_css, True, "contents")], "PDF: contents")[0]
+        if len(contents.pages) == len(front[1].pages):
             break
-        front_count = len(front.pages)
-    return front, body, folio_css
+        front = [front[0], contents]
+    return [front[0], contents], body, folio_css
 
 
 def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache, workers: int) -> None:
@@ -256,21 +280,23 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
 
     options = pdf_options(cfg.pdf_variant)
     width, height = parse_trim(cfg.trim)
+    import weasyprint  # noqa: F401  (imported once here, the forked workers have it at no cost)
+
     probe = PageGeometry(width, height, GUTTERS[0][1])
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
     try:
         renderer = PartRenderer(cache, pool, options)
-        layouts: dict[float, tuple[Part, list[Part], str]] = {}
+        layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
 
         def page_count(gutter: float) -> int:
             layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
             front, body, _css = layouts[gutter]
-            return len(front.pages) + sum(len(part.pages) for part in body)
+            return sum(len(part.pages) for part in (*front, *body))
 
         guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
         front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
-        parts = [front, *body]
-        starts = [1, *_starts(front, body)]
+        parts = [*front, *body]
+        starts = _starts(parts)
         lang = book.meta.language or "en"
         numbered = [(start, part) for start, part in zip(starts, parts, strict=True) if any(p.folio for p in part.pages)]
         folio_requests = [(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
