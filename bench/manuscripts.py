@@ -50,12 +50,12 @@ def generate(folder: Path, words: int, chapters: int, seed: int = 1) -> Path:
 
 
 def edit_chapter(folder: Path, number: int, grow: bool = False) -> Path:
-    """Change one chapter in place: a word replaced, or (``grow``) a paragraph added; returns its path."""
+    """Change one chapter in place: a word replaced, or (``grow``) some pages added; returns its path."""
     path = folder / f"chapter-{number:04d}.md"
     text = path.read_text(encoding="utf-8")
     if grow:
         paragraph = sample_paragraphs()[0]
-        text = text.rstrip("\n") + "\n\n" + "\n\n".join([paragraph] * 6) + "\n"
+        text = text.rstrip("\n") + "\n\n" + "\n\n".join([paragraph] * 24) + "\n"
     else:
         text = text.replace(" the ", " a ", 1)
     path.write_text(text, encoding="utf-8")

@@ -4,8 +4,8 @@ Every section opens on a right-hand page, so a part that starts with a section l
 as it would inside the whole book, whatever page it starts on: only its folios, and the
 contents page's numbers, depend on what comes before. So each section is rendered once, on its
 own, in parallel and cached by its content; its folios are left out and printed afterwards on a
-layer of their own, once every part's page count is known; the front matter is rendered last,
-told the page numbers its contents page lists. pdf_join puts the parts together with one outline,
+layer of their own, once every part's page count is known; the contents is rendered last, told
+the page numbers it lists. pdf_join puts the parts together with one outline,
 one set of named destinations and one tag tree, as a single pass would write them.
 """
 
@@ -20,7 +20,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bookbuild import progress
 from bookbuild.assets import asset_path
@@ -43,6 +43,15 @@ MIN_WORDS = 20_000
 # About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
 # a font subset) stays small beside its layout, and an edit re-renders little of the book.
 PART_WORDS = 4_000
+
+
+class Request(NamedTuple):
+    """A part wanted: its HTML and CSS, whether it ends with a closing opening, and its kind."""
+
+    markup: str
+    css: str
+    closed: bool
+    kind: str  # "section", "front", "contents" or "folios"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,22 +160,22 @@ class PartRenderer:
         self.pool = pool
         self.options = options
 
-    def render(self, requests: list[tuple[str, str, bool, str]], stage: str) -> list[Part]:
-        """Parts for ``(markup, css, closed, kind)`` requests, taken from the cache or rendered."""
-        keys = [self.cache.key(markup, css, str(closed), repr(sorted(self.options.items())))
-                for markup, css, closed, _kind in requests]
+    def render(self, requests: list[Request], stage: str) -> list[Part]:
+        """The parts requested, taken from the cache or rendered."""
+        options = repr(sorted(self.options.items()))
+        keys = [self.cache.key(r.markup, r.css, str(r.closed), options) for r in requests]
         found = [self.cache.load(key) for key in keys]
         missing = [i for i, data in enumerate(found) if data is None]
         # Longest parts first, so the pool is not left waiting on one long part at the end.
-        missing.sort(key=lambda i: -len(requests[i][0]))
-        jobs = [RenderJob(requests[i][0], requests[i][1], self.options, str(self.cache.prepare(keys[i])), requests[i][2],
-                          requests[i][3] == "folios")
+        missing.sort(key=lambda i: -len(requests[i].markup))
+        jobs = [RenderJob(requests[i].markup, requests[i].css, self.options, str(self.cache.prepare(keys[i])),
+                          requests[i].closed, requests[i].kind == "folios")
                 for i in missing]
         with progress.stage(stage, len(jobs)) as advance:
             results = _run(self.pool, jobs, advance)
         for i, infos in zip(missing, results, strict=True):
             data = {"pages": [info.to_data() for info in infos]}
-            self.cache.store(keys[i], data, requests[i][3])
+            self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
         return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]))
                 for key, data in zip(keys, found, strict=True)]
@@ -251,14 +260,14 @@ def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, rendere
     for number, run in enumerate(runs):
         markup = book_html(undated, cfg.drop_caps, front=False, indexes=run)
         closed = number < len(runs) - 1
-        requests.append((_with_closer(markup) if closed else markup, parts_css, closed, "section"))
+        requests.append(Request(_with_closer(markup) if closed else markup, parts_css, closed, "section"))
     titles, _contents = _front_pieces(book_html(book, cfg.drop_caps, indexes=range(0)))
-    requests.append((_with_closer(titles), parts_css, True, "front"))
+    requests.append(Request(_with_closer(titles), parts_css, True, "front"))
     # The contents' length barely depends on the numbers it shows: a draft with zeros gives it,
     # and the contents is rendered again if the real numbers made it longer.
     _titles, draft = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages={}))
     if draft is not None:
-        requests.append((_with_closer(draft), parts_css, True, "contents"))
+        requests.append(Request(_with_closer(draft), parts_css, True, "contents"))
     rendered = renderer.render(requests, "PDF: laying out sections")
     body, front = rendered[: len(runs)], rendered[len(runs) :]
     if draft is None:
@@ -267,7 +276,7 @@ def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, rendere
         front_count = sum(len(part.pages) for part in front)
         numbers = _contents_pages(front_count, body)
         _titles, final = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages=numbers))
-        contents = renderer.render([(_with_closer(final), parts_css, True, "contents")], "PDF: contents")[0]
+        contents = renderer.render([Request(_with_closer(final), parts_css, True, "contents")], "PDF: contents")[0]
         if len(contents.pages) == len(front[1].pages):
             break
         front = [front[0], contents]
@@ -299,7 +308,7 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
         starts = _starts(parts)
         lang = book.meta.language or "en"
         numbered = [(start, part) for start, part in zip(starts, parts, strict=True) if any(p.folio for p in part.pages)]
-        folio_requests = [(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
+        folio_requests = [Request(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
                           for start, part in numbered]
         layers = iter(renderer.render(folio_requests, "PDF: folios"))
         folios = [next(layers).path if any(p.folio for p in part.pages) else None for part in parts]
