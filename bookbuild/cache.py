@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ CACHE_ENV = "BOOKBUILD_CACHE_DIR"
 DEFAULT_DIR = Path(".bookbuild-cache")
 # Bumped when the stored layout of an entry changes, so old entries are never misread.
 FORMAT = 1
+# Entries no build has used for this long are removed (used entries are touched on every build).
+MAX_AGE_DAYS = 30
 
 
 def _renderer_version() -> str:
@@ -83,6 +86,8 @@ class PartCache:
         if not self.pdf_path(key).is_file():
             return None
         self.stats.hits += 1
+        for path in (self._meta_path(key), self.pdf_path(key)):
+            os.utime(path)
         return data
 
     def store(self, key: str, data: dict[str, Any], kind: str) -> None:
@@ -101,6 +106,19 @@ class PartCache:
         path = self.pdf_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> None:
+        """Remove the entries, of any version, that no build has used for ``max_age_days``."""
+        root = self.folder.parent
+        if not self.enabled or not root.is_dir():
+            return
+        limit = time.time() - max_age_days * 86400
+        for path in root.glob("pdf-*/*/*"):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                continue  # another build is using or removing it
 
     def close(self) -> None:
         """Remove the temporary folder of a disabled cache."""

@@ -118,3 +118,14 @@ def test_no_cache_flag_reaches_the_settings(tmp_path, monkeypatch):
         result = CliRunner().invoke(main, ["build", str(manuscript), "-o", str(tmp_path), "-q", flag])
         assert result.exit_code == 0, result.output
         assert seen[-1] is expected
+
+
+def test_entries_unused_for_long_are_pruned_and_used_ones_kept(book, tmp_path):
+    import os
+
+    _build(book, tmp_path)
+    entries = sorted((tmp_path / "cache").rglob("*.pdf"))
+    stale, kept = entries[0], entries[1]
+    os.utime(stale, (0, 0))
+    PartCache(tmp_path / "cache").prune()
+    assert not stale.exists() and kept.exists()

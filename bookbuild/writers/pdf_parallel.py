@@ -122,7 +122,7 @@ def render_part(job: RenderJob) -> list[PageInfo]:
             if link_type == "internal" and target not in known:
                 pages[-1].anchors[target] = (0, 0, 0, 0)
                 known.add(target)
-    partial = Path(job.path + ".part")
+    partial = Path(f"{job.path}.{os.getpid()}.part")  # two builds may render the same part at once
     document.copy(pages).write_pdf(partial, **job.options)
     os.replace(partial, job.path)
     return infos
@@ -338,5 +338,6 @@ def write_cached(book: Book, target: Path, cfg: BuildConfig) -> None:
     cache = PartCache(enabled=cfg.use_cache)
     try:
         write_parallel(book, target, cfg, cache, workers())
+        cache.prune()
     finally:
         cache.close()
