@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# A work tree beside the main checkout can point at the shared folder with BOOKBUILD_SHARED.
+SHARED = Path(os.environ.get("BOOKBUILD_SHARED", ROOT.parent / "shared"))
 REAL_MANUSCRIPT = SHARED / "manuscripts" / "000_6cf5d501faf02506.txt"
 EVAL = SHARED / "eval"
 SAMPLE_BOOK = ROOT / "manuscript"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from lxml import html as lxml_html
-from .pdf_support import sample_book
 
 from bookbuild.model import Book, Meta, Paragraph, Role, Section, Text
+from bookbuild.render.xhtml import shown_sections
 from bookbuild.writers.pdf import css_string
-from bookbuild.writers.print_html import book_html, print_sections
+from bookbuild.writers.print_html import book_html
+
+from .pdf_support import sample_book
 
 
 def parse(book: Book, drop_caps: bool = False):
@@ -41,10 +43,10 @@ def test_a_single_section_gets_no_contents_page():
 
 
 def test_an_untitled_one_shot_opens_under_the_book_title():
-    sections = print_sections(one_shot())
+    sections = shown_sections(one_shot())
     assert sections[0].title == (Text("Ashes & <Dust>"),)
     titled = sample_book(chapters=1, paragraphs=2)
-    assert print_sections(titled) == titled.sections
+    assert shown_sections(titled) == titled.sections
 
 
 def test_drop_cap_takes_opening_quotes_with_the_first_letter():

@@ -10,7 +10,7 @@ from .pdf_support import first_pages, read_pages, sample_book
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers import geometry
-from bookbuild.writers.pdf import layout, pdf_options
+from bookbuild.writers.pdf import forget_layout, layout, pdf_options
 from bookbuild.writers.print_html import chapter_ids, opening_ids
 
 PX_PER_INCH = 96
@@ -128,6 +128,7 @@ def test_page_count_is_even(pages):
 def test_relayout_widens_the_gutter_for_the_real_page_count(book, monkeypatch):
     # A table with tiny limits makes a short book take the widest gutter.
     monkeypatch.setattr(geometry, "GUTTERS", ((4, 0.375), (8, 0.5)))
+    forget_layout()
     document, used = layout(book, BuildConfig(trim="5x8"))
     assert used.gutter == geometry.WIDE_GUTTER
     right = document.pages[2]._page_box

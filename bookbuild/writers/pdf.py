@@ -98,11 +98,30 @@ def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
     return render_html(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg))
 
 
+# The EPUB's page list and the PDF need the same layout in one build; laying a long book out
+# twice would double the slowest step, so the last layout is kept for the same book and settings.
+_last_layout: list[tuple[Book, BuildConfig, object]] = []
+
+
+def forget_layout() -> None:
+    """Drop the kept layout (tests that change the layout tables call this)."""
+    _last_layout.clear()
+
+
 def layout(book: Book, cfg: BuildConfig):
     """Lay the book out, widening the gutter until it suits the real page count.
 
     Returns the WeasyPrint document and the geometry it was laid out with.
     """
+    for kept_book, kept_cfg, kept in _last_layout:
+        if kept_book is book and kept_cfg == cfg:
+            return kept
+    result = _layout(book, cfg)
+    _last_layout[:] = [(book, cfg, result)]
+    return result
+
+
+def _layout(book: Book, cfg: BuildConfig):
     width, height = parse_trim(cfg.trim)
     geometry = PageGeometry(width, height, gutter_for(0))
     document = render_document(book, geometry, cfg)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 import string
@@ -11,21 +10,18 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuild.assets import asset_path
-from bookbuild.model import Book, Role, Section, Text
-from bookbuild.render.xhtml import RenderOptions, chapter_numbers, section_element, section_title
+from bookbuild.model import Book, Role, Section
+from bookbuild.render.xhtml import (
+    RenderOptions,
+    chapter_numbers,
+    section_element,
+    section_title,
+    shown_sections,
+)
 from bookbuild.writers.common import parse_date
 
 # A contents page listing a single entry tells the reader nothing.
 MIN_CONTENTS_ENTRIES = 2
-
-
-def print_sections(book: Book) -> tuple[Section, ...]:
-    """The sections as printed: a one-shot's only, untitled chapter opens under the book's title."""
-    chapters = book.chapters()
-    if len(chapters) == 1 and not chapters[0].title and book.meta.title:
-        titled = dataclasses.replace(chapters[0], title=(Text(book.meta.title),))
-        return tuple(titled if s is chapters[0] else s for s in book.sections)
-    return book.sections
 
 
 def _edition_line(book: Book) -> str:
@@ -116,7 +112,7 @@ def book_html(
         if content:
             etree.SubElement(head, "meta", {"name": name, "content": content})
     body = etree.SubElement(root, "body")
-    sections = print_sections(book)
+    sections = shown_sections(book)
     ids = [f"s{index:03d}" for index in range(len(sections))]
     for element in front_matter(book) if front else ():
         if element.tag == "nav":
@@ -142,9 +138,9 @@ def running_left(book: Book) -> str:
 
 def opening_ids(book: Book) -> list[str]:
     """The element ids of every section that opens on a new right-hand page, chapters included."""
-    return [f"s{index:03d}" for index, _ in enumerate(print_sections(book))]
+    return [f"s{index:03d}" for index, _ in enumerate(shown_sections(book))]
 
 
 def chapter_ids(book: Book) -> list[str]:
     """The element ids of the story's chapters."""
-    return [f"s{index:03d}" for index, s in enumerate(print_sections(book)) if s.role is Role.CHAPTER]
+    return [f"s{index:03d}" for index, s in enumerate(shown_sections(book)) if s.role is Role.CHAPTER]
