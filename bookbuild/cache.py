@@ -46,7 +46,8 @@ class PartCache:
 
     Entries from another bookbuild or WeasyPrint version sit in another folder and are never
     read; an entry that cannot be read is treated as missing. With ``enabled`` false the parts
-    go to a temporary folder that :meth:`close` removes, so the build works the same way.
+    go to a temporary folder, empty at first, that :meth:`close` removes, so the build works the
+    same way (and the EPUB's page list and the PDF of one build share their parts).
     """
 
     def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
@@ -75,8 +76,6 @@ class PartCache:
 
     def load(self, key: str) -> dict[str, Any] | None:
         """The description stored with an entry, or None when it is missing or unreadable."""
-        if not self.enabled:
-            return None
         try:
             data = json.loads(self._meta_path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -86,8 +85,9 @@ class PartCache:
         if not self.pdf_path(key).is_file():
             return None
         self.stats.hits += 1
-        for path in (self._meta_path(key), self.pdf_path(key)):
-            os.utime(path)
+        if self.enabled:
+            for path in (self._meta_path(key), self.pdf_path(key)):
+                os.utime(path)
         return data
 
     def store(self, key: str, data: dict[str, Any], kind: str) -> None:

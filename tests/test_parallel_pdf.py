@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pikepdf
@@ -132,6 +133,17 @@ def test_tag_tree_covers_every_page(parallel):
             for annotation in page.obj.get("/Annots", []):
                 assert int(annotation.StructParent) in keys
         assert len(keys) == len(root.ParentTree.Nums) // 2  # no key given twice
+
+
+@pytest.mark.slow
+def test_the_epub_page_list_is_the_same(book, monkeypatch):
+    from bookbuild.pagemap import page_map_from_document
+
+    one = page_map_from_document(book, layout(book, CFG)[0])
+    monkeypatch.setattr(pdf_parallel, "plan_parts", lambda b: [range(i, min(i + 2, 6)) for i in range(0, 6, 2)])
+    parts = pdf_parallel.page_map(book, dataclasses.replace(CFG, use_cache=False))
+    assert len(one.starts) > 10
+    assert parts == one
 
 
 def _book_of(word_counts: list[int]) -> Book:

@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.model import Book
-from bookbuild.writers.background import Background
 from bookbuild.writers.common import slugify
 from bookbuild.writers.cover import write_cover
 from bookbuild.writers.epub import write_epub
@@ -79,26 +77,13 @@ def write_outputs(
     written = []
     derived = derived_outputs(cfg)
     formats = cfg.formats if not derived or "pdf" in cfg.formats else (*cfg.formats, "pdf")
-    background = []
-    try:
-        for fmt in formats:
-            target = output_path(book, cfg, fmt)
-            if progress:
-                progress(f"writing {target}")
-            writer = WRITERS[fmt][1]
-            job = partial(write_atomically, target, lambda path, w=writer: w(book, path, cfg), set(protected))
-            # The EPUB is written on the side while the PDF takes the foreground (and its workers).
-            if fmt == "epub" and "pdf" in formats:
-                background.append(Background(job))
-            else:
-                job()
-            written.append(target)
-    except BaseException:
-        for job in background:
-            job.wait(raising=False)  # the first error is the one to report
-        raise
-    for job in background:
-        job.wait()
+    for fmt in formats:
+        target = output_path(book, cfg, fmt)
+        if progress:
+            progress(f"writing {target}")
+        writer = WRITERS[fmt][1]
+        write_atomically(target, lambda path, w=writer: w(book, path, cfg), set(protected))
+        written.append(target)
     # The cover and the imposition are made from the interior just written: its page count
     # sizes the spine, and its pages are what gets imposed.
     interior = output_path(book, cfg, "pdf")

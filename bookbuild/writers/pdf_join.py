@@ -45,10 +45,12 @@ class PageInfo:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """A rendered part: its PDF and the description of its pages."""
+    """A rendered part: its PDF, the description of its pages, and where its pages begin in the
+    book (page-list entries as dictionaries, labelled from 1 at the part's first page)."""
 
     path: Path
     pages: tuple[PageInfo, ...]
+    starts: tuple[dict, ...] = ()
 
 
 class _Stub:

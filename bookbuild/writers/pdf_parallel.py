@@ -15,22 +15,27 @@ import atexit
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bookbuild import progress
 from bookbuild.assets import asset_path
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, block_text
+from bookbuild.render.xhtml import shown_sections
 from bookbuild.writers import pdf_gutter
 from bookbuild.writers.geometry import GUTTERS, PageGeometry, parse_trim
 from bookbuild.writers.pdf_join import PageInfo, Part, join_parts
-from bookbuild.writers.print_html import book_html, print_sections
+from bookbuild.writers.print_html import book_html
+
+if TYPE_CHECKING:
+    from bookbuild.pagemap import PageMap
 
 # The margin box that holds the folio (print.css); the parts leave it out, the folio layer adds it.
 FOLIO_BOX = "@bottom-center"
@@ -64,6 +69,7 @@ class RenderJob:
     path: str
     closed: bool  # ends with an empty opening whose page is dropped
     folio_layer: bool  # a layer of folios, which keeps them, rather than a part, which leaves them out
+    page_starts: bool  # find where each page begins in the book, for the EPUB's page list
 
 
 def _page_info(page) -> PageInfo:
@@ -104,13 +110,23 @@ def _render(markup: str, css: str):
     return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(stylesheets=[sheet], font_config=fonts)
 
 
-def render_part(job: RenderJob) -> list[PageInfo]:
-    """Lay out one part, write it without folios to ``job.path``; returns its pages' descriptions."""
+# The book being rendered: forked workers inherit it, to find where their pages begin in it.
+_book: Book | None = None
+
+
+def render_part(job: RenderJob) -> dict[str, Any]:
+    """Lay out one part and write it without folios to ``job.path``; returns its description."""
     from weasyprint.formatting_structure import boxes
 
     document = _render(job.markup, job.css)
     pages = document.pages[:-1] if job.closed else document.pages
     infos = [_page_info(page) for page in pages]
+    starts = []
+    if job.page_starts and _book is not None:
+        from bookbuild.pagemap import page_map_from_document
+
+        # Labels count from the part's first page; the joiner adds the part's first page number.
+        starts = [dataclasses.asdict(start) for start in page_map_from_document(_book, document.copy(pages)).starts]
     for page in () if job.folio_layer else pages:
         box = page._page_box
         box.children = [c for c in box.children if not (isinstance(c, boxes.MarginBox) and c.at_keyword == FOLIO_BOX)]
@@ -125,7 +141,7 @@ def render_part(job: RenderJob) -> list[PageInfo]:
     partial = Path(f"{job.path}.{os.getpid()}.part")  # two builds may render the same part at once
     document.copy(pages).write_pdf(partial, **job.options)
     os.replace(partial, job.path)
-    return infos
+    return {"pages": [info.to_data() for info in infos], "starts": starts}
 
 
 def folio_markup(first: int, folios: Sequence[bool], lang: str) -> str:
@@ -137,7 +153,7 @@ def folio_markup(first: int, folios: Sequence[bool], lang: str) -> str:
     return f'<!DOCTYPE html>\n<html lang="{lang}"><body>{leaves}</body></html>'
 
 
-def _run(pool: Executor | None, jobs: list[RenderJob], done: Callable[[], None]) -> list[list[PageInfo]]:
+def _run(pool: Executor | None, jobs: list[RenderJob], done: Callable[[], None]) -> list[dict[str, Any]]:
     if pool is None:
         results = []
         for job in jobs:
@@ -169,15 +185,15 @@ class PartRenderer:
         # Longest parts first, so the pool is not left waiting on one long part at the end.
         missing.sort(key=lambda i: -len(requests[i].markup))
         jobs = [RenderJob(requests[i].markup, requests[i].css, self.options, str(self.cache.prepare(keys[i])),
-                          requests[i].closed, requests[i].kind == "folios")
+                          requests[i].closed, requests[i].kind == "folios", requests[i].kind == "section")
                 for i in missing]
         with progress.stage(stage, len(jobs)) as advance:
             results = _run(self.pool, jobs, advance)
-        for i, infos in zip(missing, results, strict=True):
-            data = {"pages": [info.to_data() for info in infos]}
+        for i, data in zip(missing, results, strict=True):
             self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
-        return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]))
+        return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),
+                     tuple(data.get("starts", ())))
                 for key, data in zip(keys, found, strict=True)]
 
 
@@ -215,7 +231,7 @@ def plan_parts(book: Book) -> list[range]:
     The run length depends only on the average section length, rounded to a power of two, so
     editing a chapter almost never moves the other parts' boundaries (and their cache entries).
     """
-    count = len(print_sections(book))
+    count = len(shown_sections(book))
     average = max(1, _words(book) // max(1, count))
     size = 2 ** max(0, round(math.log2(max(1.0, PART_WORDS / average))))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
@@ -283,46 +299,76 @@ def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, rendere
     return [front[0], contents], body, folio_css
 
 
+@contextmanager
+def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
+    """Worker processes forked with the book (and WeasyPrint) already in memory; None for one."""
+    global _book
+    import weasyprint  # noqa: F401  (imported once here, the forked workers have it at no cost)
+
+    _book = book
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        _book = None
+
+
+def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
+    """Every part at the gutter one pass would settle on, and the folio layers' CSS."""
+    width, height = parse_trim(cfg.trim)
+    probe = PageGeometry(width, height, GUTTERS[0][1])
+    layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
+
+    def page_count(gutter: float) -> int:
+        layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
+        front, body, _css = layouts[gutter]
+        return sum(len(part.pages) for part in (*front, *body))
+
+    guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
+    front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
+    return [*front, *body], folio_css
+
+
 def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache, workers: int) -> None:
     """Write the print interior of ``book`` to ``target``, rendered in parts on ``workers`` processes."""
     from bookbuild.writers.pdf import pdf_options
 
-    options = pdf_options(cfg.pdf_variant)
-    width, height = parse_trim(cfg.trim)
-    import weasyprint  # noqa: F401  (imported once here, the forked workers have it at no cost)
-
-    probe = PageGeometry(width, height, GUTTERS[0][1])
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
-    try:
-        renderer = PartRenderer(cache, pool, options)
-        layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
-
-        def page_count(gutter: float) -> int:
-            layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
-            front, body, _css = layouts[gutter]
-            return sum(len(part.pages) for part in (*front, *body))
-
-        guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
-        front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
-        parts = [*front, *body]
-        starts = _starts(parts)
+    with _pool(book, workers) as pool:
+        renderer = PartRenderer(cache, pool, pdf_options(cfg.pdf_variant))
+        parts, folio_css = _lay_out(book, cfg, renderer)
         lang = book.meta.language or "en"
-        numbered = [(start, part) for start, part in zip(starts, parts, strict=True) if any(p.folio for p in part.pages)]
+        numbered = [(start, part) for start, part in zip(_starts(parts), parts, strict=True)
+                    if any(p.folio for p in part.pages)]
         folio_requests = [Request(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
                           for start, part in numbered]
         layers = iter(renderer.render(folio_requests, "PDF: folios"))
         folios = [next(layers).path if any(p.folio for p in part.pages) else None for part in parts]
-    finally:
-        if pool is not None:
-            pool.shutdown()
     with progress.stage("PDF: joining parts", 1) as advance:
         join_parts(parts, folios, target)
         advance()
 
 
+def page_map(book: Book, cfg: BuildConfig) -> PageMap:
+    """Where each printed page begins, for the EPUB's page list, from the parts (rendered or cached)."""
+    from bookbuild.pagemap import PageMap, PageStart
+    from bookbuild.writers.pdf import pdf_options
+
+    with _pool(book, workers()) as pool:
+        parts, _css = _lay_out(book, cfg, PartRenderer(session_cache(cfg), pool, pdf_options(cfg.pdf_variant)))
+    starts = []
+    for first, part in zip(_starts(parts), parts, strict=True):
+        for start in part.starts:
+            starts.append(PageStart(**{**start, "label": str(first + int(start["label"]) - 1)}))
+    infos = [info for part in parts for info in part.pages]
+    padded = len(infos) % 2 == 1 and any(info.blank for info in infos)  # as the joiner pads
+    return PageMap(tuple(starts), len(infos) + padded)
+
+
 def worth_it(book: Book) -> bool:
     """Whether to render in parts: for books long enough that the parts' overhead pays off."""
-    return len(print_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
+    return len(shown_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
 
 
 def workers() -> int:
@@ -333,11 +379,22 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_temporary: PartCache | None = None
+
+
+def session_cache(cfg: BuildConfig) -> PartCache:
+    """The cache for this build: the shared one, or under --no-cache one for this process only."""
+    global _temporary
+    if cfg.use_cache:
+        return PartCache()
+    if _temporary is None:
+        _temporary = PartCache(enabled=False)
+        atexit.register(_temporary.close)
+    return _temporary
+
+
 def write_cached(book: Book, target: Path, cfg: BuildConfig) -> None:
-    """Render in parts through the cache (or a temporary one under ``--no-cache``), on every core."""
-    cache = PartCache(enabled=cfg.use_cache)
-    try:
-        write_parallel(book, target, cfg, cache, workers())
-        cache.prune()
-    finally:
-        cache.close()
+    """Render in parts through the cache (a temporary one under ``--no-cache``), on every core."""
+    cache = session_cache(cfg)
+    write_parallel(book, target, cfg, cache, workers())
+    cache.prune()
