@@ -210,3 +210,26 @@ def test_a_good_guess_lays_a_long_book_out_once():
     assert laid_out == [0.875]
     assert pdf_gutter.guess(1_000_000, base, 11) == 0.875
     assert pdf_gutter.guess(2_000, base, 11) == gutter_for(0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["pdf/x-4", "pdf/ua-1"])
+def test_a_pdf_variant_keeps_its_catalogue_and_metadata(variant, tmp_path):
+    small = sample_book(chapters=2, paragraphs=4, scene_breaks=0)
+    cfg = dataclasses.replace(CFG, pdf_variant=variant)
+    single = tmp_path / "single.pdf"
+    document, _geometry = layout(small, cfg)
+    document.write_pdf(single, **pdf_options(variant))
+    parts = tmp_path / "parts.pdf"
+    write_parallel(small, parts, cfg, PartCache(tmp_path / "cache"), workers=1)
+    with pikepdf.open(single) as one, pikepdf.open(parts) as joined:
+        assert len(one.pages) == len(joined.pages)
+        assert set(one.Root.keys()) == set(joined.Root.keys())
+        assert dict(one.docinfo) == dict(joined.docinfo)
+        # WeasyPrint gives every file it writes fresh random XMP ids; everything else must agree.
+        def xmp(pdf):
+            return {k: str(v) for k, v in pdf.open_metadata().items() if "DocumentID" not in k and "InstanceID" not in k}
+
+        assert xmp(one) == xmp(joined)
+        if "/OutputIntents" in one.Root:
+            assert len(joined.Root.OutputIntents) == len(one.Root.OutputIntents)
