@@ -143,8 +143,9 @@ def _destinations(pdf: pikepdf.Pdf, infos: Sequence[PageInfo]) -> Dictionary:
     return Dictionary(Names=flat)
 
 
-def join_parts(parts: Sequence[Part], folios: Sequence[Path | None], target: Path) -> None:
-    """Join the parts (front matter first) and their folio layers into one PDF at ``target``."""
+def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target: Path) -> None:
+    """Join the parts (front matter first) into one PDF at ``target``, stamping each page that
+    has a folio with page n of the folio sheets (``sheet`` pages each, numbered from 1)."""
     sources: list[pikepdf.Pdf] = []
     try:
         pdf = pikepdf.open(parts[0].path)
@@ -160,15 +161,11 @@ def join_parts(parts: Sequence[Part], folios: Sequence[Path | None], target: Pat
                 pdf.pages.extend(source.pages)
             tags.add(pdf, source, pdf.pages[start:])
         infos = [info for part in parts for info in part.pages]
-        number = 0
-        for part, folio_path in zip(parts, folios, strict=True):
-            if folio_path is not None and any(info.folio for info in part.pages):
-                layer = pikepdf.open(folio_path)
-                sources.append(layer)
-                for index, info in enumerate(part.pages):
-                    if info.folio:
-                        pdf.pages[number + index].add_overlay(layer.pages[index])
-            number += len(part.pages)
+        layers = [pikepdf.open(path) for path in folios]
+        sources.extend(layers)
+        for number, info in enumerate(infos):
+            if info.folio:
+                pdf.pages[number].add_overlay(layers[number // sheet].pages[number % sheet])
         # A printed leaf has two sides: an odd count ends with a copy of a blank page, as in one pass.
         blanks = [i for i, info in enumerate(infos) if info.blank]
         if len(infos) % 2 and blanks:

@@ -3,9 +3,9 @@
 Every section opens on a right-hand page, so a part that starts with a section lays out exactly
 as it would inside the whole book, whatever page it starts on: only its folios, and the
 contents page's numbers, depend on what comes before. So each section is rendered once, on its
-own, in parallel and cached by its content; its folios are left out and printed afterwards on a
-layer of their own, once every part's page count is known; the contents is rendered last, told
-the page numbers it lists. pdf_join puts the parts together with one outline,
+own, in parallel and cached by its content; its folios are left out and stamped on afterwards
+from sheets of numbered pages, once every part's page count is known; the contents is rendered
+last, told the page numbers it lists. pdf_join puts the parts together with one outline,
 one set of named destinations and one tag tree, as a single pass would write them.
 """
 
@@ -15,7 +15,7 @@ import atexit
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +45,8 @@ UNDATED = "2000-01-01T00:00:00Z"
 # Below these a single pass is as quick as starting workers and joining parts.
 MIN_SECTIONS = 2
 MIN_WORDS = 20_000
+# Folios are printed on sheets of this many pages (an even number: each sheet opens on a right page).
+FOLIO_SHEET = 256
 # About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
 # a font subset) stays small beside its layout, and an edit re-renders little of the book.
 PART_WORDS = 4_000
@@ -144,12 +146,9 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     return {"pages": [info.to_data() for info in infos], "starts": starts}
 
 
-def folio_markup(first: int, folios: Sequence[bool], lang: str) -> str:
-    """The folio layer of a part: one empty page per page, numbered from ``first``."""
-    leaves = "".join(
-        f'<div class="leaf" data-folio="{first + index}"></div>' if folio else '<div class="leaf bare"></div>'
-        for index, folio in enumerate(folios)
-    )
+def folio_markup(first: int, count: int, lang: str) -> str:
+    """A sheet of folios: ``count`` empty pages numbered from ``first``."""
+    leaves = "".join(f'<div class="leaf" data-folio="{number}"></div>' for number in range(first, first + count))
     return f'<!DOCTYPE html>\n<html lang="{lang}"><body>{leaves}</body></html>'
 
 
@@ -338,15 +337,15 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
     with _pool(book, workers) as pool:
         renderer = PartRenderer(cache, pool, pdf_options(cfg.pdf_variant))
         parts, folio_css = _lay_out(book, cfg, renderer)
+        # Page n's folio sits where every page n's does (odd pages are right-hand pages), so the
+        # folios are printed on sheets of numbered pages that no edit changes, and stamped on.
+        total = sum(len(part.pages) for part in parts)
         lang = book.meta.language or "en"
-        numbered = [(start, part) for start, part in zip(_starts(parts), parts, strict=True)
-                    if any(p.folio for p in part.pages)]
-        folio_requests = [Request(folio_markup(start, [p.folio for p in part.pages], lang), folio_css, False, "folios")
-                          for start, part in numbered]
-        layers = iter(renderer.render(folio_requests, "PDF: folios"))
-        folios = [next(layers).path if any(p.folio for p in part.pages) else None for part in parts]
+        sheets = [Request(folio_markup(first, FOLIO_SHEET, lang), folio_css, False, "folios")
+                  for first in range(1, total + 1, FOLIO_SHEET)]
+        folios = [sheet.path for sheet in renderer.render(sheets, "PDF: folios")]
     with progress.stage("PDF: joining parts", 1) as advance:
-        join_parts(parts, folios, target)
+        join_parts(parts, folios, FOLIO_SHEET, target)
         advance()
 
 
