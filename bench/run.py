@@ -215,10 +215,12 @@ def main() -> None:
         incremental(report, work)
         pdf_sizes = {"11k", "100k"} if args.quick else {"11k", "100k", "1M"}
         sizes(report, work, list(SIZES), pdf_sizes, baseline=not args.skip_baseline)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = [
         "# Benchmark results",
         "",
-        f"Written by `{'make bench' if not args.quick else 'python -m bench.run --quick'}` on {started}.",
+        f"Written by `{'make bench' if not args.quick else 'python -m bench.run --quick'}` on {started}"
+        f"{f', at commit {commit}' if commit else ''}.",
         "",
         f"Machine: {machine()}.",
         "",

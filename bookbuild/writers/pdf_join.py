@@ -114,10 +114,14 @@ class _Tags:
         if self.document is None or root is None:
             return
         base = self.next_key
-        for kid in _copy(pdf, root.K[0].K):
+        # One copy each of the part's document element and parent tree (both indirect), which
+        # brings every element under them along in a single call.
+        document = _copy(pdf, root.K[0]) if root.K[0].is_indirect else Dictionary(K=_copy(pdf, root.K[0].K))
+        for kid in document.K:
             kid.P = self.document
             self.document.K.append(kid)
-        nums = _copy(pdf, root.ParentTree.Nums)
+        parent_tree = root.ParentTree
+        nums = _copy(pdf, parent_tree).Nums if parent_tree.is_indirect else _copy(pdf, parent_tree.Nums)
         for i in range(0, len(nums), 2):
             self.nums.append(int(nums[i]) + base)
             self.nums.append(nums[i + 1])

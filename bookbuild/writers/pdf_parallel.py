@@ -315,7 +315,7 @@ def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
 
 
 def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
-    """Every part at the gutter one pass would settle on, and the folio layers' CSS."""
+    """Every part at the gutter one pass would settle on, and the folio sheets' CSS."""
     width, height = parse_trim(cfg.trim)
     probe = PageGeometry(width, height, GUTTERS[0][1])
     layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
