@@ -7,7 +7,7 @@ DIST ?= dist
 BOOKBUILD := $(BIN)/bookbuild
 
 .DEFAULT_GOAL := all
-.PHONY: help setup all epub pdf check test test-fast lint fuzz bench golden clean linecounts
+.PHONY: help setup all epub pdf check test test-fast lint fuzz bench bench-quick golden clean linecounts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -55,3 +55,9 @@ train-breaks: ## Retrain the scene-break scorer (bookbuild/breaks/model.json) on
 
 eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures on ../shared/eval/dev
 	$(BIN)/python scripts/eval_breaks.py
+
+bench: ## Benchmark against pandoc, 11k to 1M words (takes minutes); writes bench/RESULTS.md
+	$(BIN)/python -m bench.run
+
+bench-quick: ## The benchmark without the million-word PDF
+	$(BIN)/python -m bench.run --quick

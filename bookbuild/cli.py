@@ -98,17 +98,20 @@ def _common_options(function):
 @click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
 @click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
 @click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
+@click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on).")
 @_common_options
 @click.pass_obj
 def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, quiet: bool, **options) -> None:
     """Build the EPUB and/or PDF of the manuscript at PATH (a file or a book folder)."""
+    from bookbuild import progress
     from bookbuild.pipeline import build as run_build
 
     ctx.quiet = ctx.quiet or quiet
     try:
         formats = FORMATS if fmt == "all" else (fmt,)
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)
-        result, written = run_build(path, cfg)
+        with progress.showing(progress.wanted(ctx.quiet)):
+            result, written = run_build(path, cfg)
     except (BookbuildError, OSError, ValueError) as error:
         _fail(ctx, error)
         return

@@ -213,7 +213,11 @@ def _words_at(book: Book, section: int, block: int | None, offset: int) -> str:
 
 def page_map(book: Book, cfg: BuildConfig) -> PageMap:
     """Lay the book out as the print writer does and find where each printed page begins."""
+    from bookbuild.writers import pdf_parallel
     from bookbuild.writers.pdf import layout
+
+    if pdf_parallel.worth_it(book):  # a long book's print edition is laid out in cached parts
+        return pdf_parallel.page_map(book, cfg)
 
     document, _geometry = layout(book, cfg)
     return page_map_from_document(book, document)

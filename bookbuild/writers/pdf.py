@@ -165,5 +165,11 @@ def pdf_options(variant: str) -> dict[str, object]:
 def write_pdf(book: Book, target: Path, cfg: BuildConfig) -> None:
     """Write the print interior of ``book`` to ``target``."""
     options = pdf_options(cfg.pdf_variant)
+    # Long books are rendered section by section on every core, and cached (pdf_parallel.py).
+    from bookbuild.writers import pdf_parallel
+
+    if pdf_parallel.worth_it(book):
+        pdf_parallel.write_cached(book, target, cfg)
+        return
     document, _geometry = layout(book, cfg)
     document.write_pdf(target, **options)

@@ -47,12 +47,17 @@ def front_matter(book: Book) -> list[etree._Element]:
     return [node for node in lxml_html.fragments_fromstring(markup) if isinstance(node.tag, str)]
 
 
-def _fill_contents(nav: etree._Element, sections: tuple[Section, ...], ids: list[str], book: Book) -> None:
+def _fill_contents(
+    nav: etree._Element, sections: tuple[Section, ...], ids: list[str], book: Book, pages: dict[str, int] | None
+) -> None:
     numbers = chapter_numbers(book)
     listing = nav.find("ol")
     for index, section in enumerate(sections):
         item = etree.SubElement(listing, "li", {"class": section.role.value})
         link = etree.SubElement(item, "a", {"href": f"#{ids[index]}"})
+        if pages is not None:
+            # Rendered in parts, the contents page cannot look its targets up: it is told them.
+            link.set("data-page", str(pages.get(ids[index], 0)))
         link.text = section_title(section, numbers.get(index, 0))
 
 
@@ -77,8 +82,18 @@ def _mark_drop_cap(section: etree._Element) -> None:
     opening.insert(0, span)
 
 
-def book_html(book: Book, drop_caps: bool = False) -> str:
-    """The whole book as one HTML document for the print renderer."""
+def book_html(
+    book: Book,
+    drop_caps: bool = False,
+    front: bool = True,
+    indexes: range | None = None,
+    contents_pages: dict[str, int] | None = None,
+) -> str:
+    """The whole book as one HTML document for the print renderer.
+
+    The parallel renderer asks for parts: the front matter only (``indexes`` empty, with the
+    contents' page numbers given), or some sections without it (``front`` false).
+    """
     meta = book.meta
     classes = "drop-caps" if drop_caps else ""
     root = etree.Element("html", {"lang": meta.language or "en", "class": classes})
@@ -99,15 +114,16 @@ def book_html(book: Book, drop_caps: bool = False) -> str:
     body = etree.SubElement(root, "body")
     sections = shown_sections(book)
     ids = [f"s{index:03d}" for index in range(len(sections))]
-    for element in front_matter(book):
+    for element in front_matter(book) if front else ():
         if element.tag == "nav":
             if len(sections) < MIN_CONTENTS_ENTRIES:
                 continue
-            _fill_contents(element, sections, ids, book)
+            _fill_contents(element, sections, ids, book, contents_pages)
         body.append(element)
     opts = RenderOptions(for_print=True, notes=book.notes)
     numbers = chapter_numbers(book)
-    for index, section in enumerate(sections):
+    for index in indexes if indexes is not None else range(len(sections)):
+        section = sections[index]
         element = section_element(section, ids[index], numbers.get(index, 0), opts)
         if drop_caps and section.role is Role.CHAPTER:
             _mark_drop_cap(element)

@@ -1,0 +1,1 @@
+"""The benchmark: generated manuscripts, measurement and the runner (see run.py)."""

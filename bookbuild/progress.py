@@ -1,0 +1,68 @@
+"""Progress of long builds on stderr: a rich bar with the stage and the time left, on terminals only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+_active = None  # the rich Progress of the running build, if it shows one
+
+
+def wanted(quiet: bool, stream=None) -> bool:
+    """Whether to show progress: not with -q, not in CI, and only when stderr is a terminal."""
+    if quiet or os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        return False
+    return (stream or sys.stderr).isatty()
+
+
+@contextmanager
+def showing(enabled: bool) -> Iterator[None]:
+    """Show progress bars for the stages run inside this block, if ``enabled``."""
+    global _active
+    if not enabled:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    # No refresh thread: worker processes are forked while a bar is shown, and a fork must
+    # not copy a lock another thread holds. The bar is redrawn on every step instead.
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        auto_refresh=False,
+        transient=True,
+    )
+    _active = bar
+    bar.start()
+    try:
+        yield
+    finally:
+        bar.stop()
+        _active = None
+
+
+@contextmanager
+def stage(description: str, total: int) -> Iterator[Callable[[], None]]:
+    """A stage of ``total`` steps; yields the function to call after each step (a no-op unshown)."""
+    bar = _active
+    if bar is None or total <= 0:
+        yield lambda: None
+        return
+    task = bar.add_task(description, total=total)
+    bar.refresh()
+
+    def advance() -> None:
+        bar.advance(task)
+        bar.refresh()
+
+    try:
+        yield advance
+    finally:
+        bar.remove_task(task)
+        bar.refresh()

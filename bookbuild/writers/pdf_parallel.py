@@ -1,0 +1,399 @@
+"""Render the print interior in parts, one worker process per core, and join them into one PDF.
+
+Every section opens on a right-hand page, so a part that starts with a section lays out exactly
+as it would inside the whole book, whatever page it starts on: only its folios, and the
+contents page's numbers, depend on what comes before. So each section is rendered once, on its
+own, in parallel and cached by its content; its folios are left out and stamped on afterwards
+from sheets of numbered pages, once every part's page count is known; the contents is rendered
+last, told the page numbers it lists. pdf_join puts the parts together with one outline,
+one set of named destinations and one tag tree, as a single pass would write them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import math
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from bookbuild import progress
+from bookbuild.assets import asset_path
+from bookbuild.cache import PartCache
+from bookbuild.config import BuildConfig
+from bookbuild.model import Book, block_text
+from bookbuild.render.xhtml import shown_sections
+from bookbuild.writers import pdf_gutter
+from bookbuild.writers.geometry import GUTTERS, PageGeometry, parse_trim
+from bookbuild.writers.pdf_join import PageInfo, Part, join_parts
+from bookbuild.writers.print_html import book_html
+
+if TYPE_CHECKING:
+    from bookbuild.pagemap import PageMap
+
+# The margin box that holds the folio (print.css); the parts leave it out, the folio layer adds it.
+FOLIO_BOX = "@bottom-center"
+# 0.75 PDF points per CSS pixel, as WeasyPrint writes at zoom 1.
+SCALE = 0.75
+UNDATED = "2000-01-01T00:00:00Z"
+# Below these a single pass is as quick as starting workers and joining parts.
+MIN_SECTIONS = 2
+MIN_WORDS = 20_000
+# Folios are printed on sheets of this many pages (an even number: each sheet opens on a right page).
+FOLIO_SHEET = 256
+# About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
+# a font subset) stays small beside its layout, and an edit re-renders little of the book.
+PART_WORDS = 4_000
+
+
+class Request(NamedTuple):
+    """A part wanted: its HTML and CSS, whether it ends with a closing opening, and its kind."""
+
+    markup: str
+    css: str
+    closed: bool
+    kind: str  # "section", "front", "contents" or "folios"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """One part to lay out and write: its HTML, the stylesheet, where the PDF goes."""
+
+    markup: str
+    css: str
+    options: dict[str, Any]
+    path: str
+    closed: bool  # ends with an empty opening whose page is dropped
+    folio_layer: bool  # a layer of folios, which keeps them, rather than a part, which leaves them out
+    page_starts: bool  # find where each page begins in the book, for the EPUB's page list
+
+
+def _page_info(page) -> PageInfo:
+    """What the joiner needs to know about a page, read before its folio is taken off."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    folio = any(
+        isinstance(child, boxes.MarginBox) and child.at_keyword == FOLIO_BOX and child.children
+        for child in box.children
+    )
+    anchors = tuple(
+        (name, x * SCALE, (page.height - y) * SCALE) for name, (x, y, *_rest) in page.anchors.items()
+    )
+    bookmarks = tuple((level, label, (x, y), state) for level, label, (x, y), state in page.bookmarks)
+    return PageInfo(page.height, box.page_type.blank, folio, bookmarks, anchors)
+
+
+# A worker renders many parts with one stylesheet: parsing it and loading its fonts once saves
+# a tenth of a second a part.
+_sheets: dict[str, tuple[Any, Any, Any]] = {}
+# Let go of the fonts before the interpreter tears WeasyPrint's modules down under them.
+atexit.register(_sheets.clear)
+
+
+def _render(markup: str, css: str):
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from bookbuild.writers.pdf import url_fetcher
+
+    css_dir = asset_path("css").resolve().as_uri() + "/"
+    if css not in _sheets:
+        _sheets.clear()
+        fonts, fetcher = FontConfiguration(), url_fetcher()
+        _sheets[css] = (CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher), fonts, fetcher)
+    sheet, fonts, fetcher = _sheets[css]
+    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(stylesheets=[sheet], font_config=fonts)
+
+
+# The book being rendered: forked workers inherit it, to find where their pages begin in it.
+_book: Book | None = None
+
+
+def render_part(job: RenderJob) -> dict[str, Any]:
+    """Lay out one part and write it without folios to ``job.path``; returns its description."""
+    from weasyprint.formatting_structure import boxes
+
+    document = _render(job.markup, job.css)
+    pages = document.pages[:-1] if job.closed else document.pages
+    infos = [_page_info(page) for page in pages]
+    starts = []
+    if job.page_starts and _book is not None:
+        from bookbuild.pagemap import page_map_from_document
+
+        # Labels count from the part's first page; the joiner adds the part's first page number.
+        starts = [dataclasses.asdict(start) for start in page_map_from_document(_book, document.copy(pages)).starts]
+    for page in () if job.folio_layer else pages:
+        box = page._page_box
+        box.children = [c for c in box.children if not (isinstance(c, boxes.MarginBox) and c.at_keyword == FOLIO_BOX)]
+    # Links to other parts are kept: WeasyPrint writes them as named destinations, which the
+    # joined file defines; it drops links whose anchor it cannot see, so it is shown a stand-in.
+    known = {name for page in pages for name in page.anchors}
+    for page in pages:
+        for link_type, target, *_rest in page.links:
+            if link_type == "internal" and target not in known:
+                pages[-1].anchors[target] = (0, 0, 0, 0)
+                known.add(target)
+    partial = Path(f"{job.path}.{os.getpid()}.part")  # two builds may render the same part at once
+    document.copy(pages).write_pdf(partial, **job.options)
+    os.replace(partial, job.path)
+    return {"pages": [info.to_data() for info in infos], "starts": starts}
+
+
+def folio_markup(first: int, count: int, lang: str) -> str:
+    """A sheet of folios: ``count`` empty pages numbered from ``first``."""
+    leaves = "".join(f'<div class="leaf" data-folio="{number}"></div>' for number in range(first, first + count))
+    return f'<!DOCTYPE html>\n<html lang="{lang}"><body>{leaves}</body></html>'
+
+
+def _run(pool: Executor | None, jobs: list[RenderJob], done: Callable[[], None]) -> list[dict[str, Any]]:
+    if pool is None:
+        results = []
+        for job in jobs:
+            results.append(render_part(job))
+            done()
+        return results
+    futures = [pool.submit(render_part, job) for job in jobs]
+    results = []
+    for future in futures:
+        results.append(future.result())
+        done()
+    return results
+
+
+class PartRenderer:
+    """Renders parts through the cache, the missing ones together on the worker pool."""
+
+    def __init__(self, cache: PartCache, pool: Executor | None, options: dict[str, Any]) -> None:
+        self.cache = cache
+        self.pool = pool
+        self.options = options
+
+    def render(self, requests: list[Request], stage: str) -> list[Part]:
+        """The parts requested, taken from the cache or rendered."""
+        options = repr(sorted(self.options.items()))
+        keys = [self.cache.key(r.markup, r.css, str(r.closed), options) for r in requests]
+        found = [self.cache.load(key) for key in keys]
+        missing = [i for i, data in enumerate(found) if data is None]
+        # Longest parts first, so the pool is not left waiting on one long part at the end.
+        missing.sort(key=lambda i: -len(requests[i].markup))
+        jobs = [RenderJob(requests[i].markup, requests[i].css, self.options, str(self.cache.prepare(keys[i])),
+                          requests[i].closed, requests[i].kind == "folios", requests[i].kind == "section")
+                for i in missing]
+        with progress.stage(stage, len(jobs)) as advance:
+            results = _run(self.pool, jobs, advance)
+        for i, data in zip(missing, results, strict=True):
+            self.cache.store(keys[i], data, requests[i].kind)
+            found[i] = data
+        return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),
+                     tuple(data.get("starts", ())))
+                for key, data in zip(keys, found, strict=True)]
+
+
+def _words(book: Book) -> int:
+    return sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
+
+
+def _font_pt(geometry: PageGeometry) -> float:
+    width = geometry.width
+    return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
+
+
+def _starts(parts: list[Part]) -> list[int]:
+    """The first page number of each part."""
+    starts, page = [], 1
+    for part in parts:
+        starts.append(page)
+        page += len(part.pages)
+    return starts
+
+
+def _contents_pages(front_count: int, body: list[Part]) -> dict[str, int]:
+    """The page number of every anchor in the body, for the contents page."""
+    numbers: dict[str, int] = {}
+    for start, part in zip(_starts(body), body, strict=True):
+        for index, info in enumerate(part.pages):
+            for name, _x, _y in info.anchors:
+                numbers.setdefault(name, front_count + start + index)
+    return numbers
+
+
+def plan_parts(book: Book) -> list[range]:
+    """Runs of consecutive sections rendered together: a power of two of them, near PART_WORDS.
+
+    The run length depends only on the average section length, rounded to a power of two, so
+    editing a chapter almost never moves the other parts' boundaries (and their cache entries).
+    """
+    count = len(shown_sections(book))
+    average = max(1, _words(book) // max(1, count))
+    size = 2 ** max(0, round(math.log2(max(1.0, PART_WORDS / average))))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _with_closer(markup: str) -> str:
+    end = markup.rindex("</body>")
+    return markup[:end] + '<section class="part-end"></section>' + markup[end:]
+
+
+def _front_pieces(markup: str) -> tuple[str, str | None]:
+    """The front matter split in two: the title and copyright pages, and the contents (if any).
+
+    The contents opens on a right-hand page, so it is a part of its own: the build date on the
+    copyright page changes with every edit, the contents' numbers only when pages move.
+    """
+    from lxml import html as lxml_html
+
+    pieces = []
+    for keep in ("section", "nav"):
+        root = lxml_html.document_fromstring(markup)
+        body = root.find("body")
+        for element in list(body):
+            if element.tag != keep:
+                body.remove(element)
+        pieces.append(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode") if len(body) else None)
+    return pieces[0], pieces[1]
+
+
+def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, renderer: PartRenderer):
+    """The parts at one geometry: front matter parts, body parts, and the folio layers' CSS."""
+    from bookbuild.writers.pdf import stylesheet
+
+    css = stylesheet(geometry, book, cfg)
+    parts_css = css + asset_path("css/print-parts.css").read_text(encoding="utf-8")
+    folio_css = css + asset_path("css/print-folios.css").read_text(encoding="utf-8")
+    runs = plan_parts(book)
+    # The build date changes with every edit but shows only on the copyright page and in the
+    # file's metadata, both the title part's: the others leave it out, so an edit keeps their keys.
+    undated = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=UNDATED))
+    requests = []
+    for number, run in enumerate(runs):
+        markup = book_html(undated, cfg.drop_caps, front=False, indexes=run)
+        closed = number < len(runs) - 1
+        requests.append(Request(_with_closer(markup) if closed else markup, parts_css, closed, "section"))
+    titles, _contents = _front_pieces(book_html(book, cfg.drop_caps, indexes=range(0)))
+    requests.append(Request(_with_closer(titles), parts_css, True, "front"))
+    # The contents' length barely depends on the numbers it shows: a draft with zeros gives it,
+    # and the contents is rendered again if the real numbers made it longer.
+    _titles, draft = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages={}))
+    if draft is not None:
+        requests.append(Request(_with_closer(draft), parts_css, True, "contents"))
+    rendered = renderer.render(requests, "PDF: laying out sections")
+    body, front = rendered[: len(runs)], rendered[len(runs) :]
+    if draft is None:
+        return front, body, folio_css
+    for _ in range(3):
+        front_count = sum(len(part.pages) for part in front)
+        numbers = _contents_pages(front_count, body)
+        _titles, final = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages=numbers))
+        contents = renderer.render([Request(_with_closer(final), parts_css, True, "contents")], "PDF: contents")[0]
+        if len(contents.pages) == len(front[1].pages):
+            break
+        front = [front[0], contents]
+    return [front[0], contents], body, folio_css
+
+
+@contextmanager
+def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
+    """Worker processes forked with the book (and WeasyPrint) already in memory; None for one."""
+    global _book
+    import weasyprint  # noqa: F401  (imported once here, the forked workers have it at no cost)
+
+    _book = book
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        _book = None
+
+
+def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
+    """Every part at the gutter one pass would settle on, and the folio sheets' CSS."""
+    width, height = parse_trim(cfg.trim)
+    probe = PageGeometry(width, height, GUTTERS[0][1])
+    layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
+
+    def page_count(gutter: float) -> int:
+        layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
+        front, body, _css = layouts[gutter]
+        return sum(len(part.pages) for part in (*front, *body))
+
+    guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
+    front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
+    return [*front, *body], folio_css
+
+
+def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache, workers: int) -> None:
+    """Write the print interior of ``book`` to ``target``, rendered in parts on ``workers`` processes."""
+    from bookbuild.writers.pdf import pdf_options
+
+    with _pool(book, workers) as pool:
+        renderer = PartRenderer(cache, pool, pdf_options(cfg.pdf_variant))
+        parts, folio_css = _lay_out(book, cfg, renderer)
+        # Page n's folio sits where every page n's does (odd pages are right-hand pages), so the
+        # folios are printed on sheets of numbered pages that no edit changes, and stamped on.
+        total = sum(len(part.pages) for part in parts)
+        lang = book.meta.language or "en"
+        sheets = [Request(folio_markup(first, FOLIO_SHEET, lang), folio_css, False, "folios")
+                  for first in range(1, total + 1, FOLIO_SHEET)]
+        folios = [sheet.path for sheet in renderer.render(sheets, "PDF: folios")]
+    with progress.stage("PDF: joining parts", 1) as advance:
+        join_parts(parts, folios, FOLIO_SHEET, target)
+        advance()
+
+
+def page_map(book: Book, cfg: BuildConfig) -> PageMap:
+    """Where each printed page begins, for the EPUB's page list, from the parts (rendered or cached)."""
+    from bookbuild.pagemap import PageMap, PageStart
+    from bookbuild.writers.pdf import pdf_options
+
+    with _pool(book, workers()) as pool:
+        parts, _css = _lay_out(book, cfg, PartRenderer(session_cache(cfg), pool, pdf_options(cfg.pdf_variant)))
+    starts = []
+    for first, part in zip(_starts(parts), parts, strict=True):
+        for start in part.starts:
+            starts.append(PageStart(**{**start, "label": str(first + int(start["label"]) - 1)}))
+    infos = [info for part in parts for info in part.pages]
+    padded = len(infos) % 2 == 1 and any(info.blank for info in infos)  # as the joiner pads
+    return PageMap(tuple(starts), len(infos) + padded)
+
+
+def worth_it(book: Book) -> bool:
+    """Whether to render in parts: for books long enough that the parts' overhead pays off."""
+    return len(shown_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
+
+
+def workers() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_temporary: PartCache | None = None
+
+
+def session_cache(cfg: BuildConfig) -> PartCache:
+    """The cache for this build: the shared one, or under --no-cache one for this process only."""
+    global _temporary
+    if cfg.use_cache:
+        return PartCache()
+    if _temporary is None:
+        _temporary = PartCache(enabled=False)
+        atexit.register(_temporary.close)
+    return _temporary
+
+
+def write_cached(book: Book, target: Path, cfg: BuildConfig) -> None:
+    """Render in parts through the cache (a temporary one under ``--no-cache``), on every core."""
+    cache = session_cache(cfg)
+    write_parallel(book, target, cfg, cache, workers())
+    cache.prune()
