@@ -83,6 +83,7 @@ def _common_options(function):
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
+@click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on).")
 @_common_options
 @click.pass_obj
 def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, **options) -> None:

@@ -31,8 +31,8 @@ def output_path(book: Book, cfg: BuildConfig, fmt: str) -> Path:
     return cfg.outdir / (slugify(book.meta.title) + WRITERS[fmt][0])
 
 
-def write_atomically(target: Path, write: Callable[[Path], None], protected: set[Path]) -> None:
-    """Run ``write`` into a temporary file, then rename it over ``target``."""
+def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) -> Path:
+    """Run ``write`` into a temporary file beside ``target``; returns the temporary file."""
     resolved = target.resolve()
     if resolved in protected:
         raise OutputError(f"refusing to overwrite the manuscript {target}")
@@ -40,14 +40,34 @@ def write_atomically(target: Path, write: Callable[[Path], None], protected: set
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {target.parent}: {exc.strerror or exc}") from exc
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {target.parent}: {exc.strerror or exc}") from exc
     os.close(handle)
     try:
         write(Path(temporary))
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_atomically(
+    target: Path,
+    write: Callable[[Path], None],
+    protected: set[Path],
+    check: Callable[[Path], None] | None = None,
+) -> None:
+    """Run ``write`` into a temporary file, ``check`` it, then rename it over ``target``."""
+    temporary = _stage(target, write, protected)
+    try:
+        if check:
+            check(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -56,14 +76,28 @@ def write_outputs(
     cfg: BuildConfig,
     protected: set[Path] = frozenset(),
     progress: Callable[[str], None] | None = None,
+    check: Callable[[str, Path, Path], None] | None = None,
 ) -> list[Path]:
-    """Write every format the settings ask for; returns the paths written."""
-    written = []
-    for fmt in cfg.formats:
-        target = output_path(book, cfg, fmt)
-        if progress:
-            progress(f"writing {target}")
-        writer = WRITERS[fmt][1]
-        write_atomically(target, lambda path, w=writer: w(book, path, cfg), set(protected))
-        written.append(target)
-    return written
+    """Write every format the settings ask for; returns the paths written.
+
+    Every file is written and checked (``check(format, temporary, target)``) before any is
+    renamed into place, so a build that fails anywhere leaves all previous outputs as they were.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for fmt in cfg.formats:
+            target = output_path(book, cfg, fmt)
+            if progress:
+                progress(f"writing {target}")
+            writer = WRITERS[fmt][1]
+            temporary = _stage(target, lambda path, w=writer: w(book, path, cfg), set(protected))
+            staged.append((temporary, target))
+            if check:
+                check(fmt, temporary, target)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _target in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    return [target for _temporary, target in staged]
