@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; a git worktree under /work/wt/<name> finds it one level up.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
 REAL_MANUSCRIPT = SHARED / "manuscripts" / "000_6cf5d501faf02506.txt"
 EVAL = SHARED / "eval"
 SAMPLE_BOOK = ROOT / "manuscript"

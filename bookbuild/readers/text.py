@@ -28,11 +28,19 @@ _NUMBER_WORDS = (
 )
 _HEADING_LIKE = re.compile(
     rf"^\s*(?:(?:chapter|part|book|act)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b.{{0,60}}"
-    r"|(?:prologue|epilogue|interlude)\b.{0,60}|[IVXLCDM]+\.?|\d{1,4}\.?)\s*$",
+    r"|(?:prologue|epilogue|interlude)\b.{0,60})\s*$",
     re.IGNORECASE,
 )
+# A bare number heads a chapter only after a deliberate break: after a soft wrap it is the
+# end of a sentence ("... said\nI.").
+_NUMBER_LIKE = re.compile(r"^\s*(?:[IVXLCDM]+|\d{1,4})\.?\s*$")
+# Speech that closes at a line's end and new speech that opens the next line: a new paragraph
+# even where the wrap would have let the closing line run on.
+_SPEECH_ENDS = re.compile(r"[.!?…,—-]['\"”’]$")
+_SPEECH_OPENS = re.compile(r"^\s*[\"“]")
 _SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]*_]*|[\"”])$")
 _JOINS_WITHOUT_SPACE = re.compile(r"\w(?:-{1,2}|—)$")
+_DASH_OPENS = re.compile(r"^(?:-{2,}|—)\w")
 
 # Lines longer than this are prose, never verse; lines in a wrapped file are measured by
 # its width instead.
@@ -79,19 +87,34 @@ def is_soft(line: str, following: str, width: int) -> bool:
 
 
 def detect_layout(blocks: list[tuple[int, list[str]]]) -> Layout:
-    """Measure whether the file is hard-wrapped (and at what width) and how it marks paragraphs."""
+    """Measure whether the file is hard-wrapped (and at what width) and how it marks paragraphs.
+
+    Hard-wrapped lines stop just short of one width because the next word would not fit, and
+    most of them stop mid-sentence; a file with a paragraph per line ends nearly every line
+    with a sentence, at lengths all over the place.
+    """
     pairs = [(a, b) for _, block in blocks for a, b in zip(block, block[1:], strict=False)]
     wrapped, width = False, 0
     if len(pairs) >= 3:
-        lengths = sorted(len(a) for a, _ in pairs)
+        lengths = sorted(len(a.strip()) for a, _ in pairs)
         typical = lengths[int(0.95 * (len(lengths) - 1))]
         longest = max(n for n in lengths if n <= typical + 15)
         soft = sum(1 for a, b in pairs if is_soft(a, b, longest))
         outliers = sum(1 for n in lengths if n > typical + 15)
-        if MIN_WRAP_WIDTH <= longest <= MAX_WRAP_WIDTH and soft >= 0.3 * len(pairs) and outliers <= 0.01 * len(pairs):
-            wrapped, width = True, longest
-    deliberate = sum(1 for a, b in pairs if not (wrapped and is_soft(a, b, width)))
-    blank_separated = len(blocks) >= 3 and deliberate <= 0.5 * len(blocks)
+        sentence_ends = sum(1 for a, b in pairs if is_soft(a, b, longest) and _SENTENCE_END.search(a))
+        wrapped = (
+            MIN_WRAP_WIDTH <= longest <= MAX_WRAP_WIDTH
+            and soft >= 0.3 * len(pairs)
+            and outliers <= 0.01 * len(pairs)
+            and sentence_ends < 0.5 * soft
+        )
+        width = longest if wrapped else 0
+    broken = sum(
+        1
+        for _, block in blocks
+        if any(not (wrapped and is_soft(a, b, width)) for a, b in zip(block, block[1:], strict=False))
+    )
+    blank_separated = len(blocks) >= 3 and broken <= 0.5 * len(blocks)
     indented = any(
         any(_INDENT.match(line) for line in block[1:]) and not all(_INDENT.match(line) for line in block)
         for _, block in blocks
@@ -110,11 +133,16 @@ def _runs_on(line: str, following: str, limit: int) -> bool:
 
 def _joint(line: str, following: str, layout: Layout) -> str:
     """How two adjacent lines of a block join: 'wrap', 'break' or 'paragraph'."""
-    if _standalone(line) or _standalone(following):
+    soft = layout.wrapped and is_soft(line, following, layout.width)
+    if _standalone(line) or _standalone(following) or (_NUMBER_LIKE.match(following) and not soft):
+        return "paragraph"
+    if _NUMBER_LIKE.match(line):
         return "paragraph"
     if layout.indented and _INDENT.match(following):
         return "paragraph"
-    if layout.wrapped and is_soft(line, following, layout.width):
+    if soft and not layout.blank_separated and _SPEECH_ENDS.search(line) and _SPEECH_OPENS.match(following):
+        return "paragraph"
+    if soft:
         return "wrap"
     limit = min(SHORT_LINE, layout.width) if layout.wrapped else SHORT_LINE
     if layout.blank_separated and _runs_on(line, following, limit):
@@ -128,7 +156,7 @@ def _join(lines: list[str], joints: list[str]) -> str:
         line = line.strip()
         if joint == "break":
             text += "\n" + line
-        elif _JOINS_WITHOUT_SPACE.search(text) and line[:1].isalnum():
+        elif (_JOINS_WITHOUT_SPACE.search(text) and line[:1].isalnum()) or (text[-1:].isalnum() and _DASH_OPENS.match(line)):
             text += line  # a word or a dash split across the wrap
         else:
             text += " " + line
