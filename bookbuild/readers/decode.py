@@ -246,6 +246,9 @@ def decode_manuscript(data: bytes, name: str) -> DecodedText:
     """Decoded, cleaned, NFC-normalised text with LF line endings; non-text input is refused."""
     refuse_non_text(data, name)
     result = _decode(data, name)
+    sample = result.text[:65536]
+    if len(_UNWANTED.findall(sample)) > max(16, len(sample) * 0.05):
+        raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")
     result.text = clean_text(result.text, result)
     if not result.text.strip():
         raise EmptyManuscript(f"{name} has no text")

@@ -41,7 +41,7 @@ _HTML_KIND = {"i": "em", "em": "em", "cite": "em", "var": "em", "dfn": "em", "b"
 
 def image_problem(src: str, folder: Path | None) -> str:
     """Why an image source is refused (a URL, an absolute path, outside the folder), or ''."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("//"):
+    if re.match(r"^[a-z][a-z0-9+.-]+:", src, re.IGNORECASE) or src.startswith("//"):
         return "it is a URL, and bookbuild never fetches anything"
     if src.startswith(("/", "\\")) or re.match(r"^[a-z]:", src, re.IGNORECASE):
         return "it is an absolute path"
