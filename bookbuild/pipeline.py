@@ -74,13 +74,19 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
 
     result = process(source, cfg)
     protected = {p.resolve() for p in ([source] if source.is_file() else source.iterdir())}
-    check = None
-    if cfg.verify:
-        from bookbuild.verify import verify_output
+    from bookbuild.verify import glyph_warning, missing_glyphs, verify_output
 
-        # Each file is checked before it is renamed into place: a failed check keeps old outputs.
-        def check(fmt: str, temporary: Path, target: Path) -> None:
-            verify_output(fmt, temporary, result.source_book, result.book, result.decisions, name=target.name)
+    # Each file is checked before it is renamed into place: a failed check keeps old outputs.
+    def check(fmt: str, temporary: Path, target: Path) -> None:
+        verify_output(
+            fmt, temporary, result.source_book, result.book, result.decisions,
+            name=target.name, unprintable=frozenset(unprintable),
+        )
 
-    written = write_outputs(result.book, cfg, protected=protected, progress=progress, check=check)
+    with missing_glyphs() as unprintable:
+        written = write_outputs(
+            result.book, cfg, protected=protected, progress=progress, check=check if cfg.verify else None
+        )
+    if unprintable:
+        result = dataclasses.replace(result, decisions=(*result.decisions, glyph_warning(unprintable)))
     return result, written
