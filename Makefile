@@ -45,3 +45,9 @@ linecounts: ## Module sizes, largest first
 
 clean: ## Remove build outputs and caches
 	rm -rf $(DIST) .pytest_cache .ruff_cache .hypothesis .bookbuild-cache
+
+FUZZ_EXAMPLES ?= 5000
+FUZZ_EPUBCHECK ?= 20
+fuzz: ## Long fuzz campaign: FUZZ_EXAMPLES generated manuscripts, FUZZ_EPUBCHECK books through EPUBCheck
+	BOOKBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BOOKBUILD_FUZZ_EPUBCHECK=$(FUZZ_EPUBCHECK) \
+		$(BIN)/python -m pytest -q -n 2 tests/test_fuzz.py

@@ -36,6 +36,7 @@ def story_text(path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_paragraph_is_read_and_transformed(tmp_path: Path) -> None:
     paragraph = " ".join(sentences(90_000, 1))
     while len(paragraph.encode()) < 10 * 1024 * 1024:
@@ -97,7 +98,7 @@ def test_a_million_words(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_long_book_as_pdf(tmp_path: Path) -> None:
     """A small stand-in for the million words in print (bench/limits.py runs the full size)."""
-    text = "\n\n".join(" ".join(sentences(6, seed)) for seed in range(400))
+    text = "\n\n".join(" ".join(sentences(6, seed)) for seed in range(200))
     source = tmp_path / "long.txt"
     source.write_text(text, encoding="utf-8")
     _result, [pdf] = build(source, BuildConfig(outdir=tmp_path / "out", formats=("pdf",)))
