@@ -397,8 +397,9 @@ def _logical_order(line: str) -> list[str]:
     stand on the page, so a run of them, with the numbers and punctuation between, is reversed.
     """
     units: list[tuple[list[str], bool | None]] = []  # words, and True for RTL, None for a number
-    # A number glued to the left of a right-to-left word ("0א") is read after it ("א0").
-    line = re.sub("(\\d+)(\u202b[^\u202c]*\u202c)", r"\2\1", line)
+    # A number glued to the left of a right-to-left word ("0א") is read after it ("א0"); the
+    # word's own vowel marks may stand between them.
+    line = re.sub("(\\d+)([^\\w\\s]*\u202b[^\u202c]*\u202c)", r"\2\1", line)
     for part in _RTL_SPAN.split(line):
         if part.startswith("\u202b"):
             units.append((words(part), True))
