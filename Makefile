@@ -30,9 +30,12 @@ epub: ## Build only the EPUB
 pdf: ## Build only the PDF
 	$(BOOKBUILD) build $(MANUSCRIPT) -o $(DIST) --format pdf
 
-check: ## Run EPUBCheck on every EPUB in $(DIST)/
+check: ## Run EPUBCheck and Ace by DAISY on every EPUB in $(DIST)/ (errors / warnings / violations)
 	@ls $(DIST)/*.epub >/dev/null 2>&1 || { echo "no EPUB in $(DIST)/: run make first" >&2; exit 1; }
-	$(BIN)/python -m bookbuild.checks $(DIST)/*.epub
+	@status=0; \
+	$(BIN)/python -m bookbuild.checks $(DIST)/*.epub || status=1; \
+	bash scripts/ace.sh $(DIST)/*.epub || status=1; \
+	exit $$status
 
 test: ## Run the whole test suite
 	$(BIN)/python -m pytest -q -n 2

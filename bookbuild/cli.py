@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from bookbuild import __version__
-from bookbuild.config import FORMATS, NOTES_MODES, SCENE_BREAK_MODES, BuildConfig, config_from_toml, find_book_toml, read_book_toml
+from bookbuild.config import (
+    FORMATS,
+    NOTES_MODES,
+    SCENE_BREAK_MODES,
+    BuildConfig,
+    config_from_toml,
+    find_book_toml,
+    read_book_toml,
+)
 from bookbuild.errors import BookbuildError
 
 
@@ -84,12 +92,20 @@ def _common_options(function):
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
 @click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on).")
+@click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
+@click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")
+@click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks.")
+@click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
+@click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
+@click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
 @_common_options
 @click.pass_obj
-def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, **options) -> None:
+def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, quiet: bool, **options) -> None:
     """Build the EPUB and/or PDF of the manuscript at PATH (a file or a book folder)."""
     from bookbuild.pipeline import build as run_build
 
+    ctx.quiet = ctx.quiet or quiet
     try:
         formats = FORMATS if fmt == "all" else (fmt,)
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)

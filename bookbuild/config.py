@@ -80,6 +80,9 @@ class BuildConfig:
     drop_caps: bool = False
     cover_pdf: bool = False
     impose: str = ""
+    bleed: bool = False
+    sheet: str = "letter"
+    marks: bool = True
     formats: tuple[str, ...] = FORMATS
     outdir: Path = Path("dist")
     config_path: Path | None = None

@@ -5,14 +5,59 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from bookbuild.model import to_data
+from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words, plain_text, to_data
 from bookbuild.pipeline import Result
+from bookbuild.transforms import Decision
+
+
+def _why(decisions: tuple[Decision, ...], transforms: tuple[str, ...], actions: tuple[str, ...], line: int | None) -> dict[str, Any]:
+    """The rule behind a structure element: the decision that placed it, looked up by its line."""
+    for d in decisions:
+        if d.transform in transforms and d.action in actions and d.line == line and line is not None:
+            return {"code": d.code, "rule": d.rule, "confidence": d.confidence, **d.data}
+    return {}
+
+
+def structure(book: Book, decisions: tuple[Decision, ...]) -> dict[str, list[dict[str, Any]]]:
+    """What the book ended up with (notes, chapters, scene breaks), each with the rule that made it."""
+    notes: list[dict[str, Any]] = []
+    chapters: list[dict[str, Any]] = []
+    breaks: list[dict[str, Any]] = []
+    for section in book.sections:
+        if section.role is Role.CHAPTER:
+            title = plain_text(section.title).replace("\n", " / ").strip()
+            why = _why(decisions, ("chapters",), ("chapter",), section.line)
+            chapters.append({"title": title or "(untitled)", "line": section.line, **why})
+        for position, block in enumerate(section.blocks):
+            if section.role is not Role.CHAPTER and isinstance(block, Paragraph):
+                why = _why(decisions, ("notes",), ("note",), block.line)
+                place = "front" if section.role is Role.FRONT_NOTE else "back"
+                notes.append({"placement": place, "excerpt": first_words(block_text(block)), "line": block.line, **why})
+            elif isinstance(block, SceneBreak):
+                following = next((b for b in section.blocks[position + 1 :] if isinstance(b, Paragraph)), None)
+                why = _why(decisions, ("scenes", "scene_inference"), ("scene-break", "insert", "infer"), block.line)
+                breaks.append(
+                    {
+                        "before": first_words(block_text(following)) if following else "",
+                        "marker": block.marker,
+                        "inferred": block.inferred,
+                        "line": block.line,
+                        **why,
+                    }
+                )
+    for note in book.notes:
+        text = " ".join(block_text(b) for b in note.blocks)
+        line = next((b.line for b in note.blocks if isinstance(b, Paragraph)), None)
+        why = _why(decisions, ("notes",), ("endnote",), line)
+        notes.append({"placement": "endnote", "id": note.note_id, "excerpt": first_words(text), "line": line, **why})
+    return {"notes": notes, "chapters": chapters, "scene_breaks": breaks}
 
 
 def report(result: Result) -> dict[str, Any]:
     """A JSON-ready report of what the pipeline built and why."""
     decisions = [dataclasses.asdict(d) for d in result.decisions]
     return {
+        "structure": structure(result.book, result.decisions),
         "decisions": decisions,
         "book": to_data(result.book),
     }

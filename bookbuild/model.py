@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
-from typing import Any, Union
-
+from typing import Any
 
 # --- inline spans ---------------------------------------------------------------------------
 
@@ -50,7 +49,7 @@ class NoteRef:
     note_id: str
 
 
-Inline = Union[Text, Emph, Strong, LineBreak, NoteRef]
+Inline = Text | Emph | Strong | LineBreak | NoteRef
 
 
 # --- blocks ---------------------------------------------------------------------------------
@@ -82,7 +81,7 @@ class SceneBreak:
     line: int | None = None
 
 
-Block = Union[Paragraph, Heading, SceneBreak]
+Block = Paragraph | Heading | SceneBreak
 
 
 # --- sections and the book ------------------------------------------------------------------

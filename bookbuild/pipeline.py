@@ -52,7 +52,7 @@ def source_date(source: Path) -> str:
     else:
         paths = [source] if source.is_file() else [p for p in source.iterdir() if p.is_file()]
         seconds = int(max((p.stat().st_mtime for p in paths), default=0))
-    stamp = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

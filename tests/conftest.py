@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# ../shared beside the checkout; a git worktree under /work/wt/<name> finds it one level up.
-SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
+# ../shared beside the checkout (or BOOKBUILD_SHARED); a worktree under /work/wt/<name> finds it one level up.
+SHARED = Path(
+    os.environ.get("BOOKBUILD_SHARED")
+    or next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
+)
 REAL_MANUSCRIPT = SHARED / "manuscripts" / "000_6cf5d501faf02506.txt"
 EVAL = SHARED / "eval"
 SAMPLE_BOOK = ROOT / "manuscript"

@@ -6,7 +6,7 @@ import codecs
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bookbuild.errors import InputError
@@ -143,6 +143,7 @@ def test_not_a_manuscript(data: bytes, kind: str) -> None:
     assert "\n" not in str(error.value)
 
 
+@settings(deadline=None)
 @given(st.text(min_size=1))
 def test_any_text_decodes_to_clean_xml_characters(text: str) -> None:
     try:
@@ -169,6 +170,7 @@ _PLAIN = st.text(
 ).filter(lambda s: s.strip())
 
 
+@settings(deadline=None)
 @given(_PLAIN)
 def test_utf8_and_utf16_round_trip(text: str) -> None:
     expected = unicodedata.normalize("NFC", text)

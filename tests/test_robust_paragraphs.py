@@ -138,6 +138,7 @@ def test_wrapping_then_reading_keeps_every_word_in_order(paragraphs: list[str], 
     assert read.split() == " ".join(paragraphs).split()
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_reading_never_fails_and_keeps_every_word(text: str) -> None:
     read = " ".join(plain_text(p.inlines) for p in read_text(text))

@@ -68,7 +68,7 @@ def lift_header(book: Book, cfg: BuildConfig):
     def change(block):
         text = plain_text(block.inlines) if isinstance(block, Paragraph) else ""
         if text.startswith("Title: "):
-            decisions.append(Decision("header", "HD001", "lift", "title line", first_words(text)))
+            decisions.append(Decision("header", "HD001", "metadata", "title line", first_words(text)))
             return []
         return [block]
 
@@ -261,7 +261,7 @@ def test_dev_manuscripts_pass(tmp_path: Path, eval_dir: Path) -> None:
 
 
 def test_right_to_left_runs_are_put_back_in_reading_order() -> None:
-    from bookbuild.verify import _logical_order
+    from bookbuild.verify.outputs import _logical_order
 
     rle, pdf = "\u202b", "\u202c"
     visual = f"then {rle}יפה{pdf} {rle}עולם{pdf} {rle}שלום{pdf} and {rle}מספרים{pdf} 123 {rle}עם{pdf}."

@@ -38,6 +38,9 @@ _NUMBER_LIKE = re.compile(r"^\s*(?:[IVXLCDM]+|\d{1,4})\.?\s*$")
 # even where the wrap would have let the closing line run on.
 _SPEECH_ENDS = re.compile(r"[.!?…,—-]['\"”’]$")
 _SPEECH_OPENS = re.compile(r"^\s*[\"“]")
+# "Summary: ...", "A/N: ...": short lines that are header fields or a note's label are not
+# verse; each stays a paragraph of its own, as the header and notes steps read them.
+_FIELD = re.compile(r"^\s*[A-Z][\w'’ /.-]{0,30}:(?:\s|$)")
 _SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]*_]*|[\"”])$")
 _JOINS_WITHOUT_SPACE = re.compile(r"\w(?:-{1,2}|—)$")
 _DASH_OPENS = re.compile(r"^(?:-{2,}|—)\w")
@@ -128,6 +131,8 @@ def _runs_on(line: str, following: str, limit: int) -> bool:
         len(line.strip()) <= limit
         and len(following.strip()) <= limit
         and not _SENTENCE_END.search(line.strip())
+        and not _FIELD.match(line)
+        and not _FIELD.match(following)
     )
 
 

@@ -6,6 +6,7 @@ every document is well-formed; writers only wrap and style what this module retu
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from lxml import etree
@@ -123,6 +124,15 @@ def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: Rende
             after_break = True
 
 
+def shown_sections(book: Book) -> tuple[Section, ...]:
+    """The sections as both editions show them: a one-shot's untitled chapter takes the book's title."""
+    chapters = book.chapters()
+    if len(chapters) == 1 and not chapters[0].title and book.meta.title:
+        titled = dataclasses.replace(chapters[0], title=(Text(book.meta.title),))
+        return tuple(titled if s is chapters[0] else s for s in book.sections)
+    return book.sections
+
+
 def section_title(section: Section, number: int) -> str:
     """The title a section shows in the table of contents."""
     if section.title:
@@ -162,9 +172,8 @@ def notes_element(
     etree.SubElement(element, "h2").text = "Notes"
     listing = etree.SubElement(element, "ol")
     for note in notes:
-        item = etree.SubElement(
-            listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote", "role": "doc-endnote"}
-        )
+        # No role="doc-endnote": DPUB-ARIA 1.1 deprecates it and EPUBCheck warns (RSC-017).
+        item = etree.SubElement(listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote"})
         append_blocks(item, note.blocks, opts)
         href = f"{backlinks.get(note.note_id, '')}#ref-{note.note_id}"
         back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink"})

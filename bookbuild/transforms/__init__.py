@@ -5,8 +5,9 @@ The order they run in is written down once, in :mod:`bookbuild.pipeline`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bookbuild.config import BuildConfig

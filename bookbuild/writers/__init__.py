@@ -15,7 +15,9 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.model import Book
 from bookbuild.writers.common import slugify
+from bookbuild.writers.cover import write_cover
 from bookbuild.writers.epub import write_epub
+from bookbuild.writers.impose import parse_impose, write_imposed
 from bookbuild.writers.pdf import write_pdf
 
 Writer = Callable[[Book, Path, BuildConfig], None]
@@ -24,6 +26,20 @@ WRITERS: dict[str, tuple[str, Writer]] = {
     "epub": (".epub", write_epub),
     "pdf": (".pdf", write_pdf),
 }
+
+
+DerivedWriter = Callable[[Book, Path, Path, BuildConfig], None]
+
+
+def derived_outputs(cfg: BuildConfig) -> list[tuple[str, DerivedWriter]]:
+    """The outputs made from the interior PDF (file suffix, writer), settings checked first."""
+    derived: list[tuple[str, DerivedWriter]] = []
+    if cfg.cover_pdf:
+        derived.append(("-cover.pdf", write_cover))
+    if cfg.impose:
+        parse_impose(cfg.impose)  # a bad spec fails before the slow interior is laid out
+        derived.append(("-imposed.pdf", write_imposed))
+    return derived
 
 
 def output_path(book: Book, cfg: BuildConfig, fmt: str) -> Path:
@@ -83,21 +99,32 @@ def write_outputs(
     Every file is written and checked (``check(format, temporary, target)``) before any is
     renamed into place, so a build that fails anywhere leaves all previous outputs as they were.
     """
-    staged: list[tuple[Path, Path]] = []
+    staged: dict[str, tuple[Path, Path]] = {}
+    derived = derived_outputs(cfg)
+    formats = cfg.formats if not derived or "pdf" in cfg.formats else (*cfg.formats, "pdf")
     try:
-        for fmt in cfg.formats:
+        for fmt in formats:
             target = output_path(book, cfg, fmt)
             if progress:
                 progress(f"writing {target}")
             writer = WRITERS[fmt][1]
-            temporary = _stage(target, lambda path, w=writer: w(book, path, cfg), set(protected))
-            staged.append((temporary, target))
+            staged[fmt] = (_stage(target, lambda path, w=writer: w(book, path, cfg), set(protected)), target)
             if check:
-                check(fmt, temporary, target)
-        for temporary, target in staged:
+                check(fmt, *staged[fmt])
+        # The cover and the imposition are made from the interior just written (still under
+        # its temporary name): its page count sizes the spine, its pages are what gets imposed.
+        if derived:
+            interior, interior_target = staged["pdf"]
+            for suffix, writer in derived:
+                target = interior_target.with_name(interior_target.stem + suffix)
+                if progress:
+                    progress(f"writing {target}")
+                made = _stage(target, lambda path, w=writer: w(book, interior, path, cfg), set(protected))
+                staged[suffix] = (made, target)
+        for temporary, target in staged.values():
             os.replace(temporary, target)
     except BaseException:
-        for temporary, _target in staged:
+        for temporary, _target in staged.values():
             temporary.unlink(missing_ok=True)
         raise
-    return [target for _temporary, target in staged]
+    return [target for _temporary, target in staged.values()]

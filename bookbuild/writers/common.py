@@ -16,7 +16,7 @@ _ID_NAMESPACE = uuid.UUID("5b6a8f52-1c55-4b8e-9e36-2f0f0d3c7a11")
 def parse_date(value: str) -> dt.datetime:
     """A UTC datetime from the model's ISO ``modified`` string."""
     stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return stamp.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def book_identifier(meta: Meta) -> str:
@@ -28,6 +28,8 @@ def book_identifier(meta: Meta) -> str:
 
 def slugify(title: str) -> str:
     """A file-name-safe slug of a title: ``The Last Two`` → ``the-last-two``."""
+    # Apostrophes join their word ("Lamplighter's" → "lamplighters"), as a reader would expect.
+    title = re.sub("['’]", "", title)
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     return slug[:80].strip("-") or "book"

@@ -1,206 +1,169 @@
-"""Write the model as a print-ready PDF through WeasyPrint (the only module that imports it)."""
+"""Write the model as a print-ready PDF interior through WeasyPrint."""
 
 from __future__ import annotations
 
-import re
 import string
-from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from tinycss2.serializer import serialize_string_value
 
 from bookbuild.assets import asset_path, assets_root
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
-from bookbuild.render.xhtml import RenderOptions, chapter_numbers, section_element, section_title
+from bookbuild.writers.geometry import (
+    BLEED,
+    GUTTERS,
+    TRIMS,
+    PageGeometry,
+    gutter_for,
+    parse_trim,
+)
+from bookbuild.writers.print_html import book_html, running_left
 
-# Trim sizes by name, width × height in inches.
-TRIMS: dict[str, tuple[float, float]] = {
-    "5x8": (5.0, 8.0),
-    "5.25x8": (5.25, 8.0),
-    "5.5x8.5": (5.5, 8.5),
-    "6x9": (6.0, 9.0),
-    "a5": (5.827, 8.268),
-    "b-format": (5.079, 7.795),
-    "pocket": (4.25, 6.87),
-    "letter": (8.5, 11.0),
-    "a4": (8.268, 11.693),
-}
-
-# Print-on-demand gutter (inside margin) by page count: (up to N pages, inches).
-GUTTERS: tuple[tuple[int, float], ...] = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75))
-WIDE_GUTTER = 0.875
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
+# PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
+CMYK_VARIANTS = ("pdf/x-1a",)
+# Re-laying out is needed only when the gutter changes; it only grows, so this always ends.
+MAX_LAYOUTS = len(GUTTERS) + 2
+
+__all__ = ["GUTTERS", "PDF_VARIANTS", "TRIMS", "gutter_for", "layout", "parse_trim", "write_pdf"]
 
 
-@dataclass(frozen=True, slots=True)
-class PageGeometry:
-    """Trim size and margins of the interior, in inches."""
-
-    width: float
-    height: float
-    gutter: float
-
-    @property
-    def outer(self) -> float:
-        """The outside margin, scaled with the page width."""
-        return round(max(0.5, self.width * 0.1), 3)
+def css_string(text: str) -> str:
+    """A CSS string literal holding ``text``."""
+    return '"' + serialize_string_value(text) + '"'
 
 
-def parse_trim(trim: str) -> tuple[float, float]:
-    """Width and height in inches of a named trim or a custom ``WxH`` (in, or mm with a unit)."""
-    key = trim.strip().lower().replace(" ", "").replace("×", "x").replace("in", "")
-    if key in TRIMS:
-        return TRIMS[key]
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm)?", key)
-    if not match:
-        names = ", ".join(TRIMS)
-        raise ConfigError(f"unknown trim size '{trim}' (use one of {names}, or WxH in inches, or WxHmm)")
-    width, height = float(match.group(1)), float(match.group(2))
-    if match.group(3):
-        width, height = width / 25.4, height / 25.4
-    if not (2 <= width <= 20 and 2 <= height <= 20):
-        raise ConfigError(f"trim size '{trim}' is outside 2–20 inches")
-    return width, height
+def _inches(value: float) -> str:
+    return f"{value:.3f}in"
 
 
-def gutter_for(pages: int) -> float:
-    """The inside margin a print-on-demand printer asks for at this page count."""
-    for limit, inches in GUTTERS:
-        if pages <= limit:
-            return inches
-    return WIDE_GUTTER
-
-
-def _stylesheet(geometry: PageGeometry, cfg: BuildConfig) -> str:
+def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
+    """The interior's CSS: the shared text rules, then print.css filled in for this book."""
     template = string.Template(asset_path("css/print.css").read_text(encoding="utf-8"))
     base = asset_path("css/base.css").read_text(encoding="utf-8")
-    font_size = "10.5pt" if geometry.width < 5.3 else "11pt" if geometry.width < 7 else "12pt"
-    drop_cap = (
-        "section.chapter > p.first::first-letter { float: left; font-size: 3.1em; line-height: 0.85; "
-        "margin: 0.04em 0.08em 0 0; }"
-        if cfg.drop_caps
-        else ""
-    )
+    width = geometry.width
+    font_size = "10pt" if width < 4.6 else "10.5pt" if width < 5.3 else "11pt" if width < 7 else "12pt"
     return base + template.substitute(
-        page_width=f"{geometry.width}in",
-        page_height=f"{geometry.height}in",
-        margin_top="0.75in",
-        margin_bottom="0.75in",
-        margin_inner=f"{geometry.gutter}in",
-        margin_outer=f"{geometry.outer}in",
+        page_width=_inches(geometry.width),
+        page_height=_inches(geometry.height),
+        bleed=_inches(BLEED) if cfg.bleed else "0",
+        marks="crop" if cfg.bleed else "none",
+        margin_top=_inches(geometry.top),
+        margin_bottom=_inches(geometry.bottom),
+        margin_inner=_inches(geometry.gutter),
+        margin_outer=_inches(geometry.outer),
         font_size=font_size,
-        drop_cap_rule=drop_cap,
+        ink="device-cmyk(0 0 0 1)" if cfg.pdf_variant in CMYK_VARIANTS else "black",
+        running_left=css_string(running_left(book)),
+        title_sink=_inches(geometry.height * 0.2),
+        chapter_sink=_inches(geometry.height * 0.22),
+        text_height=_inches(geometry.height - geometry.top - geometry.bottom - 0.05),
     )
 
 
-def _front_matter(book: Book, body: etree._Element) -> None:
-    meta = book.meta
-    half = etree.SubElement(body, "section", {"class": "front-matter half-title"})
-    etree.SubElement(half, "h1").text = meta.title
-    title_page = etree.SubElement(body, "section", {"class": "front-matter title-page"})
-    etree.SubElement(title_page, "h1").text = meta.title
-    if meta.author:
-        etree.SubElement(title_page, "p", {"class": "author"}).text = meta.author
-    colophon = etree.SubElement(body, "section", {"class": "front-matter copyright-page"})
-    etree.SubElement(colophon, "div", {"class": "spacer"})
-    lines = [meta.title + (f" by {meta.author}" if meta.author else "")]
-    if meta.rights:
-        lines.append(meta.rights)
-    if meta.source:
-        lines.append(f"Source: {meta.source}")
-    lines.append("A personal copy, typeset with bookbuild. Not for sale.")
-    for line in lines:
-        etree.SubElement(colophon, "p").text = line
-
-
-def _contents(book: Book, body: etree._Element, ids: list[str]) -> None:
-    numbers = chapter_numbers(book)
-    nav = etree.SubElement(body, "nav", {"class": "contents", "role": "doc-toc"})
-    etree.SubElement(nav, "h2").text = "Contents"
-    listing = etree.SubElement(nav, "ol")
-    for index, section in enumerate(book.sections):
-        item = etree.SubElement(listing, "li")
-        link = etree.SubElement(item, "a", {"href": f"#{ids[index]}"})
-        link.text = section_title(section, numbers.get(index, 0))
-
-
-def book_html(book: Book) -> str:
-    """The whole book as one HTML document for the print renderer."""
-    meta = book.meta
-    html = etree.Element("html", {"lang": meta.language})
-    head = etree.SubElement(html, "head")
-    etree.SubElement(head, "meta", {"charset": "utf-8"})
-    etree.SubElement(head, "title").text = meta.title
-    if meta.author:
-        etree.SubElement(head, "meta", {"name": "author", "content": meta.author})
-    if meta.description:
-        etree.SubElement(head, "meta", {"name": "description", "content": meta.description})
-    body = etree.SubElement(html, "body")
-    etree.SubElement(body, "div", {"class": "book-author-string"}).text = meta.author or meta.title
-    _front_matter(book, body)
-    ids = [f"s{index:03d}" for index in range(len(book.sections))]
-    _contents(book, body, ids)
-    opts = RenderOptions(for_print=True, notes=book.notes)
-    numbers = chapter_numbers(book)
-    for index, section in enumerate(book.sections):
-        body.append(section_element(section, ids[index], numbers.get(index, 0), opts))
-    return "<!DOCTYPE html>\n" + etree.tostring(html, encoding="unicode", method="html")
-
-
-def _fetcher(allowed_roots: tuple[Path, ...]):
-    """A URL fetcher that reads only files under the given folders, never the network."""
+def url_fetcher():
+    """A URL fetcher that reads only bookbuild's own assets, never the network or other files."""
     from weasyprint.urls import URLFetcher, URLFetchingError
 
-    prefixes = tuple(root.resolve().as_uri().rstrip("/") + "/" for root in allowed_roots)
+    prefix = assets_root().resolve().as_uri().rstrip("/") + "/"
 
-    class BookFetcher(URLFetcher):
-        """Refuses every URL but files inside the book's own folders."""
+    class AssetFetcher(URLFetcher):
+        """Refuses every URL but files inside the assets folder."""
 
         def fetch(self, url, headers=None):
-            if not url.startswith(prefixes) or "/../" in url or "%2e%2e" in url.lower():
+            if not url.startswith(prefix) or "/../" in url or "%2e" in url.lower():
                 raise URLFetchingError(f"refused to fetch {url}")
             return super().fetch(url, headers)
 
-    return BookFetcher(allowed_protocols={"file"})
+    return AssetFetcher(allowed_protocols={"file"})
 
 
-def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
-    """A laid-out WeasyPrint document of the book at the given geometry."""
+def render_html(markup: str, css: str):
+    """Lay out an HTML document with a stylesheet whose relative URLs point into ``assets/css``."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    fetcher = _fetcher((assets_root(),))
+    fetcher = url_fetcher()
     css_dir = asset_path("css").resolve().as_uri() + "/"
-    stylesheet = CSS(string=_stylesheet(geometry, cfg), base_url=css_dir, font_config=fonts, url_fetcher=fetcher)
-    html = HTML(string=book_html(book), base_url=css_dir, url_fetcher=fetcher)
-    return html.render(stylesheets=[stylesheet], font_config=fonts)
+    sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher)
+    document = HTML(string=markup, base_url=css_dir, url_fetcher=fetcher)
+    return document.render(stylesheets=[sheet], font_config=fonts)
+
+
+def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
+    """A laid-out WeasyPrint document of the book at the given geometry."""
+    return render_html(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg))
+
+
+# The EPUB's page list and the PDF need the same layout in one build; laying a long book out
+# twice would double the slowest step, so the last layout is kept for the same book and settings.
+_last_layout: list[tuple[Book, BuildConfig, object]] = []
+
+
+def forget_layout() -> None:
+    """Drop the kept layout (tests that change the layout tables call this)."""
+    _last_layout.clear()
 
 
 def layout(book: Book, cfg: BuildConfig):
-    """Lay the book out, widening the gutter until it fits the real page count."""
+    """Lay the book out, widening the gutter until it suits the real page count.
+
+    Returns the WeasyPrint document and the geometry it was laid out with.
+    """
+    for kept_book, kept_cfg, kept in _last_layout:
+        if kept_book is book and kept_cfg == cfg:
+            return kept
+    result = _layout(book, cfg)
+    _last_layout[:] = [(book, cfg, result)]
+    return result
+
+
+def _layout(book: Book, cfg: BuildConfig):
     width, height = parse_trim(cfg.trim)
-    gutter = gutter_for(0)
-    document = render_document(book, PageGeometry(width, height, gutter), cfg)
-    for _ in range(3):
-        wanted = gutter_for(len(document.pages))
-        if wanted == gutter:
+    geometry = PageGeometry(width, height, gutter_for(0))
+    document = render_document(book, geometry, cfg)
+    for _ in range(MAX_LAYOUTS):
+        wanted = gutter_for(_even(len(document.pages)))
+        if wanted == geometry.gutter:
             break
-        gutter = wanted
-        document = render_document(book, PageGeometry(width, height, gutter), cfg)
-    return document
+        geometry = PageGeometry(width, height, wanted)
+        document = render_document(book, geometry, cfg)
+    return _pad_to_even(document), geometry
+
+
+def _even(count: int) -> int:
+    return count + count % 2
+
+
+def _pad_to_even(document):
+    """The document with a blank last page if it has an odd count: a printed leaf has two sides."""
+    if len(document.pages) % 2 == 0:
+        return document
+    blanks = [page for page in document.pages if page._page_box.page_type.blank]
+    if not blanks:
+        return document
+    return document.copy([*document.pages, blanks[0]])
+
+
+def pdf_options(variant: str) -> dict[str, object]:
+    """WeasyPrint's ``write_pdf`` options for a PDF variant (checked against the known ones)."""
+    if variant not in PDF_VARIANTS:
+        known = ", ".join(v for v in PDF_VARIANTS if v)
+        raise ConfigError(f"unknown PDF variant '{variant}' (use one of {known})")
+    options: dict[str, object] = {"pdf_tags": True}
+    if variant:
+        options["pdf_variant"] = variant
+    if variant == "pdf/x-4":
+        # Without an explicit output intent WeasyPrint writes none, and preflight rejects PDF/X.
+        options["output_intent"] = "srgb"
+    return options
 
 
 def write_pdf(book: Book, target: Path, cfg: BuildConfig) -> None:
     """Write the print interior of ``book`` to ``target``."""
-    if cfg.pdf_variant not in PDF_VARIANTS:
-        raise ConfigError(f"unknown PDF variant '{cfg.pdf_variant}' (use one of {', '.join(v for v in PDF_VARIANTS if v)})")
-    document = layout(book, cfg)
-    options: dict[str, object] = {}
-    if cfg.pdf_variant:
-        options["pdf_variant"] = cfg.pdf_variant
-        if cfg.pdf_variant.startswith("pdf/x"):
-            options["output_intent"] = "srgb"
+    options = pdf_options(cfg.pdf_variant)
+    document, _geometry = layout(book, cfg)
     document.write_pdf(target, **options)

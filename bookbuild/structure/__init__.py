@@ -1,0 +1,1 @@
+"""Shared tests and word lists behind the structure transforms (notes, chapters, scene breaks)."""

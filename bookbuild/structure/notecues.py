@@ -1,0 +1,140 @@
+"""Tell an author's note from story: labels ("A/N:"), phrases only authors write, and where a note ends."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bookbuild.structure.blocks import is_dialogue, strip_edges
+from bookbuild.structure.lexicon import lexicon
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SPEAKER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|me|you|your|you're|u|ur|we|our)\b", re.IGNORECASE)
+# A note longer than this is almost surely story that happens to mention reviews or chapters.
+MAX_NOTE_WORDS = 250
+# An unlabelled note is short; a long paragraph that mentions a disclaimer is story.
+MAX_PHRASE_NOTE_WORDS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class NoteMatch:
+    """Why a paragraph is an author's note."""
+
+    code: str
+    rule: str
+    confidence: float
+    label_only: bool = False
+
+
+def _core(text: str) -> str:
+    return " ".join(strip_edges(text.strip()).split())
+
+
+def note_label(text: str) -> str | None:
+    """The label a paragraph opens with ("A/N", "Disclaimer"), or None."""
+    core = _core(text)
+    match = lexicon().note_label.match(core)
+    if not match:
+        return None
+    return (match["label"] or match["bare"]).strip()
+
+
+def note_cue(text: str) -> NoteMatch | None:
+    """Why a paragraph is an author's note on its own (a label or a telling phrase), or None."""
+    stripped = text.strip()
+    if not stripped or len(stripped.split()) > MAX_NOTE_WORDS or is_dialogue(stripped):
+        return None
+    label = note_label(stripped)
+    if label:
+        label_only = len(_core(stripped)) <= len(label) + 2
+        return NoteMatch("NT001", f"labelled note ('{label}')", 0.98, label_only)
+    if len(stripped.split()) > MAX_PHRASE_NOTE_WORDS:
+        return None
+    core = _core(stripped)
+    for cue in lexicon().strong_cues:
+        found = cue.search(core)
+        if found:
+            tail = re.match(r"[\w'’]*", core[found.end() :])
+            phrase = (found.group(0) + (tail.group(0) if tail else "")).strip()
+            return NoteMatch("NT002", f"an author's phrase ('{phrase}')", 0.9)
+    return None
+
+
+def weak_cues(text: str) -> int:
+    """How many distinct words of author's talk a paragraph uses."""
+    found = {w.lower() for w in _WORD.findall(text)} & lexicon().weak_cues
+    return len(found)
+
+
+def continues_note(text: str) -> bool:
+    """Whether a paragraph right after a note reads as more of the note (author talking to readers)."""
+    stripped = text.strip()
+    if not stripped or is_dialogue(stripped) or len(stripped.split()) > MAX_NOTE_WORDS:
+        return False
+    return weak_cues(stripped) >= 2 and bool(_SPEAKER.search(stripped))
+
+
+@dataclass(frozen=True, slots=True)
+class RunItem:
+    """One paragraph of a note run: its index among the blocks and why it is a note."""
+
+    index: int
+    match: NoteMatch
+
+
+CONTINUATION = NoteMatch("NT003", "continues the note before it (author talking to readers)", 0.75)
+MAX_RUN = 15
+
+
+def leading_run(texts: list[str | None], forced=None, blocked=None) -> list[RunItem]:
+    """The note paragraphs that open a chapter; ``texts[i]`` is None for a non-paragraph block.
+
+    ``forced(i)`` returns a NoteMatch for a paragraph the user named a note; ``blocked(i)`` is true
+    for one the user named story. A note runs until the first paragraph that is neither.
+    """
+    run: list[RunItem] = []
+    for index, text in enumerate(texts[:MAX_RUN]):
+        if text is None or (blocked and blocked(index)):
+            break
+        match = (forced and forced(index)) or note_cue(text)
+        if match is None and run and (run[-1].match.label_only or continues_note(text)):
+            match = CONTINUATION
+        if match is None:
+            break
+        run.append(RunItem(index, match))
+    return run
+
+
+def trailing_run(texts: list[str | None], forced=None, blocked=None) -> list[RunItem]:
+    """The note paragraphs that close a chapter: the longest run that opens with a real note cue."""
+    for offset in range(max(0, len(texts) - MAX_RUN), len(texts)):
+        text = texts[offset]
+        if text is None or (blocked and blocked(offset)):
+            continue
+        if not ((forced and forced(offset)) or note_cue(text)):
+            continue
+        run = leading_run(texts[offset:], _shift(forced, offset), _shift(blocked, offset))
+        if run and run[-1].index + offset == len(texts) - 1:
+            return [RunItem(item.index + offset, item.match) for item in run]
+    return []
+
+
+def _shift(function, offset: int):
+    if function is None:
+        return None
+    return lambda index: function(index + offset)
+
+
+LOOSE = NoteMatch("NT007", "a short paragraph between the opening notes and the first heading", 0.7)
+MAX_LOOSE_WORDS = 60
+
+
+def loose_paragraphs(texts: list[str | None], start: int, limit: int = 2) -> int:
+    """How many short, non-dialogue paragraphs (at most ``limit``) follow position ``start``."""
+    count = 0
+    while start + count < len(texts) and count < limit:
+        text = texts[start + count]
+        if text is None or is_dialogue(text) or len(text.split()) > MAX_LOOSE_WORDS:
+            break
+        count += 1
+    return count

@@ -1,0 +1,162 @@
+"""Write a print-shop wrap cover: back, spine and front on one sheet sized from the interior."""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from bookbuild.assets import asset_path
+from bookbuild.config import BuildConfig
+from bookbuild.model import Book, Paragraph, plain_text
+from bookbuild.writers.geometry import BLEED, parse_trim, spine_width
+from bookbuild.writers.pdf import CMYK_VARIANTS, pdf_options, render_html
+
+# Print-on-demand printers allow text on the spine from about this many pages up.
+SPINE_TEXT_MIN_PAGES = 80
+# Background and ink as (RGB, the same colour in CMYK for PDF/X-1a): slate blue and cream.
+BACKGROUND = ("#27374a", "device-cmyk(0.47 0.26 0 0.71)")
+INK = ("#f4ecd8", "device-cmyk(0 0.03 0.11 0.04)")
+SAFE_MARGIN = 0.375  # inches kept clear of the trim on the panels
+SPINE_CLEARANCE = 0.0625  # inches kept clear on each side of the spine's text
+EXCERPT_WORDS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class CoverGeometry:
+    """The flat cover's measures in inches, bleed excluded."""
+
+    trim_width: float
+    trim_height: float
+    spine: float
+    bleed: float = BLEED
+
+    @property
+    def width(self) -> float:
+        """Back panel, spine and front panel side by side."""
+        return 2 * self.trim_width + self.spine
+
+    @property
+    def full_width(self) -> float:
+        """The width of the PDF page: the cover and its bleed on both sides."""
+        return self.width + 2 * self.bleed
+
+    @property
+    def full_height(self) -> float:
+        """The height of the PDF page: the cover and its bleed above and below."""
+        return self.trim_height + 2 * self.bleed
+
+
+def cover_geometry(trim: str, pages: int, paper: str) -> CoverGeometry:
+    """The cover's measures for a trim size, an interior page count and a paper."""
+    width, height = parse_trim(trim)
+    return CoverGeometry(width, height, spine_width(pages, paper))
+
+
+def blurb(book: Book) -> tuple[list[str], bool]:
+    """The back cover's paragraphs: the description, or else the story's opening words.
+
+    The flag says whether the text is an excerpt of the story rather than a description.
+    """
+    if book.meta.description.strip():
+        return [p.strip() for p in re.split(r"\n\s*\n", book.meta.description) if p.strip()], False
+    words: list[str] = []
+    for chapter in book.chapters():
+        for block in chapter.blocks:
+            if isinstance(block, Paragraph):
+                words.extend(plain_text(block.inlines).split())
+            if len(words) >= EXCERPT_WORDS:
+                break
+        break
+    if not words:
+        return [], True
+    text = " ".join(words[:EXCERPT_WORDS])
+    ends = [m.end() for m in re.finditer(r"[.!?][’”\"']?(?=\s|$)", text)]
+    if ends and ends[-1] > len(text) // 3:
+        return [text[: ends[-1]]], True
+    return [text + " …"], True
+
+
+def _inches(value: float) -> str:
+    return f"{value:.4f}in"
+
+
+def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = False) -> str:
+    """The cover's stylesheet filled in for its geometry."""
+    spine = geometry.spine
+    height = geometry.trim_height
+    length = height - 2 * SAFE_MARGIN
+    spine_font_pt = max(5.0, min(14.0, (spine - 2 * SPINE_CLEARANCE) * 72 * 0.7))
+    title_font_pt = 30 if len(title) <= 24 else 24 if len(title) <= 48 else 18
+    template = string.Template(asset_path("css/cover.css").read_text(encoding="utf-8"))
+    return template.substitute(
+        cover_width=_inches(geometry.width),
+        height=_inches(height),
+        bleed=_inches(geometry.bleed),
+        panel_width=_inches(geometry.trim_width),
+        spine_width=_inches(spine),
+        front_left=_inches(geometry.trim_width + spine),
+        safe_top=_inches(SAFE_MARGIN + 0.4),
+        safe_side=_inches(SAFE_MARGIN + 0.1),
+        spine_length=_inches(length),
+        spine_text_left=_inches(spine / 2 - length / 2),
+        spine_text_top=_inches(height / 2 - spine / 2),
+        spine_font=f"{spine_font_pt:.1f}pt",
+        title_font=f"{title_font_pt}pt",
+        title_top=_inches(height * 0.22),
+        frame_inset=_inches(SAFE_MARGIN),
+        author_bottom=_inches(height * 0.14),
+        background=BACKGROUND[cmyk],
+        ink=INK[cmyk],
+    )
+
+
+def cover_html(book: Book, pages: int) -> str:
+    """The cover as an HTML document: the template filled in, then the blurb's paragraphs."""
+    meta = book.meta
+    values = {
+        "title": meta.title,
+        "author": meta.author,
+        "spine_class": "" if pages >= SPINE_TEXT_MIN_PAGES else "none",
+    }
+    template = string.Template(asset_path("templates/cover.html").read_text(encoding="utf-8"))
+    markup = template.substitute({key: html.escape(value) for key, value in values.items()})
+    root = etree.Element("html", {"lang": meta.language or "en"})
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "meta", {"charset": "utf-8"})
+    etree.SubElement(head, "title").text = f"{meta.title} (cover)"
+    for name, content in (("author", meta.author), ("dcterms.created", meta.modified), ("dcterms.modified", meta.modified)):
+        if content:
+            etree.SubElement(head, "meta", {"name": name, "content": content})
+    body = etree.SubElement(root, "body")
+    for node in lxml_html.fragments_fromstring(markup):
+        if isinstance(node.tag, str):
+            body.append(node)
+    paragraphs, excerpt = blurb(book)
+    holder = body.find(".//div[@class='blurb']")
+    for text in paragraphs:
+        etree.SubElement(holder, "p", {"class": "excerpt"} if excerpt else {}).text = text
+    return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
+
+
+def page_count(interior: Path) -> int:
+    """The number of pages in a finished interior PDF."""
+    import pikepdf
+
+    with pikepdf.open(interior) as pdf:
+        return len(pdf.pages)
+
+
+def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> None:
+    """Write the wrap cover for ``book`` whose interior PDF is at ``interior``."""
+    pages = page_count(interior)
+    geometry = cover_geometry(cfg.trim, pages, cfg.paper)
+    css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS)
+    document = render_html(cover_html(book, pages), css)
+    options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}
+    document.write_pdf(target, **options)

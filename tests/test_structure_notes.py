@@ -1,0 +1,186 @@
+"""Author's notes and disclaimers: labelled and unlabelled, multi-paragraph, inline, and the notes setting."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bookbuild.config import BuildConfig
+from bookbuild.model import Book, Meta, NoteRef, Paragraph, Role, Section, block_text
+from bookbuild.readers.text import read_text
+from bookbuild.transforms.chapters import split_chapters
+from bookbuild.transforms.notes import extract_notes
+from bookbuild.transforms.scenes import mark_scene_breaks
+
+STORY = (
+    "The lighthouse keeper counted the ships every night.\n\n"
+    "Most nights there were none, and he counted them anyway.\n\n"
+    "On the ninth night a ship came in without lights."
+)
+FRONT = [
+    "Disclaimer: Nothing here belongs to me except the plot.",
+    "A/N: This one came to me on a train.",
+    "AN: Written for a friend.",
+    "Author's Note: Set between the second and third films.",
+    "Authors Notes - Slightly AU.",
+    "Note: Set before the war.",
+    "N/A: Sorry for any typos.",
+    "Warning: Mild language ahead.",
+    "Warnings: character death.",
+    "Beta'd by the wonderful Sam.",
+    "Dedicated to my sister, who made me finish it.",
+    "[A/N: I wrote this in an afternoon.]",
+    "**Disclaimer:** Characters belong to their respective owners.",
+    "I don't own any of these characters, sadly.",
+    "PLEASE REVIEW!",
+    "Read and review, please!",
+    "R&R!",
+    "This is my first fanfic, so be nice.",
+    "Enjoy!",
+]
+BACK = [
+    "Thanks for reading!",
+    "Hope you enjoyed it!",
+    "To be continued...",
+    "~Fin~",
+    "The End",
+    "Please leave a review and tell me what you thought.",
+    "Reviews are always appreciated.",
+    "A/N: That's all, folks.",
+]
+
+
+def _book(text: str) -> Book:
+    return Book(Meta(), (Section(Role.CHAPTER, tuple(read_text(text)), line=1),))
+
+
+def _structure(text: str, cfg: BuildConfig | None = None):
+    cfg = cfg or BuildConfig()
+    book, decisions = mark_scene_breaks(_book(text), cfg)
+    book, more = split_chapters(book, cfg)
+    book, notes = extract_notes(book, cfg)
+    return book, decisions + more + notes
+
+
+def _roles(book: Book) -> list[tuple[Role, int]]:
+    return [(s.role, len(s.blocks)) for s in book.sections]
+
+
+@pytest.mark.parametrize("note", FRONT)
+def test_front_notes_are_recognised(note):
+    book, decisions = _structure(f"{note}\n\n{STORY}")
+    assert _roles(book) == [(Role.FRONT_NOTE, 1), (Role.CHAPTER, 3)]
+    made = [d for d in decisions if d.transform == "notes"]
+    assert [d.action for d in made] == ["note"] and made[0].data["placement"] == "front"
+
+
+@pytest.mark.parametrize("note", BACK)
+def test_back_notes_are_recognised(note):
+    book, _ = _structure(f"{STORY}\n\n{note}")
+    assert _roles(book) == [(Role.CHAPTER, 3), (Role.BACK_NOTE, 1)]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '"I don\'t own a thing," she said, "and I never will."',
+        "I don't own much, but the boat was mine.",
+        "Thanks to the storm, the harbour was closed.",
+        "Part of the review board had already gone home.",
+    ],
+)
+def test_story_that_sounds_like_a_note_stays_story(opening):
+    book, _ = _structure(f"{opening}\n\n{STORY}")
+    assert _roles(book) == [(Role.CHAPTER, 4)]
+
+
+def test_a_note_over_several_paragraphs_ends_where_the_story_starts():
+    text = (
+        "A/N: Hi everyone! This is my first story for this fandom.\n\n"
+        "So this takes place after season two, and yes, I know the timeline is off.\n\n"
+        "Anyway, I had fun writing this, so sorry for any mistakes!\n\n"
+        f"{STORY}"
+    )
+    book, decisions = _structure(text)
+    assert _roles(book) == [(Role.FRONT_NOTE, 3), (Role.CHAPTER, 3)]
+    assert [d.code for d in decisions if d.transform == "notes"] == ["NT001", "NT002", "NT003"]
+
+
+def test_a_label_alone_carries_the_next_paragraph():
+    book, _ = _structure(f"Author's Note:\n\nThe town in this is made up.\n\n{STORY}")
+    assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
+
+
+def test_a_marker_between_note_and_story_is_not_a_break():
+    book, decisions = _structure(f"A/N: Short one today.\n\n* * *\n\n{STORY}\n\n~*~\n\nThanks for reading!")
+    assert _roles(book) == [(Role.FRONT_NOTE, 1), (Role.CHAPTER, 3), (Role.BACK_NOTE, 1)]
+    assert sorted(d.data.get("marker", d.excerpt) for d in decisions if d.code == "SB006") == ["* * *", "~*~"]
+
+
+def test_notes_between_chapters_stay_between_them():
+    text = (
+        "Chapter 1\n\nThe road was long.\n\nIt rained.\n\nA/N: Next chapter soon, I promise!\n\n"
+        "Chapter 2\n\nA/N: Sorry for the wait!\n\nThe road was shorter.\n\nIt snowed."
+    )
+    book, _ = _structure(text)
+    assert _roles(book) == [(Role.CHAPTER, 2), (Role.FRONT_NOTE, 2), (Role.CHAPTER, 2)]
+
+
+def test_inline_note_becomes_an_endnote():
+    book, decisions = _structure(f"{STORY}\n\nShe smiled (A/N: a nod to the first book) and left the room.\n\nThe end came quietly.")
+    paragraph = book.sections[0].blocks[3]
+    assert isinstance(paragraph, Paragraph)
+    assert block_text(paragraph) == "She smiled and left the room."
+    assert any(isinstance(n, NoteRef) for n in paragraph.inlines)
+    assert [block_text(b) for n in book.notes for b in n.blocks] == ["a nod to the first book"]
+    assert "NT004" in {d.code for d in decisions}
+
+
+def test_labelled_note_mid_chapter_becomes_an_endnote():
+    book, _ = _structure(f"{STORY}\n\nA/N: I know this part is slow.\n\nThe ship ran aground at dawn.")
+    assert len(book.notes) == 1
+    texts = [block_text(b) for b in book.sections[0].blocks]
+    assert "A/N: I know this part is slow." not in texts
+    assert isinstance(book.sections[0].blocks[2].inlines[-1], NoteRef)
+
+
+NOTED = f"Disclaimer: Not mine.\n\n{STORY} (A/N: an aside) done.\n\nThanks for reading!"
+
+
+def test_notes_end_moves_every_note_after_the_story():
+    book, _ = _structure(NOTED, BuildConfig(notes="end"))
+    assert _roles(book) == [(Role.CHAPTER, 3), (Role.BACK_NOTE, 2)]
+    assert block_text(book.sections[1].blocks[0]).startswith("Disclaimer")
+    assert len(book.notes) == 1
+
+
+def test_notes_drop_removes_every_note():
+    book, decisions = _structure(NOTED, BuildConfig(notes="drop"))
+    assert [s.role for s in book.sections] == [Role.CHAPTER]
+    assert book.notes == ()
+    assert not any(isinstance(n, NoteRef) for b in book.sections[0].blocks for n in getattr(b, "inlines", ()))
+    assert {d.data.get("placement") for d in decisions if d.action == "note"} == {"dropped"}
+
+
+_SENTENCES = st.sampled_from(
+    ["The gate creaked.", "A/N: a thought.", "Please review!", "Rain again.", "Thanks for reading!", "She laughed."]
+)
+
+
+@given(st.lists(_SENTENCES, min_size=1, max_size=10))
+def test_keep_loses_no_paragraph(paragraphs):
+    book, _ = _structure("\n\n".join(paragraphs))
+    kept = [block_text(b) for s in book.sections for b in s.blocks if isinstance(b, Paragraph)]
+    kept += [block_text(b) for n in book.notes for b in n.blocks]
+    assert sorted(kept) == sorted(paragraphs)
+
+
+def test_an_unrecognised_note_paragraph_before_the_first_heading_is_still_a_note():
+    text = (
+        "A/N: Here it is at last.\n\nI have been sitting on this for ages, be kind.\n\n"
+        "The Long Way Round\n\nThe caravan left at dawn.\n\nNobody waved.\n\nThe road bent east."
+    )
+    book, decisions = _structure(text)
+    assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
+    assert "NT007" in {d.code for d in decisions}
