@@ -61,3 +61,10 @@ bench: ## Benchmark against pandoc, 11k to 1M words (takes minutes); writes benc
 
 bench-quick: ## The benchmark without the million-word PDF
 	$(BIN)/python -m bench.run --quick
+
+FUZZ_EXAMPLES ?= 5000
+FUZZ_EPUBCHECK ?= 20
+FUZZ_PDF ?= 300
+fuzz: ## Long fuzz campaign: FUZZ_EXAMPLES manuscripts as EPUB, FUZZ_PDF as PDF, FUZZ_EPUBCHECK books through EPUBCheck
+	BOOKBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BOOKBUILD_FUZZ_EPUBCHECK=$(FUZZ_EPUBCHECK) BOOKBUILD_FUZZ_PDF=$(FUZZ_PDF) \
+		$(BIN)/python -m pytest -q -n 2 tests/test_fuzz.py

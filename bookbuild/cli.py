@@ -91,6 +91,7 @@ def _common_options(function):
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
+@click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on).")
 @click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
 @click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")

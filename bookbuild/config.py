@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import tomllib
 import warnings
 from dataclasses import dataclass, field
@@ -124,7 +125,17 @@ def read_book_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(_toml_error(path, exc)) from exc
+
+
+def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """'book.toml, line 3, column 7: Invalid value' from tomllib's '(at line 3, column 7)' suffix."""
+    message = str(exc)
+    where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if where:
+        reason = message[: where.start()]
+        return f"{path}, line {where.group(1)}, column {where.group(2)}: {reason}"
+    return f"{path}: {message.replace('(at end of document)', 'at the end of the file').strip()}"
 
 
 def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> BuildConfig:
@@ -136,6 +147,8 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
     # Keys may sit at top level or in [book] / [build] tables; both read the same.
     flat: dict[str, Any] = {}
     for table in ("book", "build"):
+        if table in data and not isinstance(data[table], dict):
+            raise ConfigError(f"book.toml: '{table}' must be a table ([{table}])")
         if isinstance(data.get(table), dict):
             for key in data[table]:
                 if key not in TOP_LEVEL_KEYS:
@@ -164,7 +177,9 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
             raise ConfigError("book.toml: 'typography' must be true or false")
         changes["typography"] = flat["typography"]
     if "drop_caps" in flat:
-        changes["drop_caps"] = bool(flat["drop_caps"])
+        if not isinstance(flat["drop_caps"], bool):
+            raise ConfigError("book.toml: 'drop_caps' must be true or false")
+        changes["drop_caps"] = flat["drop_caps"]
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
     if "scene_breaks" in flat:

@@ -41,6 +41,7 @@ class Result:
 
     book: Book
     decisions: tuple[Decision, ...]
+    source_book: Book | None = None  # the book as read, before any transform: what verify compares with
 
 
 def source_date(source: Path) -> str:
@@ -59,11 +60,12 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
     """Read a manuscript and run every transform over it, collecting decisions."""
     book, decisions = read_source(source, cfg)
     book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=source_date(source)))
+    read = book
     collected = list(decisions)
     for _name, transform in steps:
         book, made = transform(book, cfg)
         collected.extend(made)
-    return Result(book, tuple(collected))
+    return Result(book, tuple(collected), source_book=read)
 
 
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:
@@ -72,5 +74,19 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
 
     result = process(source, cfg)
     protected = {p.resolve() for p in ([source] if source.is_file() else source.iterdir())}
-    written = write_outputs(result.book, cfg, protected=protected, progress=progress)
+    from bookbuild.verify import glyph_warning, missing_glyphs, verify_output
+
+    # Each file is checked before it is renamed into place: a failed check keeps old outputs.
+    def check(fmt: str, temporary: Path, target: Path) -> None:
+        verify_output(
+            fmt, temporary, result.source_book, result.book, result.decisions,
+            name=target.name, unprintable=frozenset(unprintable),
+        )
+
+    with missing_glyphs() as unprintable:
+        written = write_outputs(
+            result.book, cfg, protected=protected, progress=progress, check=check if cfg.verify else None
+        )
+    if unprintable:
+        result = dataclasses.replace(result, decisions=(*result.decisions, glyph_warning(unprintable)))
     return result, written

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# A work tree beside the main checkout can point at the shared folder with BOOKBUILD_SHARED.
-SHARED = Path(os.environ.get("BOOKBUILD_SHARED", ROOT.parent / "shared"))
+# ../shared beside the checkout (or BOOKBUILD_SHARED); a worktree under /work/wt/<name> finds it one level up.
+SHARED = Path(
+    os.environ.get("BOOKBUILD_SHARED")
+    or next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
+)
 REAL_MANUSCRIPT = SHARED / "manuscripts" / "000_6cf5d501faf02506.txt"
 EVAL = SHARED / "eval"
 SAMPLE_BOOK = ROOT / "manuscript"
@@ -22,6 +27,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Rewrite golden files from the current output (review the diff before committing).",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Fuzz tests append how many manuscripts they built to this file (from every xdist
+    # worker, which inherits the variable); the summary below prints the total.
+    if not os.environ.get("BOOKBUILD_FUZZ_TALLY"):
+        handle, path = tempfile.mkstemp(prefix="bookbuild-fuzz-", suffix=".tally")
+        os.close(handle)
+        os.environ["BOOKBUILD_FUZZ_TALLY"] = path
+        config.stash[_TALLY] = Path(path)
+
+
+_TALLY = pytest.StashKey[Path]()
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    path = config.stash.get(_TALLY, None)
+    if path is None or not path.exists():
+        return
+    counts: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").split():
+        name, _, count = line.rpartition(":")
+        counts[name] += int(count)
+    path.unlink()
+    os.environ.pop("BOOKBUILD_FUZZ_TALLY", None)
+    if counts:
+        detail = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+        terminalreporter.write_line(f"fuzz: generated manuscripts: {detail}")
 
 
 @pytest.fixture

@@ -44,8 +44,9 @@ def test_markdown_headings_breaks_and_emphasis():
 
 
 def test_markdown_raw_html_is_text_not_markup():
+    # A script is dropped with its content (see test_robust_hostile.py); the prose around it stays.
     (paragraph,) = read_markdown("Hello <script>alert(1)</script> there\n")
-    assert "<script>" in block_text(paragraph)
+    assert block_text(paragraph) == "Hello there"
 
 
 def test_natural_order_of_chapter_files():

@@ -12,17 +12,31 @@ from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.errors import InputError
 from bookbuild.model import Block, Book, Meta, Role, Section
-from bookbuild.readers.decode import decode_manuscript
+from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 from bookbuild.transforms import Decision
 
-READERS: dict[str, Callable[[str], list]] = {
+READERS: dict[str, Callable[..., list[Block]]] = {
     ".txt": read_text,
     ".text": read_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
 }
+# Formats people try that bookbuild cannot read, by suffix, with a name for the message.
+FOREIGN = {
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".rtf": "an RTF document",
+    ".pdf": "a PDF",
+    ".epub": "an EPUB",
+    ".pages": "a Pages document",
+    ".html": "an HTML page",
+    ".htm": "an HTML page",
+    ".xhtml": "an XHTML page",
+}
+COVER_TYPES = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
 
 # Above this a manuscript is almost certainly not prose; it protects memory, not taste.
 MAX_BYTES = 200 * 1024 * 1024
@@ -33,23 +47,39 @@ def natural_key(name: str) -> list[object]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
-def _read_file(path: Path, decisions: list[Decision]) -> list[Block]:
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(READERS))
-        raise InputError(f"{path.name}: unknown manuscript type '{path.suffix}' (known: {known})")
+def _read_bytes(path: Path) -> bytes:
     try:
+        if not path.is_file():
+            raise InputError(f"{path} is not a regular file")
         if path.stat().st_size > MAX_BYTES:
             raise InputError(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError as exc:
         raise InputError(f"cannot read {path}: permission denied") from exc
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    decoded = decode_manuscript(data, path.name)
-    for message in decoded.warnings:
-        decisions.append(Decision("read", "RD001", "warning", message, path.name))
-    return reader(decoded.text)
+
+
+def _reader_for(path: Path, decisions: list[Decision]) -> Callable[..., list[Block]]:
+    suffix = path.suffix.lower()
+    if suffix in FOREIGN:
+        raise InputError(
+            f"{path.name} is {FOREIGN[suffix]}, not a text manuscript: save it as plain text (.txt) or Markdown (.md)"
+        )
+    if suffix not in READERS:
+        decisions.append(
+            Decision("read", "RD005", "warning", f"read {path.name} as plain text (unknown type '{suffix}')", line=1)
+        )
+        return read_text
+    return READERS[suffix]
+
+
+def _read_file(path: Path, decisions: list[Decision]) -> list[Block]:
+    reader = _reader_for(path, decisions)
+    decoded = decode_manuscript(_read_bytes(path), path.name)
+    for code, message in decoded.warnings:
+        decisions.append(Decision("read", code, "warning", message, path.name))
+    return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name)
 
 
 def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
@@ -64,11 +94,36 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
                 raise InputError(f"book.toml lists '{name}', which does not exist in {folder}")
             paths.append(path)
         return paths
-    paths = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS]
+    try:
+        entries = list(folder.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
+    paths = [p for p in entries if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(".")]
     paths = [p for p in paths if p.name.lower() not in ("readme.md", "license.md", "licence.md")]
     if not paths:
         raise InputError(f"{folder} has no manuscript (.txt or .md files)")
     return sorted(paths, key=lambda p: natural_key(p.name))
+
+
+def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
+    """The cover image ``book.toml`` names, checked: inside the book folder, present, an image."""
+    cover = str(cfg.metadata.get("cover") or "")
+    if not cover:
+        return None
+    folder = cfg.config_path.parent if cfg.config_path else (source if source.is_dir() else source.parent)
+    if re.match(r"^[a-z][a-z0-9+.-]+:", cover, re.IGNORECASE):
+        raise InputError(f"cover '{cover}' must be an image file in the book folder, not a URL")
+    path = (folder / cover).resolve()
+    if Path(cover).is_absolute() or not path.is_relative_to(folder.resolve()):
+        raise InputError(f"cover '{cover}' is outside the book folder {folder}")
+    if not path.is_file():
+        raise InputError(f"cover image '{cover}' not found in {folder}")
+    head = _read_bytes(path)[:512]
+    is_svg = b"<svg" in head or head.lstrip().startswith(b"<?xml")
+    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if not (is_svg or is_webp or any(head.startswith(magic) for magic in COVER_TYPES)):
+        raise InputError(f"cover '{cover}' is not a PNG, JPEG, GIF, WebP or SVG image")
+    return path
 
 
 def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
@@ -76,10 +131,20 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     decisions: list[Decision] = []
     if not source.exists():
         raise InputError(f"{source}: no such file or folder")
+    if not source.is_dir() and not source.is_file():
+        raise InputError(f"{source} is not a regular file or a folder")
+    cover_path(source, cfg)
     files = manuscript_files(source, cfg) if source.is_dir() else [source]
     sections = []
     for path in files:
-        blocks = _read_file(path, decisions)
+        try:
+            blocks = _read_file(path, decisions)
+        except EmptyManuscript as error:
+            # One empty chapter file in a folder is skipped; a book with no text at all is an error.
+            if len(files) == 1:
+                raise
+            decisions.append(Decision("read", "RD006", "warning", f"skipped {path.name}: {error}", path.name))
+            continue
         if blocks:
             sections.append(Section(Role.CHAPTER, tuple(blocks), line=1))
     if not sections:

@@ -9,96 +9,247 @@ from dataclasses import dataclass, field
 
 from bookbuild.errors import InputError
 
-# XML 1.0 forbids these; a manuscript that carries them would make every XHTML file invalid.
-_FORBIDDEN_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_ZERO_WIDTH = re.compile("[\u200b\ufeff]")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Files people mistake for manuscripts, by their first bytes, with what to do instead.
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip archive (a .docx, .odt or .epub?)"),
+    (b"%PDF", "a PDF"),
+    (b"\xd0\xcf\x11\xe0", "a Word 97-2003 document (.doc)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_SAVE_AS = "save it as plain text (.txt) or Markdown (.md)"
+
+# Line and paragraph separators other than LF: Word exports a manual line break as VT and a
+# page break as FF, which XML forbids, so they become the breaks they stand for.
+_SEPARATORS = str.maketrans({"\u2028": "\n", "\x0b": "\n", "\u0085": "\n", "\u2029": "\n\n", "\x0c": "\n\n"})
+
+# Characters XML 1.0 forbids, C1 controls (never text, often a half-decoded byte) and
+# Unicode noncharacters: a manuscript that carries them would make the XHTML invalid.
+_UNWANTED = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0010fffe\U0010ffff]"
+)
+# Zero-width spaces and stray byte-order marks only hide word boundaries; joiners (U+200C,
+# U+200D, U+2060) carry meaning in scripts and emoji and stay.
+_ZERO_WIDTH = re.compile("[\u200b\ufeff]")
+
+# A UTF-8 lead byte read as Windows-1252 or Latin-1, followed by a continuation byte read the
+# same way: the telltale of mojibake such as "donâ€™t". Only lines showing it go to ftfy.
+_CONTINUATION = "".join(
+    sorted(set(bytes(range(0x80, 0xC0)).decode("latin-1") + bytes(range(0x80, 0xC0)).decode("cp1252", "ignore")))
+)
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION)}]")
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _undefined_as_latin1(error: UnicodeDecodeError) -> tuple[str, int]:
+    # The five bytes Windows-1252 leaves undefined become C1 controls, removed with a warning.
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    return _single_byte(error.object[error.start : error.end]), error.end
+
+
+def _single_byte(raw: bytes) -> str:
+    """Windows-1252 for the bytes it defines, Latin-1 for the rest."""
+    return raw.decode("cp1252", errors="bookbuild-latin1")
+
+
+codecs.register_error("bookbuild-latin1", _undefined_as_latin1)
+codecs.register_error("bookbuild-cp1252", _stray_bytes_as_cp1252)
+
+
+class EmptyManuscript(InputError):
+    """The file holds no text at all."""
+
 
 @dataclass
 class DecodedText:
-    """Decoded text plus the notes the reader should report."""
+    """Decoded text plus the warnings the reader should report, each a (code, message) pair."""
 
     text: str
     encoding: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
+def refuse_non_text(data: bytes, name: str) -> None:
+    """Raise a one-line InputError for an empty file, a known document format or binary data."""
+    if not data.strip(b" \t\r\n\x00\x0b\x0c") or data in (bom for bom, _ in _BOMS):
+        raise EmptyManuscript(f"{name} is empty")
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"{name} is {kind}, not a text manuscript: {_SAVE_AS}")
+    if any(data.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(data):
+        return
+    sample = data[:65536]
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > len(sample) * 0.1
+    # A few stray controls are a damaged manuscript (removed later); many are binary data.
+    if b"\x00" in sample or controls > max(16, len(sample) * 0.05):
+        raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")
 
 
-def _detect(data: bytes) -> str:
-    for bom, name in _BOMS:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is NUL, as in UTF-16 text without a BOM."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nul = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nul = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nul > 0.4 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_western(text: str) -> bool:
+    """Whether single-byte text read as Windows-1252 reads like a Western language.
+
+    Western prose has few non-ASCII letters among many ASCII ones; Cyrillic or Greek read as
+    Windows-1252 turns nearly every letter into an accented Latin one, and more than a stray C1
+    control means the bytes were not Windows-1252 at all.
+    """
+    letters = sum(1 for ch in text if ch.isalpha())
+    foreign = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+    c1 = sum(1 for ch in text if "\x80" <= ch <= "\x9f")
+    return c1 <= 2 + len(text) * 0.001 and foreign <= 0.3 * max(letters, 1)
+
+
+def _decode(data: bytes, name: str) -> DecodedText:
+    """The text and the encoding it was read in, with a warning unless that was UTF-8."""
+    for bom, codec in _BOMS:
         if data.startswith(bom):
-            return name
+            text = data.decode(codec, errors="replace")
+            label = "UTF-8 (with a byte-order mark)" if codec == "utf-8-sig" else codec.upper()
+            result = DecodedText(text, codec)
+            if codec != "utf-8-sig":
+                result.warnings.append(("RD001", f"decoded {name} as {label}"))
+            _note_replacements(result, name)
+            return result
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        result = DecodedText(data.decode(utf16, errors="replace"), utf16)
+        result.warnings.append(("RD001", f"decoded {name} as {utf16.upper()} (no byte-order mark)"))
+        _note_replacements(result, name)
+        return result
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    text = data.decode("utf-8", errors="bookbuild-cp1252")
+    stray = sum(1 for _ in re.finditer(rb"[\x80-\xff]", data)) - sum(
+        len(m.group()) for m in _UTF8_MULTIBYTE.finditer(data)
+    )
+    if valid > 2 * stray:
+        # Mostly UTF-8 with a few bytes pasted in from a Windows program.
+        result = DecodedText(text, "utf-8")
+        result.warnings.append(
+            ("RD001", f"decoded {name} as UTF-8 with {stray} stray Windows-1252 byte(s)")
+        )
+        return result
+    western = _single_byte(data)
+    if _looks_western(western):
+        result = DecodedText(western, "cp1252")
+        result.warnings.append(("RD001", f"decoded {name} as Windows-1252 (it is not UTF-8)"))
+        return result
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding not in ("utf_8",):
-        return best.encoding
-    return "cp1252"
-
-
-def decode_manuscript(data: bytes, name: str) -> DecodedText:
-    """Decoded, NFC-normalised text with LF line endings; binary input is refused."""
-    if not data.strip():
-        raise InputError(f"{name} is empty")
-    if not any(data.startswith(bom) for bom, _ in _BOMS) and _looks_binary(data):
-        raise InputError(f"{name} looks like a binary file, not a manuscript")
-    encoding = _detect(data)
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        encoding = "cp1252"
-        text = data.decode(encoding, errors="replace")
-    result = DecodedText(text="", encoding=encoding)
-    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
-        result.warnings.append(f"decoded {name} as {encoding}")
-
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _repair_mojibake(text, result)
-    cleaned = _FORBIDDEN_CONTROLS.sub("", text)
-    if len(cleaned) != len(text):
-        result.warnings.append(
-            f"removed {len(text) - len(cleaned)} control character(s) that XML forbids"
-        )
-    text = _ZERO_WIDTH.sub("", cleaned).replace("\t", "    ")
-    result.text = unicodedata.normalize("NFC", text)
-    if not result.text.strip():
-        raise InputError(f"{name} has no text")
+    encoding = best.encoding if best is not None else "cp1252"
+    result = DecodedText(data.decode(encoding, errors="replace"), encoding)
+    result.warnings.append(("RD001", f"decoded {name} as {encoding} (it is not UTF-8)"))
+    _note_replacements(result, name)
     return result
 
 
-def _repair_mojibake(text: str, result: DecodedText) -> str:
-    # ftfy is only asked when text shows the telltale sequences, since it is slow on big books.
-    if not re.search("[ÂÃâ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6-\u02dc]", text):
-        return text
+def _note_replacements(result: DecodedText, name: str) -> None:
+    count = result.text.count("\ufffd")
+    if count:
+        result.warnings.append(("RD002", f"{count} undecodable byte sequence(s) in {name} shown as �"))
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def repair_mojibake(text: str) -> tuple[str, list[int]]:
+    """Text with mojibake lines repaired by ftfy, and the 1-based numbers of the lines changed."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text, []
     import ftfy
 
-    fixed = ftfy.fix_text(
-        text,
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,  # "&amp;" in a manuscript is what the writer typed
         uncurl_quotes=False,
         fix_latin_ligatures=False,
         fix_character_width=False,
-        normalization="NFC",
-        unescape_html=False,
+        fix_line_breaks=False,
+        normalization=None,
+        explain=False,
     )
-    if fixed != text:
-        result.warnings.append("repaired mojibake (text decoded with the wrong encoding)")
-    return fixed
+    lines = text.split("\n")
+    changed = []
+    for index, line in enumerate(lines):
+        if _MOJIBAKE_HINT.search(line):
+            fixed = ftfy.fix_text(line, config)
+            if fixed != line:
+                lines[index] = fixed
+                changed.append(index + 1)
+    return "\n".join(lines), changed
+
+
+def clean_text(text: str, result: DecodedText) -> str:
+    """LF line endings, mojibake repaired, forbidden and invisible characters gone, NFC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SEPARATORS)
+    text, repaired = repair_mojibake(text)
+    if repaired:
+        result.warnings.append(
+            (
+                "RD003",
+                f"repaired mojibake (text once decoded with the wrong encoding) on {len(repaired)} "
+                f"line(s), first on line {repaired[0]}",
+            )
+        )
+    found = _UNWANTED.search(text)
+    if found:
+        line = _line_of(text, found.start())
+        cleaned = _UNWANTED.sub("", text)
+        result.warnings.append(
+            (
+                "RD004",
+                f"removed {len(text) - len(cleaned)} control character(s) that XML forbids, "
+                f"first on line {line}",
+            )
+        )
+        text = cleaned
+    text = _ZERO_WIDTH.sub("", text).replace("\t", "    ")
+    return unicodedata.normalize("NFC", text)
+
+
+def decode_manuscript(data: bytes, name: str) -> DecodedText:
+    """Decoded, cleaned, NFC-normalised text with LF line endings; non-text input is refused."""
+    refuse_non_text(data, name)
+    result = _decode(data, name)
+    sample = result.text[:65536]
+    if len(_UNWANTED.findall(sample)) > max(16, len(sample) * 0.05):
+        raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")
+    result.text = clean_text(result.text, result)
+    if not result.text.strip():
+        raise EmptyManuscript(f"{name} has no text")
+    return result

@@ -1,16 +1,67 @@
-"""Read a plain-text manuscript: paragraphs split by blank lines, by indentation or by lines."""
+"""Read a plain-text manuscript: paragraphs split by blank lines, by indentation or by lines.
+
+The layout is measured once per file: whether lines are hard-wrapped at a fixed width, and
+whether blank lines separate paragraphs. Within a run of non-blank lines, each line break
+then becomes one of three joints: a soft wrap (joined with a space), a deliberate line break
+kept inside the paragraph (verse, an address, a letter's sign-off), or a paragraph break.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from bookbuild.model import Paragraph
+from bookbuild.model import Inline, LineBreak, Paragraph, Text, first_words
 from bookbuild.readers.inline import parse_inline
+from bookbuild.transforms import Decision
 
-_INDENT = re.compile(r"^(?: {2,}|\u3000)\S")
+_INDENT = re.compile(r"^(?: {2,}|\u3000|\u00a0)")
+# A scene-break marker or other ornament: no letter or digit, or a short word between
+# ornaments (-break-, [scene break], ~line break~), or xXx / oOo.
+_MARKER_LIKE = re.compile(
+    r"^\s*(?:[\W_]+|[-~=+#\[\]{}<>|/\\:•·°^]+\s*[\w ]{1,15}?\s*[-~=+#\[\]{}<>|/\\:•·°^]+|[xo][xo]{2,})\s*$",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+)
+_HEADING_LIKE = re.compile(
+    rf"^\s*(?:(?:chapter|part|book|act)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b.{{0,60}}"
+    r"|(?:prologue|epilogue|interlude)\b.{0,60})\s*$",
+    re.IGNORECASE,
+)
+# A bare number heads a chapter only after a deliberate break: after a soft wrap it is the
+# end of a sentence ("... said\nI.").
+_NUMBER_LIKE = re.compile(r"^\s*(?:[IVXLCDM]+|\d{1,4})\.?\s*$")
+# Speech that closes at a line's end and new speech that opens the next line: a new paragraph
+# even where the wrap would have let the closing line run on.
+_SPEECH_ENDS = re.compile(r"[.!?…,—-]['\"”’]$")
+_SPEECH_OPENS = re.compile(r"^\s*[\"“]")
+# "Summary: ...", "A/N: ...": short lines that are header fields or a note's label are not
+# verse; each stays a paragraph of its own, as the header and notes steps read them.
+_FIELD = re.compile(r"^\s*[A-Z][\w'’ /.-]{0,30}:(?:\s|$)")
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]*_]*|[\"”])$")
+_JOINS_WITHOUT_SPACE = re.compile(r"\w(?:-{1,2}|—)$")
+_DASH_OPENS = re.compile(r"^(?:-{2,}|—)\w")
+
+# Lines longer than this are prose, never verse; lines in a wrapped file are measured by
+# its width instead.
+SHORT_LINE = 80
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 50, 200
 
 
-def _split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a file lays out its paragraphs."""
+
+    wrapped: bool
+    width: int
+    blank_separated: bool
+    indented: bool
+
+
+def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     """Runs of non-blank lines, each with its 1-based first line number."""
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
@@ -19,7 +70,7 @@ def _split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
         if line.strip():
             if not current:
                 start = number
-            current.append(line)
+            current.append(line.rstrip())
         elif current:
             blocks.append((start, current))
             current = []
@@ -28,51 +79,134 @@ def _split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def _is_hard_wrapped(blocks: list[tuple[int, list[str]]]) -> tuple[bool, int]:
-    """Whether multi-line blocks look wrapped at a fixed width, and that width."""
-    lengths = [len(line.rstrip()) for _, block in blocks if len(block) > 1 for line in block[:-1]]
-    if len(lengths) < 3:
-        return False, 0
-    width = sorted(lengths)[int(len(lengths) * 0.9)]
-    near = sum(1 for n in lengths if n >= width - 20)
-    return near >= 0.7 * len(lengths) and width <= 120, width
+def _standalone(line: str) -> bool:
+    return bool(_MARKER_LIKE.match(line) or _HEADING_LIKE.match(line))
 
 
-def _paragraph_lines(block: list[str], wrapped: bool, width: int) -> list[list[str]]:
-    """Split one block into paragraphs: by indentation, by line, or kept whole if wrapped."""
-    if len(block) == 1:
-        return [block]
-    indented = [bool(_INDENT.match(line)) for line in block]
-    if any(indented[1:]) and not all(indented):
-        groups: list[list[str]] = []
-        for line, starts in zip(block, indented, strict=True):
-            if starts or not groups:
-                groups.append([line])
-            else:
-                groups[-1].append(line)
-        return groups
-    if wrapped:
-        # A short line inside a wrapped paragraph ends it, unless it is the last line.
-        groups = [[]]
-        for line in block:
-            groups[-1].append(line)
-            if len(line.rstrip()) < width * 0.6:
-                groups.append([])
-        return [g for g in groups if g]
-    return [[line] for line in block]
+def is_soft(line: str, following: str, width: int) -> bool:
+    """Whether a line ended only because the next word would not fit in ``width`` columns."""
+    next_word = following.split()[0] if following.split() else ""
+    return len(line.rstrip()) + 1 + len(next_word) > width - 1
 
 
-def read_text(text: str) -> list[Paragraph]:
+def detect_layout(blocks: list[tuple[int, list[str]]]) -> Layout:
+    """Measure whether the file is hard-wrapped (and at what width) and how it marks paragraphs.
+
+    Hard-wrapped lines stop just short of one width because the next word would not fit, and
+    most of them stop mid-sentence; a file with a paragraph per line ends nearly every line
+    with a sentence, at lengths all over the place.
+    """
+    pairs = [(a, b) for _, block in blocks for a, b in zip(block, block[1:], strict=False)]
+    wrapped, width = False, 0
+    if len(pairs) >= 3:
+        lengths = sorted(len(a.strip()) for a, _ in pairs)
+        typical = lengths[int(0.95 * (len(lengths) - 1))]
+        longest = max(n for n in lengths if n <= typical + 15)
+        soft = sum(1 for a, b in pairs if is_soft(a, b, longest))
+        outliers = sum(1 for n in lengths if n > typical + 15)
+        sentence_ends = sum(1 for a, b in pairs if is_soft(a, b, longest) and _SENTENCE_END.search(a))
+        wrapped = (
+            MIN_WRAP_WIDTH <= longest <= MAX_WRAP_WIDTH
+            and soft >= 0.3 * len(pairs)
+            and outliers <= 0.01 * len(pairs)
+            and sentence_ends < 0.5 * soft
+        )
+        width = longest if wrapped else 0
+    broken = sum(
+        1
+        for _, block in blocks
+        if any(not (wrapped and is_soft(a, b, width)) for a, b in zip(block, block[1:], strict=False))
+    )
+    blank_separated = len(blocks) >= 3 and broken <= 0.5 * len(blocks)
+    indented = any(
+        any(_INDENT.match(line) for line in block[1:]) and not all(_INDENT.match(line) for line in block)
+        for _, block in blocks
+    )
+    return Layout(wrapped, width, blank_separated, indented and wrapped)
+
+
+def _runs_on(line: str, following: str, limit: int) -> bool:
+    """Whether a short line continues into the next as verse or a sign-off does."""
+    return (
+        len(line.strip()) <= limit
+        and len(following.strip()) <= limit
+        and not _SENTENCE_END.search(line.strip())
+        and not _FIELD.match(line)
+        and not _FIELD.match(following)
+    )
+
+
+def _joint(line: str, following: str, layout: Layout) -> str:
+    """How two adjacent lines of a block join: 'wrap', 'break' or 'paragraph'."""
+    soft = layout.wrapped and is_soft(line, following, layout.width)
+    if _standalone(line) or _standalone(following) or (_NUMBER_LIKE.match(following) and not soft):
+        return "paragraph"
+    if _NUMBER_LIKE.match(line):
+        return "paragraph"
+    if layout.indented and _INDENT.match(following):
+        return "paragraph"
+    if soft and not layout.blank_separated and _SPEECH_ENDS.search(line) and _SPEECH_OPENS.match(following):
+        return "paragraph"
+    if soft:
+        return "wrap"
+    limit = min(SHORT_LINE, layout.width) if layout.wrapped else SHORT_LINE
+    if layout.blank_separated and _runs_on(line, following, limit):
+        return "break"
+    return "paragraph"
+
+
+def _join(lines: list[str], joints: list[str]) -> str:
+    text = lines[0].strip()
+    for line, joint in zip(lines[1:], joints, strict=True):
+        line = line.strip()
+        if joint == "break":
+            text += "\n" + line
+        elif (_JOINS_WITHOUT_SPACE.search(text) and line[:1].isalnum()) or (text[-1:].isalnum() and _DASH_OPENS.match(line)):
+            text += line  # a word or a dash split across the wrap
+        else:
+            text += " " + line
+    return re.sub(r"[ \u00a0]{2,}", " ", text)
+
+
+def _inlines(text: str) -> tuple[Inline, ...]:
+    spans: list[Inline] = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            spans.append(LineBreak())
+        spans.extend(parse_inline(line))
+    return tuple(s for s in spans if not (isinstance(s, Text) and not s.text))
+
+
+def read_text(text: str, decisions: list[Decision] | None = None, **_context: object) -> list[Paragraph]:
     """Paragraphs of a plain-text manuscript, each with its first line number."""
-    lines = text.split("\n")
-    blocks = _split_blocks(lines)
-    wrapped, width = _is_hard_wrapped(blocks)
+    blocks = split_blocks(text.split("\n"))
+    layout = detect_layout(blocks)
+    notes = decisions if decisions is not None else []
+    if layout.wrapped:
+        notes.append(
+            Decision("read", "RD010", "unwrap", f"lines are hard-wrapped at {layout.width} columns: joined them into paragraphs")
+        )
+    if layout.indented:
+        notes.append(Decision("read", "RD012", "paragraphs", "an indented line starts a new paragraph"))
     paragraphs: list[Paragraph] = []
     for start, block in blocks:
-        offset = 0
-        for group in _paragraph_lines(block, wrapped, width):
-            joined = " ".join(line.strip() for line in group)
-            joined = re.sub(r"[ \u00a0]{2,}", " ", joined).strip()
-            paragraphs.append(Paragraph(parse_inline(joined), line=start + offset))
-            offset += len(group)
+        group_start, group, joints = 0, [block[0]], []
+        for offset in range(1, len(block) + 1):
+            joint = _joint(block[offset - 1], block[offset], layout) if offset < len(block) else "paragraph"
+            if joint != "paragraph":
+                group.append(block[offset])
+                joints.append(joint)
+                continue
+            joined = _join(group, joints)
+            if "break" in joints:
+                notes.append(
+                    Decision(
+                        "read", "RD011", "line-breaks",
+                        "short lines that run on (verse, an address, a sign-off): kept their line breaks",
+                        first_words(joined), 0.7, start + group_start,
+                    )
+                )
+            paragraphs.append(Paragraph(_inlines(joined), line=start + group_start))
+            if offset < len(block):
+                group_start, group, joints = offset, [block[offset]], []
     return paragraphs

@@ -47,8 +47,8 @@ def output_path(book: Book, cfg: BuildConfig, fmt: str) -> Path:
     return cfg.outdir / (slugify(book.meta.title) + WRITERS[fmt][0])
 
 
-def write_atomically(target: Path, write: Callable[[Path], None], protected: set[Path]) -> None:
-    """Run ``write`` into a temporary file, then rename it over ``target``."""
+def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) -> Path:
+    """Run ``write`` into a temporary file beside ``target``; returns the temporary file."""
     resolved = target.resolve()
     if resolved in protected:
         raise OutputError(f"refusing to overwrite the manuscript {target}")
@@ -56,14 +56,34 @@ def write_atomically(target: Path, write: Callable[[Path], None], protected: set
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {target.parent}: {exc.strerror or exc}") from exc
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {target.parent}: {exc.strerror or exc}") from exc
     os.close(handle)
     try:
         write(Path(temporary))
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_atomically(
+    target: Path,
+    write: Callable[[Path], None],
+    protected: set[Path],
+    check: Callable[[Path], None] | None = None,
+) -> None:
+    """Run ``write`` into a temporary file, ``check`` it, then rename it over ``target``."""
+    temporary = _stage(target, write, protected)
+    try:
+        if check:
+            check(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -72,25 +92,39 @@ def write_outputs(
     cfg: BuildConfig,
     protected: set[Path] = frozenset(),
     progress: Callable[[str], None] | None = None,
+    check: Callable[[str, Path, Path], None] | None = None,
 ) -> list[Path]:
-    """Write every format the settings ask for; returns the paths written."""
-    written = []
+    """Write every format the settings ask for; returns the paths written.
+
+    Every file is written and checked (``check(format, temporary, target)``) before any is
+    renamed into place, so a build that fails anywhere leaves all previous outputs as they were.
+    """
+    staged: dict[str, tuple[Path, Path]] = {}
     derived = derived_outputs(cfg)
     formats = cfg.formats if not derived or "pdf" in cfg.formats else (*cfg.formats, "pdf")
-    for fmt in formats:
-        target = output_path(book, cfg, fmt)
-        if progress:
-            progress(f"writing {target}")
-        writer = WRITERS[fmt][1]
-        write_atomically(target, lambda path, w=writer: w(book, path, cfg), set(protected))
-        written.append(target)
-    # The cover and the imposition are made from the interior just written: its page count
-    # sizes the spine, and its pages are what gets imposed.
-    interior = output_path(book, cfg, "pdf")
-    for suffix, writer in derived:
-        target = interior.with_name(interior.stem + suffix)
-        if progress:
-            progress(f"writing {target}")
-        write_atomically(target, lambda path, w=writer: w(book, interior, path, cfg), set(protected))
-        written.append(target)
-    return written
+    try:
+        for fmt in formats:
+            target = output_path(book, cfg, fmt)
+            if progress:
+                progress(f"writing {target}")
+            writer = WRITERS[fmt][1]
+            staged[fmt] = (_stage(target, lambda path, w=writer: w(book, path, cfg), set(protected)), target)
+            if check:
+                check(fmt, *staged[fmt])
+        # The cover and the imposition are made from the interior just written (still under
+        # its temporary name): its page count sizes the spine, its pages are what gets imposed.
+        if derived:
+            interior, interior_target = staged["pdf"]
+            for suffix, writer in derived:
+                target = interior_target.with_name(interior_target.stem + suffix)
+                if progress:
+                    progress(f"writing {target}")
+                made = _stage(target, lambda path, w=writer: w(book, interior, path, cfg), set(protected))
+                staged[suffix] = (made, target)
+        for temporary, target in staged.values():
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _target in staged.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    return [target for _temporary, target in staged.values()]

@@ -1,0 +1,240 @@
+"""Align the manuscript's words with an output's: patience anchors, then a word-by-word walk.
+
+The output may insert words anywhere (headings, note numbers, running heads, a contents
+page); what it leaves out of the manuscript's words is reported.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+RESYNC = 8  # words after a candidate match that must mostly follow it for it to be the place to go on
+SLACK = 8  # words the output may insert among them (a note number, a page's running head)
+MAX_CANDIDATES = 400  # places a word may be looked for after the first match (a contents page is before)
+MAX_REPORTED = 200
+
+
+class _Positions:
+    """Where each word occurs in the output, for finding the place to go on from after a gap."""
+
+    def __init__(self, actual: list[str], allowance: list[int] | None = None, neutral: frozenset[str] = frozenset()) -> None:
+        self.actual = actual
+        self.neutral = neutral
+        # Per expected word: words set aside just before it, which the output may show there.
+        self.allowance = allowance
+        self.at: dict[str, list[int]] = defaultdict(list)
+        for index, word in enumerate(actual):
+            self.at[word].append(index)
+
+    def follows(self, expected: list[str], start: int, position: int) -> bool:
+        """Whether most words after ``start`` follow ``position`` closely, as they would in place.
+
+        "Most": a few may be missing there for good reason (a marker turned into a scene
+        break, a note moved away), so a common subsequence of three fifths is enough.
+        """
+        # A word the output has nowhere (moved, or lost) and a label that may vanish neither
+        # confirm nor refute the place; one the output has only before it refutes it.
+        following = [w for w in expected[start + 1 : start + 1 + RESYNC] if w in self.at and w not in self.neutral]
+        wanted = [w for w in following if self.at[w][-1] > position]
+        extra = sum(self.allowance[start + 1 : start + 1 + RESYNC]) if self.allowance else 0
+        window = self.actual[position + 1 : position + 1 + len(wanted) + SLACK + extra]
+        return _common(wanted, window) * 5 >= len(following) * 3
+
+    def resync(self, expected: list[str], start: int, position: int, anywhere: bool, limit: int) -> int | None:
+        """The first output position in [position, limit) where ``expected[start:]`` carries on."""
+        places = self.at.get(expected[start], [])
+        first = bisect.bisect_left(places, position)
+        last = bisect.bisect_left(places, limit)
+        last = last if anywhere else min(last, first + MAX_CANDIDATES)
+        for candidate in places[first:last]:
+            if self.follows(expected, start, candidate) or self.just_after(expected, start, candidate, position):
+                return candidate
+        return None
+
+    def assemble(self, word: str, position: int) -> int | None:
+        """Where ``word`` ends if it starts at ``position`` in pieces (a few words may come between).
+
+        A PDF's text layer splits a word hyphenated across pages (the running head between the
+        halves) and a word whose letters come from two fonts ("0 և").
+        """
+        if position >= len(self.actual) or self.actual[position] == word or not word.startswith(self.actual[position]):
+            return None
+        rest, cursor = word[len(self.actual[position]) :], position + 1
+        while rest:
+            for index in range(cursor, min(cursor + SLACK + 1, len(self.actual))):
+                if rest.startswith(self.actual[index]):
+                    rest, cursor = rest[len(self.actual[index]) :], index + 1
+                    break
+            else:
+                return None
+        return cursor
+
+    def resync_in_pieces(self, expected: list[str], start: int, position: int, anywhere: bool, limit: int) -> int | None:
+        """Like :meth:`resync` for a word that arrives in pieces; returns where it ends."""
+        word = expected[start]
+        for length in range(1, len(word)):
+            places = self.at.get(word[:length], [])
+            first = bisect.bisect_left(places, position)
+            last = bisect.bisect_left(places, limit)
+            last = last if anywhere else min(last, first + MAX_CANDIDATES)
+            for candidate in places[first:last]:
+                end = self.assemble(word, candidate)
+                if end is not None and (self.follows(expected, start, end - 1) or end - position <= SLACK):
+                    return end
+        return None
+
+    def just_after(self, expected: list[str], start: int, candidate: int, position: int) -> bool:
+        """A few words inserted right here (a note number, a heading) and the next word agrees.
+
+        This keeps the place when what follows is itself missing, so a loss is reported
+        where it is and not as a tail of innocent words before it.
+        """
+        if candidate - position > SLACK + (self.allowance[start] if self.allowance else 0):
+            return False
+        following = start + 1
+        return following >= len(expected) or (
+            candidate + 1 < len(self.actual) and self.actual[candidate + 1] == expected[following]
+        )
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence of two short word lists."""
+    row = [0] * (len(b) + 1)
+    for word in a:
+        previous_diagonal = 0
+        for index, other in enumerate(b, start=1):
+            above = row[index]
+            row[index] = previous_diagonal + 1 if word == other else max(row[index], row[index - 1])
+            previous_diagonal = above
+    return row[-1]
+
+
+def unmatched(
+    expected: list[str],
+    actual: list[str],
+    split_words: bool = False,
+    allowance: list[int] | None = None,
+    neutral: frozenset[str] = frozenset(),
+) -> list[int]:
+    """Indexes of expected words not found, in order, in the output (which may insert words).
+
+    Words that occur once on each side anchor the alignment (as patience diff does), so a
+    note moved to the end or a repeated word cannot pull the rest out of place; the stretches
+    between anchors are walked word by word. With ``split_words`` a word may arrive in pieces
+    a few words apart (see ``_Positions.assemble``). ``allowance`` gives, per expected word,
+    how many words were set aside just before it (the output may show them there);
+    ``neutral`` words (labels that may vanish) count neither for nor against a place.
+    """
+    positions = _Positions(actual, allowance, neutral)
+    missing: list[int] = []
+    for r0, r1, a0, a1 in _gaps(expected, actual):
+        missing.extend(_walk(positions, expected, r0, r1, a0, a1, split_words))
+        if len(missing) > MAX_REPORTED:
+            break
+    return sorted(missing)
+
+
+def _anchors(expected: list[str], r0: int, r1: int, actual: list[str], a0: int, a1: int) -> list[tuple[int, int]]:
+    """Pairs of positions of words found exactly once in each slice, the longest run in order."""
+    once_expected = _once(expected, r0, r1)
+    once_actual = _once(actual, a0, a1)
+    # A pair counts only with a neighbour that agrees too: a word found once on each side
+    # may still be two different occurrences (the title page's "A", a note's word).
+    pairs = sorted(
+        (i, j)
+        for w, i in once_expected.items()
+        if (j := once_actual.get(w)) is not None
+        and (
+            (i + 1 < r1 and j + 1 < a1 and expected[i + 1] == actual[j + 1])
+            or (i > r0 and j > a0 and expected[i - 1] == actual[j - 1])
+        )
+    )
+    # Longest increasing subsequence of the output positions (patience sorting).
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(pairs)
+    for index, (_i, j) in enumerate(pairs):
+        place = bisect.bisect_left(tails, j)
+        if place == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[place] = j
+            tail_index[place] = index
+        previous[index] = tail_index[place - 1] if place else -1
+    chain: list[tuple[int, int]] = []
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = previous[index]
+    return chain[::-1]
+
+
+def _once(words_: list[str], start: int, end: int) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    repeated: set[str] = set()
+    for index in range(start, end):
+        word = words_[index]
+        if word in seen:
+            repeated.add(word)
+        else:
+            seen[word] = index
+    return {w: i for w, i in seen.items() if w not in repeated}
+
+
+def _gaps(expected: list[str], actual: list[str]):
+    """The stretches (r0, r1, a0, a1) left between anchors, found again inside each stretch."""
+    stack = [(0, len(expected), 0, len(actual))]
+    while stack:
+        r0, r1, a0, a1 = stack.pop()
+        if r0 >= r1:
+            continue
+        anchors = _anchors(expected, r0, r1, actual, a0, a1) if a0 < a1 else []
+        if not anchors:
+            yield r0, r1, a0, a1
+            continue
+        bounds = [(r0 - 1, a0 - 1), *anchors, (r1, a1)]
+        for (ri, ai), (rj, aj) in zip(bounds[-2::-1], bounds[:0:-1], strict=True):
+            stack.append((ri + 1, rj, ai + 1, aj))
+
+
+def _walk(positions: _Positions, expected: list[str], r0: int, r1: int, a0: int, a1: int, split_words: bool) -> list[int]:
+    """Walk one stretch between anchors word by word; returns the expected words not found."""
+    actual = positions.actual
+    missing: list[int] = []
+    i, j = r0, a0
+    matched_any = False
+    while i < r1:
+        word = expected[i]
+        if j < a1 and actual[j] == word:
+            i, j, matched_any = i + 1, j + 1, True
+            continue
+        if split_words and j < a1 and actual[j].startswith(word) and actual[j][len(word) :].isdigit():
+            i, j, matched_any = i + 1, j + 1, True  # a footnote's number printed against the word
+            continue
+        if split_words and j + 1 < a1 and (
+            actual[j + 1] + actual[j] == word
+            or (i + 1 < r1 and actual[j] == expected[i + 1] and actual[j + 1] == word)
+        ):
+            # Right-to-left text beside a number: the text layer may give the two in the
+            # order they stand on the page ("0 א" for "א0", "5 שלום" for "שלום 5").
+            swapped = actual[j + 1] + actual[j] != word
+            i, j, matched_any = i + 1 + swapped, j + 2, True
+            continue
+        end = positions.assemble(word, j) if split_words and j < a1 else None
+        if end is not None:
+            i, j, matched_any = i + 1, end, True
+            continue
+        found = positions.resync(expected, i, j, anywhere=not matched_any, limit=a1)
+        end = positions.resync_in_pieces(expected, i, j, not matched_any, a1) if found is None and split_words else None
+        if end is not None:
+            i, j, matched_any = i + 1, end, True
+        elif found is None:
+            missing.append(i)
+            if len(missing) > MAX_REPORTED:
+                return missing + list(range(i + 1, r1))
+            i += 1
+        else:
+            j, matched_any = found, True
+    return missing

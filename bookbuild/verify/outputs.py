@@ -1,0 +1,142 @@
+"""The words of what a build wrote: an EPUB's reading order and a PDF's text layer."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from bookbuild.errors import OutputError
+from bookbuild.verify.fold import words
+
+
+def _xml(data: bytes, name: str) -> etree._Element:
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise OutputError(f"{name} is not well-formed XML: {exc}") from exc
+
+
+_SEPARATE = {"p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "td", "th", "aside", "nav", "ol", "ul", "blockquote", "body"}
+
+
+def _element_text(element: etree._Element, parts: list[str]) -> None:
+    if not isinstance(element.tag, str):
+        return  # a comment or processing instruction: not text a reader sees
+    name = etree.QName(element).localname
+    if name in _SEPARATE or _is_note_reference(element):
+        parts.append(" ")
+    if element.text and name not in ("script", "style"):
+        parts.append(element.text)
+    for child in element:
+        _element_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if name in _SEPARATE or _is_note_reference(element):
+        parts.append(" ")
+
+
+def _is_note_reference(element: etree._Element) -> bool:
+    """A note's number, set against the word it follows: not part of that word."""
+    kinds = (element.get("{http://www.idpf.org/2007/ops}type") or "").split()
+    return "noteref" in kinds or element.get("role") == "doc-noteref" or etree.QName(element).localname == "sup"
+
+
+def epub_documents(path: Path) -> list[tuple[str, etree._Element]]:
+    """The EPUB's reading-order XHTML documents (navigation left out), each parsed strictly."""
+    with zipfile.ZipFile(path) as archive:
+        container = _xml(archive.read("META-INF/container.xml"), "container.xml")
+        rootfile = container.find(".//{*}rootfile").get("full-path")
+        opf = _xml(archive.read(rootfile), rootfile)
+        base = rootfile.rsplit("/", 1)[0] + "/" if "/" in rootfile else ""
+        items = {i.get("id"): i for i in opf.iter("{*}item")}
+        documents = []
+        for ref in opf.iter("{*}itemref"):
+            item = items.get(ref.get("idref"))
+            if item is None or "nav" in (item.get("properties") or "").split():
+                continue
+            name = base + item.get("href")
+            documents.append((name, _xml(archive.read(name), name)))
+        return documents
+
+
+def epub_words(path: Path) -> list[str]:
+    """The folded words of an EPUB's reading order."""
+    parts: list[str] = []
+    for _name, root in epub_documents(path):
+        for body in root.iter("{*}body"):
+            _element_text(body, parts)
+    return words("".join(parts))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text layer of each page in drawing order: poppler's pdftotext where installed, else pypdf.
+
+    pdftotext is preferred because it is fast and reads every font WeasyPrint writes (``-raw``:
+    its layout mode drops a typed hyphen at a line end); pypdf misreads a subset font once
+    WeasyPrint has added a .notdef glyph to it.
+    """
+    tool = shutil.which("pdftotext")
+    if tool:
+        done = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+        if done.returncode == 0:
+            return done.stdout.decode("utf-8", errors="replace").split("\f")
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def pdf_words(path: Path) -> list[str]:
+    """The folded words of a PDF's text layer, with words hyphenated at a line end rejoined."""
+    # WeasyPrint marks its own hyphenation with U+2010, so a typed hyphen is never removed.
+    # Halves are joined within a page only, and only before lower case: across a page break
+    # the running head and page number come between them, and unmatched() rejoins the halves.
+    hyphenated = re.compile(r"(\w)[\u2010\u00ad][ \t]*\n[ \t]*(?=[^\W\d_])(?!\w*[A-Z])")
+    found: list[str] = []
+    for page in pdf_pages(path):
+        for line in hyphenated.sub(r"\1", page).split("\n"):
+            found.extend(_logical_order(line))
+    return found
+
+
+_RTL_SPAN = re.compile("(\u202b[^\u202c]*\u202c?)")
+
+
+def _logical_order(line: str) -> list[str]:
+    """The words of a line, right-to-left runs put back in reading order.
+
+    pdftotext gives right-to-left words (each wrapped in U+202B ... U+202C) in the order they
+    stand on the page, so a run of them, with the numbers and punctuation between, is reversed.
+    """
+    units: list[tuple[list[str], bool | None]] = []  # words, and True for RTL, None for a number
+    for part in _RTL_SPAN.split(line):
+        if part.startswith("\u202b"):
+            units.append((words(part), True))
+        else:
+            units.extend(([w], None if w.isdigit() else False) for w in words(part))
+    # A number standing left of a right-to-left run ("0 א") is read after the run's first
+    # word ("א0"); where it came first after all, the alignment accepts the two swapped.
+    for index in range(len(units) - 1):
+        before = units[index - 1][1] if index else False
+        if units[index][1] is None and units[index + 1][1] is True and before is False:
+            units[index], units[index + 1] = units[index + 1], units[index]
+    ordered: list[str] = []
+    run: list[tuple[list[str], bool | None]] = []
+    for unit in [*units, ([], False)]:
+        if unit[1] is not False and (run or unit[1]):
+            run.append(unit)
+            continue
+        while run and run[-1][1] is None:  # numbers after the run belong to what follows
+            unit_words = run.pop()[0]
+            ordered.extend(w for u in reversed(run) for w in u[0])
+            run = []
+            ordered.extend(unit_words)
+        ordered.extend(w for u in reversed(run) for w in u[0])
+        run = []
+        ordered.extend(unit[0])
+    return ordered
