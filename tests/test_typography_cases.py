@@ -120,3 +120,21 @@ def test_real_manuscript_pdf_has_no_ascii_stand_ins(real_manuscript: Path, tmp_p
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Lex" in text
     assert _stand_ins(text) == {}
+
+
+def test_emphasis_and_headings_through_the_pipeline(tmp_path: Path) -> None:
+    """A Markdown manuscript: quotes around emphasis and in a heading come out typeset in the EPUB."""
+    manuscript = tmp_path / "story.md"
+    manuscript.write_text(
+        "# The 'Last' Day\n\n\"*Really?*\" she asked--then laughed...\n\nHe'd been there 'til noon.\n",
+        encoding="utf-8",
+    )
+    epub = _build(manuscript, tmp_path / "out", "epub")
+    with zipfile.ZipFile(epub) as archive:
+        xhtml = "".join(
+            archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xhtml")
+        )
+    text = xhtml.replace("\u2060", "")
+    assert "“<em>Really?</em>” she asked—then laughed…" in text
+    assert "He’d been there ’til noon." in text
+    assert "The ‘Last’ Day" in text

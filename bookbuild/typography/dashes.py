@@ -34,7 +34,7 @@ _SUSPENDED = r"(?:and|or|nor|to|through|and/or)\b"
 def _interruption() -> re.Pattern[str]:
     """``I-He``: one of the breakers, alone, a hyphen, then a different capitalised word."""
     branches = "|".join(rf"(?:(?<=^{w}-)|(?<=[^\w'’‘\-]{w}-))(?!{w})" for w in _BREAKERS)
-    return re.compile(rf"-(?:{branches})(?=[A-Z][\w'’]*(?![\w'’-]))", re.M)
+    return re.compile(rf"-(?:{branches})(?=[A-Z][\w'’′″]*(?![\w'’′″-]))", re.M)
 
 
 RULES = (
@@ -60,7 +60,7 @@ RULES = (
     # "the truth-'tis": a hyphen before an elided word is a dash ('n' stays: rock-'n'-roll).
     RegexRule(EM, re.compile(rf"-{_CUT_AFTER}(?='(?i:{elided_words(but=('n',))})\b)"), EM_DASH),
     # "I was going to-" at the end, or "What are you-?"
-    RegexRule(EM, re.compile(rf"-(?<={ALNUM}-)(?=$|[?!]+(?:[\"'”’\s]|$))", re.M), EM_DASH),
+    RegexRule(EM, re.compile(rf"-(?<={ALNUM}-)(?=$|[?!]+(?:[\"'“”‘’\s]|$))", re.M), EM_DASH),
     # "I was- I mean": cut off, then a new start after a space.
     RegexRule(EM, re.compile(rf"- (?<={LETTER}- )(?!{_SUSPENDED})(?={LETTER})"), EM_DASH),
     # "-so that's why" at a paragraph's start, or right after an opening quote.

@@ -30,7 +30,7 @@ RULES = (
     # "word ..." closes up; "said ...and" keeps its space: the ellipsis leads the next word.
     RegexRule(
         KIND,
-        re.compile(rf" ({ELLIPSIS}(?<=[^\s—–\u2060] {ELLIPSIS}){ELLIPSIS}*)(?=$|[\s\"'”’)\]?!,;:.])", re.M),
+        re.compile(rf" ({ELLIPSIS}(?<=[^\s—–\u2060] {ELLIPSIS}){ELLIPSIS}*)(?=$|[\s\"'“”‘’)\]?!,;:.])", re.M),
         r"\1",
     ),
 )

@@ -1,6 +1,7 @@
 """A straight single quote at a word's start: an elision's apostrophe (’em) or an opening quote (‘Run)?
 
-Both are typed ``'``, and only the paragraph can tell. Reading left to right:
+Both are typed ``'`` (or ‘, when a word processor guessed), and only the paragraph can tell.
+Reading left to right:
 
 - inside a single quotation already open, an elided word ('em, '90s) keeps its apostrophe,
   any other word opens a nested quotation; outside one, an elided word quoted on its own
@@ -11,6 +12,9 @@ Both are typed ``'``, and only the paragraph can tell. Reading left to right:
   speech (at the paragraph's start, after a sentence's end, a comma or colon, a bracket,
   quote or dash), as an unclosed or continued quotation does; else it is an elision too
   (``to 'Frisco``), noted as a doubt.
+
+A curly ‘ already typed is kept, except before an elided word that the rules above would not
+open a quotation with (‘em → ’em).
 """
 
 from __future__ import annotations
@@ -35,15 +39,16 @@ def elided_words(but: tuple[str, ...] = ()) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
-_WORD_INITIAL = re.compile(r"'(?<![\w'’‘]')(?=[^\W_])", re.M)
+# A straight quote, or a curly opening one (a word processor's guess, often wrong: ‘em), at a word's start.
+_WORD_INITIAL = re.compile(r"['‘](?<![\w'’‘]['‘])(?=[^\W_])", re.M)
 # An elided word: listed ('tweren't too), or two digits ('90s).
-_ELIDED = re.compile(rf"'(?:(?i:{elided_words()})(?:n['’]t)?\b|\d\d(?:s\b|(?![\w'’])))")
+_ELIDED = re.compile(rf"['‘](?:(?i:{elided_words()})(?:n['’]t)?\b|\d\d(?:s\b|(?![\w'’′″])))")
 # ... with a quote right after it: a quoted word ('course') unless a quotation is open ('im').
-_QUOTED = re.compile(r"'[^\W_]+['’](?![^\W_])")
-_SURE_CLOSER = re.compile(r"['’](?<=[.,;:!?…—–]['’])(?=$|[\s\"”)\],;:])", re.M)
-_POSSIBLE_CLOSER = re.compile(
-    r"['’](?:(?<=[.,;:!?…—–]['’])(?=$|[\s\"”)\],;:])|(?<=[^\W_]['’])(?![^\W_]))", re.M
-)
+_QUOTED = re.compile(r"['‘][^\W_]+['’](?![^\W_])")
+# A closing quote after punctuation (a word joiner may stand between: —\u2060’), or after a word.
+_AFTER_PUNCTUATION = r"(?:(?<=[.,;:!?…—–]['’])|(?<=[…—–]\u2060’))(?=$|[\s\"“”'‘’)\],;:])"
+_SURE_CLOSER = re.compile(rf"['’]{_AFTER_PUNCTUATION}", re.M)
+_POSSIBLE_CLOSER = re.compile(rf"['’](?:{_AFTER_PUNCTUATION}|(?<=[^\W_]['’])(?![^\W_]))", re.M)
 _SPEECH_BEFORE = '"“([{—–\n'  # right before the quote
 _SENTENCE_BEFORE = '.!?:;,…—–"”)\n'  # before the space before the quote
 
@@ -85,8 +90,10 @@ def resolve(text: str) -> tuple[list[Edit], list[Doubt]]:
             opens = depth == 0
         elif at in elided:
             closer = _first_after(sure, at)
-            opens = depth == 0 and closer is not None and (next_other is None or closer < next_other)
-            if opens:
+            closes_later = closer is not None and (next_other is None or closer < next_other)
+            # A typed ‘ is the writer's own choice: kept wherever a closing quote answers it.
+            opens = closes_later and (depth == 0 or text[at] == "‘")
+            if opens and text[at] == "'":
                 doubts.append(Doubt("TY103", "opening quote", "a quote before an elided word ('em, 'til) "
                                     "read as an opening quote: a closing quote follows it", _context(text, at), 0.6))  # fmt: skip
         else:
@@ -97,11 +104,15 @@ def resolve(text: str) -> tuple[list[Edit], list[Doubt]]:
                 doubts.append(Doubt("TY106", "apostrophe", "a quote at a word's start with no closing quote "
                                     "after it, in the middle of a sentence, read as an elision ('Frisco)",
                                     _context(text, at), 0.6))  # fmt: skip
+        typed = text[at] == "‘"
         if opens:
-            edits.append(Edit(at, at + 1, "‘", SINGLE))
             depth += 1
-        else:
+            if not typed:
+                edits.append(Edit(at, at + 1, "‘", SINGLE))
+        elif not typed or at in elided:  # a typed ‘ is only turned round before an elided word
             edits.append(Edit(at, at + 1, "’", APOSTROPHES))
+        else:
+            depth += 1
     return edits, doubts
 
 

@@ -23,7 +23,7 @@ PRIMES = "primes"
 # What a quote opens after, and what a closing quote stands before.
 _OPENING_MARKS = r"(\[{“‘"
 _OPENS_AFTER = r"\s" + _OPENING_MARKS
-_CLOSES_BEFORE = r"\s)\]}.,;:!?—–…”’'\""
+_CLOSES_BEFORE = r"\s)\]}.,;:!?—–…“”‘’'\""  # another quote too: '"' and "'" close together
 
 
 def _context(text: str, position: int) -> str:
@@ -97,8 +97,8 @@ _INCHES_AFTER_FEET = r"\"(?:(?<=\d′\d\")|(?<=\d′\d\d\"))(?![\w'])"
 RULES = (
     RegexRule(PRIMES, re.compile(_FEET + r"(?=\d{1,2}(?:\.\d+)?(?:\"(?![\w'])|(?![\w'\"])))", re.M), PRIME),
     RegexRule(PRIMES, re.compile(_INCHES_AFTER_FEET), DOUBLE_PRIME),
-    # rock 'n' roll
-    RegexRule(APOSTROPHES, re.compile(r"'n'(?<![\w'’‘]'n')(?![\w'’])"), "’n’"),
+    # rock 'n' roll (and a word processor's rock ‘n’ roll)
+    RegexRule(APOSTROPHES, re.compile(r"['‘]n['’](?<![\w'’‘]['‘]n['’])(?![\w'’‘])"), "’n’"),
     # Inside a word: don't, Y'know, O'Brien; and the 1990's.
     RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
     # At a word's start, before a letter or digit: an apostrophe ('em) or an opening quote.
