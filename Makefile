@@ -51,9 +51,11 @@ clean: ## Remove build outputs and caches
 
 .PHONY: train-breaks eval-breaks
 train-breaks: ## Retrain the scene-break scorer (bookbuild/breaks/model.json) on ../shared/eval/train
+	@$(BIN)/python -c "import numpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_breaks.py
 
 eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures on ../shared/eval/dev
+	@$(BIN)/python -c "import numpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/eval_breaks.py
 
 bench: ## Benchmark against pandoc, 11k to 1M words (takes minutes); writes bench/RESULTS.md

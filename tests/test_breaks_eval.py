@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from bookbuild.breaks.corpus import load_work
 from bookbuild.breaks.evaluate import Tally, evaluate, summary
 from bookbuild.breaks.model import load_model, model_from_data
@@ -11,7 +13,7 @@ from bookbuild.breaks.training import fit, work_rows
 
 # Floors, not targets: the issue asks for review-list recall >= 0.8 and placed precision >= 0.9;
 # what the model reaches is printed by `make eval-breaks` and reported honestly.
-REVIEW_RECALL_FLOOR = 0.6
+REVIEW_RECALL_FLOOR = 0.7
 
 
 def test_shipped_model_never_saw_the_dev_works():
@@ -30,8 +32,9 @@ def test_short_eval_on_one_dev_work(eval_dir):
 
 
 def test_trainer_learns_a_ranking_better_than_chance(eval_dir):
+    pytest.importorskip("numpy", reason="training needs the optional 'train' extra")
     work = load_work(eval_dir / "train" / "poe")
-    model = dataclasses.replace(fit([work_rows(work)], epochs=2), threshold=1.0)
+    model = dataclasses.replace(fit([work_rows(work)]), threshold=1.0)
     [tally] = evaluate(model, [work]).values()
     boundaries = sum(len(c) - 1 for c in work.chapters)
     assert tally.review_recall > 1.5 * tally.listed / boundaries

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
 from click.testing import CliRunner
 
 from bookbuild.breaks.features import describe
@@ -30,7 +29,7 @@ SCENE_CHANGES = (
     "Hey, Lex",
     "The railing was thin underneath",
 )
-LIST_RECALL_FLOOR = 5  # what the shipped model reaches today; the issue's target is 8
+LIST_RECALL_TARGET = 8  # the issue's target: at least eight of the ten in the review list
 
 
 def _listed(real_manuscript):
@@ -54,15 +53,7 @@ def test_review_list_holds_the_scene_changes(real_manuscript):
     listed, result = _listed(real_manuscript)
     words = len(real_manuscript.read_text(encoding="utf-8").split())
     assert len(listed) <= words // 250
-    assert len(_found(listed, result.book)) >= LIST_RECALL_FLOOR
-
-
-@pytest.mark.xfail(
-    reason="issue 9 target (8 of 10) not reached: dialogue-opened scenes rank low", strict=False
-)
-def test_review_list_reaches_the_issue_target(real_manuscript):
-    listed, result = _listed(real_manuscript)
-    assert len(_found(listed, result.book)) >= 8
+    assert len(_found(listed, result.book)) >= LIST_RECALL_TARGET
 
 
 def test_no_break_is_placed_inside_a_conversation(real_manuscript):

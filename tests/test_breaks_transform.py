@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bookbuild.breaks.model import Model
 from bookbuild.config import BuildConfig, Overrides
 from bookbuild.inspect import report
-from bookbuild.model import Book, Meta, Paragraph, Role, SceneBreak, Section, Text, block_text
+from bookbuild.model import Book, Heading, Meta, Paragraph, Role, SceneBreak, Section, Text, block_text
 from bookbuild.pipeline import Result
 from bookbuild.transforms import scene_inference
 from bookbuild.transforms.scene_inference import infer_scene_breaks, matches_first_words
@@ -121,3 +123,35 @@ def test_inspect_lists_candidates_best_first_with_their_shape(fake_model):
     )
     assert {"before", "confidence", "placed"} <= set(listed[0])
     assert listed[0]["before"].startswith("Three weeks later") and listed[0]["placed"] is True
+
+
+_paragraph_text = st.sampled_from(
+    [
+        FILLER,
+        "He sat.",
+        '"Why?" she asked.',
+        "The next morning it rained.",
+        '"No."',
+        "Later, at the club, nobody spoke.",
+    ]
+)
+_block = st.one_of(
+    _paragraph_text.map(lambda t: Paragraph((Text(t),))),
+    st.just(SceneBreak(marker="***")),
+    st.just(Heading((Text("II"),))),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_block, max_size=14), st.sampled_from(["auto", "marked", "off"]))
+def test_only_scene_breaks_change_and_the_list_stays_short(blocks, mode):
+    book = Book(Meta(), (Section(Role.CHAPTER, tuple(blocks)),))
+    out, decisions = infer_scene_breaks(book, BuildConfig(scene_breaks=mode))
+    kept = [b for b in out.sections[0].blocks if not isinstance(b, SceneBreak)]
+    assert kept == [b for b in blocks if not isinstance(b, SceneBreak)]
+    words = sum(len(block_text(b).split()) for b in blocks if isinstance(b, Paragraph))
+    assert len([d for d in decisions if d.data.get("candidate")]) <= words // 250
+    if mode == "off":
+        assert len(kept) == len(out.sections[0].blocks)
+    if mode == "marked":
+        assert not any(isinstance(b, SceneBreak) and b.inferred for b in out.sections[0].blocks)

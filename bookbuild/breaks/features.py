@@ -12,6 +12,7 @@ from bookbuild.breaks.lexicon import (
     PRESENT,
     PRONOUNS,
     SAY,
+    SETTING_WORDS,
     SHIFT_WORDS,
     STOP,
     TIME_SHIFT,
@@ -79,6 +80,17 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower().replace("’", "'").replace("‘", "'")))
 
 
+_SUFFIXES = ("ings", "ing", "edly", "ed", "ly", "es", "s", "'s")
+
+
+def _stem(word: str) -> str:
+    """A crude stem, so "walked" and "walking" count as one word in cohesion."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def _speaker(text: str) -> str:
     """Who speaks in a paragraph's first speech tag, as one lower-case word, or ""."""
     lowered = text[:400].lower()
@@ -99,7 +111,7 @@ def describe(text: str) -> Paragraph:
         opening_narration=narration[:40],
         first_sentence=_words(sentences[0]),
         last_sentence=_words(sentences[-1]),
-        content=frozenset(w for w in words if len(w) >= CONTENT_MIN and w not in STOP),
+        content=frozenset(_stem(w) for w in words if len(w) >= CONTENT_MIN and w not in STOP),
         names=frozenset(_NAME.findall(stripped)),
         dialogue=opens_on_quote,
         speech=opens_on_quote or bool(_SPEECH.search(stripped)),
@@ -165,6 +177,7 @@ def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) 
     feats["narration_shift_words"] = float(narr_shifts > 0)
     feats["narration_time_phrase"] = float(narr_phrase)
     feats["dialogue_time_phrase"] = float(narr_phrase and after.dialogue)
+    feats["head_setting_words"] = min(2, sum(1 for w in opening[:10] if w in SETTING_WORDS)) / 2
     feats["close_time_words"] = min(_time_cues(before.last_sentence)[0], 2) / 2
     feats["first_pronoun"] = float(bool(opening) and opening[0] in PRONOUNS)
     feats["first_connective"] = float(bool(opening) and opening[0] in CONNECTIVES)
@@ -245,12 +258,11 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     feats["stale_before"] = _fresh_share(left_vocab, chapter.last_seen, index, after=False)
     novel = [w for w in opening if len(w) >= CONTENT_MIN and w not in STOP]
     feats["opening_novelty"] = sum(1 for w in novel if w not in recent_words) / max(1, len(novel))
-    setting = list(novel)
+    setting = [_stem(w) for w in novel]
     if index + 1 < len(paragraphs) and len(after.words) < 25:
         # A scene that opens on a short line of speech sets its place in the next paragraph.
-        setting += [
-            w for w in paragraphs[index + 1].first_sentence if len(w) >= CONTENT_MIN and w not in STOP
-        ]
+        following = paragraphs[index + 1].first_sentence
+        setting += [_stem(w) for w in following if len(w) >= CONTENT_MIN and w not in STOP]
     fresh = sum(1 for w in setting if chapter.first_seen.get(w, index) >= index)
     feats["setting_fresh"] = fresh / max(1, len(setting))
     feats["setting_fresh_count"] = min(4, fresh) / 4

@@ -1,27 +1,19 @@
-"""Fit the boundary scorer: an L2-regularised logistic regression, in pure Python.
+"""Fit the boundary scorer: an L2-regularised logistic regression, solved by Newton's method.
 
-Pure Python (no numpy) so that ``make train-breaks`` needs nothing beyond the default install;
-the model is ~120 dense weights, so plain averaged AdaGrad over a few epochs is enough.
+Training uses numpy (the optional ``train`` extra: ``pip install -e '.[train]'``); scoring does
+not, so the default install stays light. The model is ~140 dense weights, so Newton's method
+(iteratively reweighted least squares) reaches the exact optimum in a few seconds, and the same
+data always gives the same model.
 """
 
 from __future__ import annotations
 
-import math
-import random
 from collections.abc import Sequence
 
 from bookbuild.breaks.model import Model
 
-
-def _standardiser(rows: Sequence[Sequence[float]]) -> tuple[list[float], list[float]]:
-    count = len(rows)
-    width = len(rows[0])
-    means = [sum(row[k] for row in rows) / count for k in range(width)]
-    scales = []
-    for k in range(width):
-        variance = sum((row[k] - means[k]) ** 2 for row in rows) / count
-        scales.append(math.sqrt(variance) or 1.0)
-    return means, scales
+PENALTY = 100.0  # L2 strength on the standardised weights, the best of 5-1000 in 5-fold CV
+POSITIVE_WEIGHT = 4.0  # a break is rare (one boundary in sixty); weighting steadies the fit
 
 
 def train_logistic(
@@ -29,48 +21,35 @@ def train_logistic(
     rows: Sequence[Sequence[float]],
     labels: Sequence[bool],
     *,
-    epochs: int = 6,
-    l2: float = 1e-4,
-    rate: float = 0.05,
-    positive_weight: float = 4.0,
-    seed: int = 7,
+    penalty: float = PENALTY,
+    positive_weight: float = POSITIVE_WEIGHT,
+    iterations: int = 25,
 ) -> Model:
-    """A logistic regression over standardised features, fitted with averaged AdaGrad.
-
-    Positives are weighted up because a break is rare (about one boundary in sixty): the list
-    is ranked, so the weight shifts the bias and steadies the fit rather than the ranking.
-    """
-    means, scales = _standardiser(rows)
-    data = [[(v - m) / s for v, m, s in zip(row, means, scales, strict=True)] for row in rows]
-    width = len(names)
-    weights = [0.0] * width
-    squares = [1e-8] * width
-    bias, bias_square = 0.0, 1e-8
-    total = [0.0] * width
-    total_bias = 0.0
-    steps = 0
-    order = list(range(len(data)))
-    shuffler = random.Random(seed)
-    for _ in range(epochs):
-        shuffler.shuffle(order)
-        for position in order:
-            x = data[position]
-            label = labels[position]
-            margin = bias + sum(w * v for w, v in zip(weights, x, strict=True))
-            prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
-            error = (prob - (1.0 if label else 0.0)) * (positive_weight if label else 1.0)
-            for k in range(width):
-                grad = error * x[k] + l2 * weights[k]
-                squares[k] += grad * grad
-                weights[k] -= rate * grad / math.sqrt(squares[k])
-            bias_square += error * error
-            bias -= rate * error / math.sqrt(bias_square)
-            for k in range(width):
-                total[k] += weights[k]
-            total_bias += bias
-            steps += 1
-    averaged = [t / steps for t in total]
-    # Fold the standardisation into the weights so scoring is one dot product.
-    folded = [w / s for w, s in zip(averaged, scales, strict=True)]
-    intercept = total_bias / steps - sum(w * m for w, m in zip(folded, means, strict=True))
-    return Model(tuple(names), tuple(round(w, 6) for w in folded), round(intercept, 6))
+    """Weights of a logistic regression over standardised features (threshold left at 1.0)."""
+    try:
+        import numpy as np
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("training needs numpy: pip install -e '.[train]'") from exc
+    x = np.asarray(rows, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    means = x.mean(axis=0)
+    scales = x.std(axis=0)
+    scales[scales == 0] = 1.0
+    design = np.hstack([(x - means) / scales, np.ones((len(y), 1))])
+    sample = np.where(y == 1.0, positive_weight, 1.0)
+    ridge = np.full(design.shape[1], penalty)
+    ridge[-1] = 0.0  # the intercept is not penalised
+    theta = np.zeros(design.shape[1])
+    for _ in range(iterations):
+        prob = 1.0 / (1.0 + np.exp(-np.clip(design @ theta, -30, 30)))
+        gradient = design.T @ (sample * (prob - y)) + ridge * theta
+        curvature = sample * prob * (1.0 - prob)
+        hessian = (design * curvature[:, None]).T @ design + np.diag(ridge)
+        step = np.linalg.solve(hessian, gradient)
+        theta -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    # Fold the standardisation into the weights so scoring is one dot product on raw features.
+    weights = theta[:-1] / scales
+    intercept = float(theta[-1] - weights @ means)
+    return Model(tuple(names), tuple(round(float(w), 6) for w in weights), round(intercept, 6))

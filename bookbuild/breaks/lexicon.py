@@ -18,7 +18,16 @@ TIME_SHIFT = (
     r"|(?:\w+|\d+) (?:minutes?|hours?|days?|weeks?|months?|years?|mornings?|evenings?|nights?)"
     r" (?:later|afterwards?|passed|went by|after)"
     r"|(?:that|this|one|next|every|each) (?:morning|evening|night|afternoon|day)"
-    r"|o'clock|at (?:dawn|noon|midnight|sunset|sunrise|dusk))\b"
+    r"|o'clock|at (?:dawn|noon|midnight|sunset|sunrise|dusk)"
+    r"|half[- ]past|quarter (?:past|to)|a (?:day|week|month|year|fortnight) or (?:two|so)"
+    r"|the (?:day|morning|evening|night|week) (?:after|before)|after (?:his|her|their|our|my) return"
+    r"|on the (?:morning|evening|afternoon|night|day) of)\b"
+)
+# Words that set a scene's place or weather ("Outside, the sky was gusty and overcast").
+SETTING_WORDS = frozenset(
+    """sky sun moon rain snow wind weather fog mist storm street streets room house hotel garden
+    station office road town city village church club restaurant car train ship outside inside
+    kitchen library hall porch door window lawn park square river sea shore""".split()
 )
 PRONOUNS = frozenset("he she they it his her him them their we i you its this that these those".split())
 CONNECTIVES = frozenset("and but so then yet or for nor still besides however".split())

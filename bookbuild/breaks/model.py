@@ -31,14 +31,18 @@ class Model:
         With ``priors`` off it is the learned part alone: placement trusts only what the
         training works taught, while the review list also uses the hand-set priors.
         """
-        margin = self.intercept + sum(w * row.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True))
+        margin = self.intercept + sum(
+            w * row.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True)
+        )
         if priors:
             margin += sum(w * row.get(n, 0.0) for n, w in self.priors.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
 
     def score_texts(self, texts: list[str]) -> list[tuple[float, float]]:
         """(confidence, learned confidence) per boundary of one run: entry i is before text i + 1."""
-        return [(self.probability(row), self.probability(row, priors=False)) for row in chapter_features(texts)]
+        return [
+            (self.probability(row), self.probability(row, priors=False)) for row in chapter_features(texts)
+        ]
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready form of the model."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bookbuild.breaks.candidates import Candidate, choose, score_boundaries
 from bookbuild.breaks.model import load_model
@@ -25,18 +25,13 @@ def matches_first_words(text: str, key: str) -> bool:
     return bool(wanted) and _WORD.findall(text.lower())[: len(wanted)] == wanted
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
-    """Where a paragraph of a run sits in the book."""
-
-    section: int
-    block: int
+Spot = tuple[int, int]  # (section index, block index) of a paragraph in the book
 
 
-def _runs(book: Book) -> tuple[list[list[str]], list[list[_Place]]]:
+def _runs(book: Book) -> tuple[list[list[str]], list[list[Spot]]]:
     """Runs of consecutive paragraphs inside chapters; a heading or scene break ends a run."""
     runs: list[list[str]] = []
-    places: list[list[_Place]] = []
+    places: list[list[Spot]] = []
     for s, section in enumerate(book.sections):
         if section.role is not Role.CHAPTER:
             continue
@@ -45,7 +40,7 @@ def _runs(book: Book) -> tuple[list[list[str]], list[list[_Place]]]:
         for b, block in enumerate(section.blocks):
             if isinstance(block, Paragraph):
                 runs[-1].append(block_text(block))
-                places[-1].append(_Place(s, b))
+                places[-1].append((s, b))
             elif runs[-1]:
                 runs.append([])
                 places.append([])
@@ -107,7 +102,7 @@ def _candidate_decision(
     )
 
 
-def _apply(book: Book, breaks_before: set[tuple[int, int]], drop_before: set[tuple[int, int]]) -> Book:
+def _apply(book: Book, breaks_before: set[Spot], drop_before: set[Spot]) -> Book:
     """Insert inferred breaks before some blocks and drop the breaks just before others."""
     sections = []
     for s, section in enumerate(book.sections):
@@ -126,49 +121,54 @@ def _has_marked_breaks(book: Book) -> bool:
     return any(isinstance(b, SceneBreak) for section in book.chapters() for b in section.blocks)
 
 
+def _line(book: Book, spot: Spot) -> int | None:
+    return getattr(book.sections[spot[0]].blocks[spot[1]], "line", None)
+
+
+def _overrides(
+    book: Book, runs: list[list[str]], places: list[list[Spot]], cfg: BuildConfig
+) -> tuple[set[Spot], set[Spot], list[Decision]]:
+    """Where book.toml adds a break and where it removes one, by the paragraph's first words."""
+    add, remove = cfg.overrides.scene_breaks_add, cfg.overrides.scene_breaks_remove
+    added: set[Spot] = set()
+    removed: set[Spot] = set()
+    decisions = []
+    for texts, spots in zip(runs, places, strict=True):
+        for index, (text, spot) in enumerate(zip(texts, spots, strict=True)):
+            if any(matches_first_words(text, key) for key in remove):
+                removed.add(spot)
+                rule = "book.toml scene_breaks_remove: no scene break here"
+                decisions.append(
+                    Decision(NAME, "SB204", "remove", rule, first_words(text), 1.0, _line(book, spot))
+                )
+            elif index > 0 and any(matches_first_words(text, key) for key in add):
+                added.add(spot)
+                rule = "book.toml scene_breaks_add: scene break placed"
+                decisions.append(
+                    Decision(NAME, "SB203", "place", rule, first_words(text), 1.0, _line(book, spot))
+                )
+    return added, removed, decisions
+
+
 def infer_scene_breaks(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Place the scene breaks a saved story lost, and rank the unsure ones for review."""
     if cfg.scene_breaks == "off":
         return _strip_breaks(book)
     decisions: list[Decision] = []
     runs, places = _runs(book)
-    model = load_model()
     may_place = cfg.scene_breaks == "auto" and not _has_marked_breaks(book)
     if cfg.scene_breaks == "auto" and not may_place:
-        decisions.append(
-            Decision(NAME, "SB206", "skip", "the manuscript marks its own scene breaks: none inferred")
-        )
+        rule = "the manuscript marks its own scene breaks: none inferred"
+        decisions.append(Decision(NAME, "SB206", "skip", rule))
+    model = load_model()
     candidates = choose(score_boundaries(runs, model), model.threshold if may_place else float("inf"))
-
-    add, remove = cfg.overrides.scene_breaks_add, cfg.overrides.scene_breaks_remove
-    breaks_before: set[tuple[int, int]] = set()
-    drop_before: set[tuple[int, int]] = set()
-    for texts, where in zip(runs, places, strict=True):
-        for index, text in enumerate(texts):
-            spot = (where[index].section, where[index].block)
-            line = book.sections[spot[0]].blocks[spot[1]].line
-            if any(matches_first_words(text, key) for key in remove):
-                drop_before.add(spot)
-                decisions.append(
-                    Decision(
-                        NAME, "SB204", "remove", "book.toml scene_breaks_remove", first_words(text), 1.0, line
-                    )
-                )
-            elif index > 0 and any(matches_first_words(text, key) for key in add):
-                breaks_before.add(spot)
-                decisions.append(
-                    Decision(
-                        NAME, "SB203", "place", "book.toml scene_breaks_add", first_words(text), 1.0, line
-                    )
-                )
+    added, removed, made = _overrides(book, runs, places, cfg)
+    decisions.extend(made)
+    breaks_before = set(added)
     for rank, c in enumerate(candidates, start=1):
         spot = places[c.run][c.index]
-        placed = (c.placed and (spot.section, spot.block) not in drop_before) or (
-            spot.section,
-            spot.block,
-        ) in breaks_before
-        if c.placed and placed:
-            breaks_before.add((spot.section, spot.block))
-        line = book.sections[spot.section].blocks[spot.block].line
-        decisions.append(_candidate_decision(c, rank, runs, line, placed))
-    return _apply(book, breaks_before, drop_before), decisions
+        placed = (c.placed and spot not in removed) or spot in added
+        if placed:
+            breaks_before.add(spot)
+        decisions.append(_candidate_decision(c, rank, runs, _line(book, spot), placed))
+    return _apply(book, breaks_before, removed), decisions
