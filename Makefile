@@ -41,7 +41,7 @@ test: ## Run the whole test suite
 	$(BIN)/python -m pytest -q -n 2
 
 lint: ## Lint with ruff
-	$(BIN)/ruff check bookbuild tests scripts
+	$(BIN)/ruff check bookbuild tests scripts bench
 
 linecounts: ## Module sizes, largest first
 	@wc -l bookbuild/*.py bookbuild/*/*.py | sort -rn | head -20

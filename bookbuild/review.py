@@ -15,7 +15,7 @@ from bookbuild.config import BuildConfig, config_from_toml, find_book_toml, read
 from bookbuild.errors import ConfigError, OutputError
 from bookbuild.pipeline import process
 from bookbuild.transforms import Decision
-from bookbuild.transforms.scene_inference import matches_first_words
+from bookbuild.transforms.overrides import phrase_matches
 
 ADD, REMOVE = "scene_breaks_add", "scene_breaks_remove"
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -57,7 +57,7 @@ def candidates(source: Path, toml_path: Path) -> tuple[list[Decision], BuildConf
 
 def walk(listed: list[Decision], decided: tuple[str, ...]) -> Answers:
     """Ask about each candidate not decided yet: accept, reject, or stop."""
-    todo = [d for d in listed if not any(matches_first_words(d.excerpt, key) for key in decided)]
+    todo = [d for d in listed if not any(phrase_matches(d.excerpt, key) for key in decided)]
     accepted: list[str] = []
     rejected: list[str] = []
     if not todo:

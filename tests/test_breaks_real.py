@@ -12,7 +12,7 @@ from bookbuild.cli import main
 from bookbuild.config import BuildConfig
 from bookbuild.model import Paragraph, SceneBreak, block_text
 from bookbuild.pipeline import process
-from bookbuild.transforms.scene_inference import matches_first_words
+from bookbuild.transforms.overrides import phrase_matches
 
 # Gold labels from reading the story: the first words of the paragraph after each of its ten
 # scene changes (a walk, the balcony, Clark's arrival, the suit, the drive to Smallville, the
@@ -43,7 +43,7 @@ def _found(listed, book):
     lines = {d.line for d in listed}
     found = []
     for key in SCENE_CHANGES:
-        first = next(p for p in paragraphs if matches_first_words(block_text(p), key))
+        first = next(p for p in paragraphs if phrase_matches(block_text(p), key))
         if first.line in lines:
             found.append(key)
     return found

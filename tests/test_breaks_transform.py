@@ -12,7 +12,8 @@ from bookbuild.inspect import report
 from bookbuild.model import Book, Heading, Meta, Paragraph, Role, SceneBreak, Section, Text, block_text
 from bookbuild.pipeline import Result
 from bookbuild.transforms import scene_inference
-from bookbuild.transforms.scene_inference import infer_scene_breaks, matches_first_words
+from bookbuild.transforms.overrides import phrase_matches
+from bookbuild.transforms.scene_inference import infer_scene_breaks
 
 FILLER = " ".join(
     ["The rain kept on over the valley, and the mill wheel turned slowly in the brown water."] * 12
@@ -102,10 +103,10 @@ def test_remove_override_drops_a_marked_break_too(fake_model):
 
 
 def test_matcher_ignores_case_quotes_dashes_and_the_ellipsis():
-    assert matches_first_words("“Where have you been?” she asked.", '"where have you …')
-    assert matches_first_words("Well--I never did.", "Well—I never")
-    assert not matches_first_words("Where have you been?", "Where had you")
-    assert not matches_first_words("Anything", "   ")
+    assert phrase_matches("“Where have you been?” she asked.", '"where have you …')
+    assert phrase_matches("Well--I never did.", "Well—I never")
+    assert not phrase_matches("Where have you been?", "Where had you")
+    assert not phrase_matches("Anything", "   ")
 
 
 def test_review_list_is_capped_at_one_candidate_per_250_words():

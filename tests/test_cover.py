@@ -6,11 +6,12 @@ import dataclasses
 
 import pikepdf
 import pytest
-from .pdf_support import sample_book
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers.cover import SPINE_TEXT_MIN_PAGES, blurb, cover_geometry, write_cover
 from bookbuild.writers.geometry import BLEED, PAPER_THICKNESS
+
+from .pdf_support import sample_book
 
 PT_PER_INCH = 72
 

@@ -12,7 +12,6 @@ import zipfile
 
 import pytest
 
-from bookbuild.config import BuildConfig
 from bookbuild.inspect import report
 from bookbuild.pagemap import NO_PAGES
 from bookbuild.pipeline import process

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from .pdf_support import sample_book
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers.cover import write_cover
 from bookbuild.writers.impose import impose
 from bookbuild.writers.pdf import write_pdf
+
+from .pdf_support import sample_book
 
 GOLDEN_PDF = Path(__file__).resolve().parent / "golden" / "pdf"
 RESOLUTION = 40  # dpi: enough to see layout, small enough to keep in the repository

@@ -6,12 +6,13 @@ from collections import defaultdict
 
 import pikepdf
 import pytest
-from .pdf_support import first_pages, read_pages, sample_book
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers import geometry
 from bookbuild.writers.pdf import forget_layout, layout, pdf_options
 from bookbuild.writers.print_html import chapter_ids, opening_ids
+
+from .pdf_support import first_pages, read_pages, sample_book
 
 PX_PER_INCH = 96
 PT_PER_INCH = 72

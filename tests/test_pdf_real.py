@@ -7,7 +7,6 @@ from collections import defaultdict
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from .pdf_support import first_pages, read_pages
 
 from bookbuild.cli import main
 from bookbuild.config import BuildConfig
@@ -16,6 +15,8 @@ from bookbuild.writers.geometry import BLEED, PAPER_THICKNESS
 from bookbuild.writers.impose import SHEETS, padded_count
 from bookbuild.writers.pdf import layout
 from bookbuild.writers.print_html import chapter_ids, opening_ids
+
+from .pdf_support import first_pages, read_pages
 
 pytestmark = pytest.mark.slow
 PT_PER_INCH = 72

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bookbuild.breaks.candidates import Candidate, choose, score_boundaries
@@ -10,19 +9,9 @@ from bookbuild.breaks.model import load_model
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words
 from bookbuild.transforms import Decision
+from bookbuild.transforms.overrides import phrase_matches
 
 NAME = "scene_inference"
-_WORD = re.compile(r"[^\W_]+")
-
-
-def matches_first_words(text: str, key: str) -> bool:
-    """Whether a paragraph starts with the words of an override key (case, quotes and dashes aside).
-
-    Stand-in until the shared matcher in transforms/overrides.py lands; words only, so a key
-    typed with straight quotes matches a paragraph set with curly ones and vice versa.
-    """
-    wanted = _WORD.findall(key.replace("…", " ").lower())
-    return bool(wanted) and _WORD.findall(text.lower())[: len(wanted)] == wanted
 
 
 Spot = tuple[int, int]  # (section index, block index) of a paragraph in the book
@@ -135,13 +124,13 @@ def _overrides(
     decisions = []
     for texts, spots in zip(runs, places, strict=True):
         for index, (text, spot) in enumerate(zip(texts, spots, strict=True)):
-            if any(matches_first_words(text, key) for key in remove):
+            if any(phrase_matches(text, key) for key in remove):
                 removed.add(spot)
                 rule = "book.toml scene_breaks_remove: no scene break here"
                 decisions.append(
                     Decision(NAME, "SB204", "remove", rule, first_words(text), 1.0, _line(book, spot))
                 )
-            elif index > 0 and any(matches_first_words(text, key) for key in add):
+            elif index > 0 and any(phrase_matches(text, key) for key in add):
                 added.add(spot)
                 rule = "book.toml scene_breaks_add: scene break placed"
                 decisions.append(
