@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from bookbuild.config import BuildConfig
+from bookbuild.cli import load_config
 from bookbuild.pipeline import process
 from bookbuild.writers.impose import folding_order, impose
 from bookbuild.writers.pdf import layout
@@ -64,7 +64,8 @@ def main(argv: list[str]) -> int:
     source = Path(argv[0])
     outdir = Path(argv[1]) if len(argv) > 1 else Path("docs/img")
     outdir.mkdir(parents=True, exist_ok=True)
-    cfg = BuildConfig(trim="5x8")
+    # The book's own settings (title, author for the running heads), then the pictures' trim.
+    cfg = load_config(source, None).with_changes(trim="5x8")
     book = process(source, cfg).book
     document, _ = layout(book, cfg)
     first_chapter = chapter_ids(book)[0]
