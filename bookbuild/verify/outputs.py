@@ -92,14 +92,15 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def pdf_words(path: Path) -> list[str]:
-    """The folded words of a PDF's text layer, with words hyphenated at a line end rejoined."""
-    # WeasyPrint marks its own hyphenation with U+2010, so a typed hyphen is never removed.
-    # Halves are joined within a page only, and only before lower case: across a page break
-    # the running head and page number come between them, and unmatched() rejoins the halves.
-    hyphenated = re.compile(r"(\w)[\u2010\u00ad][ \t]*\n[ \t]*(?=[^\W\d_])(?!\w*[A-Z])")
+    """The folded words of a PDF's text layer, line by line, right-to-left runs in reading order.
+
+    A word hyphenated at a line's end stays in two pieces: the alignment puts them together
+    (``_Positions.assemble``), also across a page break where the running head and the page
+    number come between the halves, which joining the lines here would glue to the first half.
+    """
     found: list[str] = []
     for page in pdf_pages(path):
-        for line in hyphenated.sub(r"\1", page).split("\n"):
+        for line in page.split("\n"):
             found.extend(_logical_order(line))
     return found
 
