@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -101,6 +101,16 @@ def build_one(tmp_path: Path, suffix: str, data: bytes, outdir_name: str = "out"
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
 @given(manuscripts())
+# Failures the fuzzer found, kept (as markdown-it-py keeps its OSS-Fuzz cases).
+@example((".md", b"of\n(A/N: the)", "utf-8"))
+@example((".md", b"the\n(A/N: &)", "utf-8"))
+@example((".md", b"(A/N: the)\nChapter 1\n" + b"the " * 3000, "utf-8"))
+@example((".md", b"(A/N: the the)\nI-I\n" + b"the " * 3000, "utf-8"))
+@example((".txt", b"the\n\nChapter 1\n\nthe", "utf-8"))
+@example((".txt", b"the\n\nChapter 1\n\n(A/N: don't)\n\nthe", "utf-8"))
+@example((".txt", b"\x00\x01\x02\x03" * 100, "utf-16"))
+@example((".md", b"the\n(A/N: & ) the <b>)\n(A/N: the)", "utf-8"))
+@example((".md", b"the\n(A/N: & ) the <b>)\n(A/N: the)\n" + b"the " * 3000, "utf-8"))
 def test_any_manuscript_builds_well_formed_and_loses_nothing(tmp_path_factory: pytest.TempPathFactory, manuscript) -> None:
     suffix, data, _encoding = manuscript
     tmp_path = tmp_path_factory.mktemp("fuzz")
@@ -152,6 +162,13 @@ def small_manuscripts(draw) -> tuple[str, bytes, str]:
 @pytest.mark.slow
 @settings(max_examples=PDF_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(small_manuscripts())
+@example((".txt", "0\u0587".encode(), "utf-8"))  # two fonts: "0 եւ"
+@example((".txt", "C\u00b8 0\u00b80".encode(), "utf-8"))  # spacing accents
+@example((".txt", "\u05d00 \ufb1d0 \ufb300".encode(), "utf-8"))  # Hebrew beside numbers
+@example((".txt", "no font has \u0588".encode(), "utf-8"))
+@example((".txt", b"the\n\n(A/N: a)\n\nthe", "utf-8"))  # a footnote's number against its word
+@example((".txt", b"(A/N: the)\n\nthe 000000\n\n(A/N: the)\n\nthe", "utf-8"))  # ... against a number
+@example((".txt", b"(A/N: 0)\n\nof 0\n\n(A/N: the)\n\nthe", "utf-8"))
 def test_any_manuscript_prints_without_losing_a_word(tmp_path_factory: pytest.TempPathFactory, manuscript) -> None:
     """The PDF's text layer passes the nothing-lost check too (hyphenation, running heads, any script)."""
     suffix, data, _encoding = manuscript

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bookbuild import pipeline
 from bookbuild.config import BuildConfig
@@ -283,3 +285,34 @@ def test_mixed_scripts_pass_in_print(tmp_path: Path) -> None:
     )
     _result, written = pipeline.build(source, BuildConfig(outdir=tmp_path / "out"))
     assert [p.suffix for p in written] == [".epub", ".pdf"]
+
+
+@pytest.mark.slow
+def test_a_character_no_font_has_is_a_warning_not_a_loss(tmp_path: Path) -> None:
+    source = tmp_path / "armenian.txt"
+    source.write_text("An Armenian letter \u0588 in an English sentence.\n", encoding="utf-8")
+    result, written = pipeline.build(source, BuildConfig(outdir=tmp_path / "out", formats=("pdf",)))
+    [warning] = [d for d in result.decisions if d.code == "VF001"]
+    assert "U+0588" in warning.rule and written[0].exists()
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from("abcde"), max_size=25), st.lists(st.sampled_from("abcxy"), max_size=25))
+def test_exact_alignment_finds_a_longest_common_subsequence(expected: list[str], actual: list[str]) -> None:
+    from functools import cache
+
+    from bookbuild.verify.align import _exact
+
+    @cache
+    def common(i: int, j: int) -> int:
+        if not i or not j:
+            return 0
+        if expected[i - 1] == actual[j - 1]:
+            return common(i - 1, j - 1) + 1
+        return max(common(i - 1, j), common(i, j - 1))
+
+    missing = _exact(expected, 0, len(expected), actual, 0, len(actual), frozenset(), (-len(expected), len(actual)))
+    assert len(expected) - len(missing) == common(len(expected), len(actual))
+    kept = [w for i, w in enumerate(expected) if i not in set(missing)]
+    iterator = iter(actual)
+    assert all(w in iterator for w in kept)  # what is kept is a subsequence of the output

@@ -13,19 +13,36 @@ RESYNC = 8  # words after a candidate match that must mostly follow it for it to
 SLACK = 8  # words the output may insert among them (a note number, a page's running head)
 MAX_CANDIDATES = 400  # places a word may be looked for after the first match (a contents page is before)
 MAX_REPORTED = 200
+EXACT_CELLS = 200_000  # a stretch this small (words x words) is aligned exactly
+BANDED_CELLS = 2_000_000  # a longer one near the diagonal, up to this many cells
 
 
 class _Positions:
     """Where each word occurs in the output, for finding the place to go on from after a gap."""
 
-    def __init__(self, actual: list[str], allowance: list[int] | None = None, neutral: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        actual: list[str],
+        allowance: list[int] | None = None,
+        neutral: frozenset[str] = frozenset(),
+        numbered: bool = False,
+    ) -> None:
         self.actual = actual
         self.neutral = neutral
+        self.numbered = numbered
         # Per expected word: words set aside just before it, which the output may show there.
         self.allowance = allowance
         self.at: dict[str, list[int]] = defaultdict(list)
         for index, word in enumerate(actual):
             self.at[word].append(index)
+            # A footnote's number printed against its word ("the1", "01") is found under the
+            # word too; a number's own digits cannot be told from the footnote's, so every
+            # shorter number it starts with counts.
+            if numbered and word[-1:].isdigit():
+                stem = word.rstrip("0123456789")
+                stems = [stem] if stem else [word[:length] for length in range(1, len(word))]
+                for part in stems:
+                    self.at[part].append(index)
 
     def follows(self, expected: list[str], start: int, position: int) -> bool:
         """Whether most words after ``start`` follow ``position`` closely, as they would in place.
@@ -39,7 +56,7 @@ class _Positions:
         wanted = [w for w in following if self.at[w][-1] > position]
         extra = sum(self.allowance[start + 1 : start + 1 + RESYNC]) if self.allowance else 0
         window = self.actual[position + 1 : position + 1 + len(wanted) + SLACK + extra]
-        return _common(wanted, window) * 5 >= len(following) * 3
+        return _common(wanted, window, self.numbered) * 5 >= len(following) * 3
 
     def resync(self, expected: list[str], start: int, position: int, anywhere: bool, limit: int) -> int | None:
         """The first output position in [position, limit) where ``expected[start:]`` carries on."""
@@ -92,20 +109,24 @@ class _Positions:
         """
         if candidate - position > SLACK + (self.allowance[start] if self.allowance else 0):
             return False
+        if expected[start] in self.neutral:
+            return False  # a label is no evidence of place; it may have gone with its note
         following = start + 1
         return following >= len(expected) or (
             candidate + 1 < len(self.actual) and self.actual[candidate + 1] == expected[following]
         )
 
 
-def _common(a: list[str], b: list[str]) -> int:
-    """Length of the longest common subsequence of two short word lists."""
+def _common(a: list[str], b: list[str], numbered: bool = False) -> int:
+    """Length of the longest common subsequence of two short word lists (with ``numbered``,
+    a word also matches itself with a footnote's number printed against it)."""
     row = [0] * (len(b) + 1)
     for word in a:
         previous_diagonal = 0
         for index, other in enumerate(b, start=1):
             above = row[index]
-            row[index] = previous_diagonal + 1 if word == other else max(row[index], row[index - 1])
+            same = word == other or (numbered and other.startswith(word) and other[len(word) :].isdigit())
+            row[index] = previous_diagonal + 1 if same else max(row[index], row[index - 1])
             previous_diagonal = above
     return row[-1]
 
@@ -126,10 +147,14 @@ def unmatched(
     how many words were set aside just before it (the output may show them there);
     ``neutral`` words (labels that may vanish) count neither for nor against a place.
     """
-    positions = _Positions(actual, allowance, neutral)
+    positions = _Positions(actual, allowance, neutral, numbered=split_words)
     missing: list[int] = []
     for r0, r1, a0, a1 in _gaps(expected, actual):
-        missing.extend(_walk(positions, expected, r0, r1, a0, a1, split_words))
+        band = _band(r1 - r0, a1 - a0) if not split_words else None
+        if band is not None:
+            missing.extend(_exact(expected, r0, r1, actual, a0, a1, neutral, band))
+        else:
+            missing.extend(_walk(positions, expected, r0, r1, a0, a1, split_words))
         if len(missing) > MAX_REPORTED:
             break
     return sorted(missing)
@@ -197,6 +222,68 @@ def _gaps(expected: list[str], actual: list[str]):
         bounds = [(r0 - 1, a0 - 1), *anchors, (r1, a1)]
         for (ri, ai), (rj, aj) in zip(bounds[-2::-1], bounds[:0:-1], strict=True):
             stack.append((ri + 1, rj, ai + 1, aj))
+
+
+def _band(rows: int, cols: int) -> tuple[int, int] | None:
+    """The diagonals (j - i) an exact alignment of a stretch searches, or None if too costly.
+
+    A small stretch is searched whole; a long one only near the diagonal, widened by how much
+    longer one side is, since the output inserts a few words at a time.
+    """
+    if rows * cols <= EXACT_CELLS:
+        return -rows, cols
+    low, high = min(0, cols - rows) - 2 * SLACK, max(0, cols - rows) + 2 * SLACK
+    return (low, high) if rows * (high - low + 1) <= BANDED_CELLS else None
+
+
+def _exact(expected: list[str], r0: int, r1: int, actual: list[str], a0: int, a1: int, neutral: frozenset[str], band: tuple[int, int]) -> list[int]:
+    """The expected words a best alignment of a stretch leaves out (a weighted longest common
+    subsequence: a label counts less, so a real word is never given up for one)."""
+    rows, cols = r1 - r0, a1 - a0
+    low, high = band
+    width = high - low + 1
+    # score[i][k] is the best for expected[:i] against actual[:j] with j = i + low + k.
+    score = [[0] * width for _ in range(rows + 1)]
+
+    def get(i: int, j: int) -> int:
+        """The score at (i, j); -1 outside the band, which no path may cross."""
+        k = j - i - low
+        if j == 0:
+            return 0
+        if j < 0 or j > cols or not 0 <= k < width:
+            return -1
+        return score[i][k]
+
+    for i in range(1, rows + 1):
+        word = expected[r0 + i - 1]
+        weight = 1 if word in neutral else 2
+        row = score[i]
+        for k in range(width):
+            j = i + low + k
+            if j < 0 or j > cols:
+                continue
+            if j == 0:
+                continue  # nothing of the output yet: nothing matched (the row starts at 0)
+            best = max(get(i - 1, j), row[k - 1] if k > 0 else -1)
+            if actual[a0 + j - 1] == word:
+                diagonal = get(i - 1, j - 1)
+                if diagonal >= 0:
+                    best = max(best, diagonal + weight)
+            row[k] = best
+    missing: list[int] = []
+    i, j = rows, cols
+    while i > 0:
+        word = expected[r0 + i - 1]
+        weight = 1 if word in neutral else 2
+        here = get(i, j)
+        if j > 0 and actual[a0 + j - 1] == word and get(i - 1, j - 1) >= 0 and here == get(i - 1, j - 1) + weight:
+            i, j = i - 1, j - 1
+        elif j > 0 and get(i, j - 1) == here:
+            j -= 1
+        else:
+            missing.append(r0 + i - 1)
+            i -= 1
+    return missing[::-1]
 
 
 def _walk(positions: _Positions, expected: list[str], r0: int, r1: int, a0: int, a1: int, split_words: bool) -> list[int]:
