@@ -11,12 +11,17 @@ import sys
 import time
 from pathlib import Path
 
+from bookbuild.breaks.candidates import score_boundaries
 from bookbuild.breaks.corpus import load_set, load_work
-from bookbuild.breaks.evaluate import evaluate, summary
+from bookbuild.breaks.evaluate import evaluate, frontier, summary
 from bookbuild.breaks.model import load_model
 from bookbuild.breaks.training import train
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+
+
+def _figures(reach: dict[str, float]) -> str:
+    return ", ".join(f"P>={key.rsplit('_', 1)[1]}: R={value:.2f}" for key, value in reach.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  {name:12s} breaks={t.breaks:3d} placed={t.placed_right}/{t.placed}"
             f" listed={t.listed_right}/{t.listed}"
         )
+    reach = frontier(dev, {w.name: score_boundaries(w.chapters, model) for w in dev})
+    print("dev frontier (best recall any threshold reaches at a precision): " + _figures(reach))
     print(f"dev: {summary(tallies)} ({time.time() - started:.0f}s)")
     return 0
 

@@ -70,3 +70,39 @@ def summary(tallies: dict[str, Tally]) -> str:
         f"review-list recall={total.review_recall:.2f} ({total.listed_right}/{total.breaks}, "
         f"{total.listed} listed)"
     )
+
+
+FRONTIER_PRECISIONS = (0.9, 0.75, 0.5)
+FRONTIER_MIN_PLACED = 5  # fewer placements than this say nothing about a precision
+
+
+def frontier(works: Sequence[Work], candidates: dict[str, Sequence[Candidate]]) -> dict[str, float]:
+    """The most recall any one threshold reaches at each precision (what placement could do at best).
+
+    Candidates are taken in order of learned confidence across all works, leaving out those
+    inside a conversation (never placed); the adjacency rule is ignored, so this is an upper bound.
+    """
+    real = {
+        (w.name, c, i)
+        for w in works
+        for c, flags in enumerate(w.breaks)
+        for i, flag in enumerate(flags)
+        if flag and i > 0
+    }
+    ranked = sorted(
+        (
+            (c.learned, (w.name, c.run, c.index))
+            for w in works
+            for c in candidates[w.name]
+            if not c.conversation
+        ),
+        key=lambda item: -item[0],
+    )
+    best = dict.fromkeys(FRONTIER_PRECISIONS, 0.0)
+    right = 0
+    for placed, (_, spot) in enumerate(ranked, start=1):
+        right += spot in real
+        for target in FRONTIER_PRECISIONS:
+            if placed >= FRONTIER_MIN_PLACED and right / placed >= target and real:
+                best[target] = max(best[target], right / len(real))
+    return {f"recall_at_precision_{target}": round(value, 3) for target, value in best.items()}

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from bookbuild.breaks.candidates import Candidate, choose, score_boundaries
 from bookbuild.breaks.corpus import Work
-from bookbuild.breaks.evaluate import Tally, tally
+from bookbuild.breaks.evaluate import Tally, frontier, tally
 from bookbuild.breaks.features import chapter_features
 from bookbuild.breaks.learn import train_logistic
 from bookbuild.breaks.model import Model
@@ -119,6 +119,7 @@ def train(
             "placed_recall": round(at_threshold.recall, 3),
             "placed": at_threshold.placed,
             "review_recall": round(listed.review_recall, 3),
+            **frontier(works, held_out),
         },
     }
     return dataclasses.replace(model, threshold=round(threshold, 4), info=info)
