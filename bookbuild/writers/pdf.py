@@ -19,6 +19,7 @@ from bookbuild.writers.geometry import (
     gutter_for,
     parse_trim,
 )
+from bookbuild.writers.pdf_identity import write_pinned
 from bookbuild.writers.print_html import book_html, running_left
 
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
@@ -172,4 +173,4 @@ def write_pdf(book: Book, target: Path, cfg: BuildConfig) -> None:
         pdf_parallel.write_cached(book, target, cfg)
         return
     document, _geometry = layout(book, cfg)
-    document.write_pdf(target, **options)
+    write_pinned(document, target, **options)

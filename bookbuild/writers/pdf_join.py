@@ -17,6 +17,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from bookbuild.writers.pdf_identity import pin_metadata_id
+
 SCALE = 0.75
 
 
@@ -33,14 +35,23 @@ class PageInfo:
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready form, for the cache."""
-        return {"height": self.height, "blank": self.blank, "folio": self.folio,
-                "bookmarks": [list(b) for b in self.bookmarks], "anchors": [list(a) for a in self.anchors]}
+        return {
+            "height": self.height,
+            "blank": self.blank,
+            "folio": self.folio,
+            "bookmarks": [list(b) for b in self.bookmarks],
+            "anchors": [list(a) for a in self.anchors],
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> PageInfo:
         """The page described by :meth:`to_data`'s output."""
-        bookmarks = tuple((level, label, tuple(point), state) for level, label, point, state in data["bookmarks"])
-        return cls(data["height"], data["blank"], data["folio"], bookmarks, tuple(tuple(a) for a in data["anchors"]))
+        bookmarks = tuple(
+            (level, label, tuple(point), state) for level, label, point, state in data["bookmarks"]
+        )
+        return cls(
+            data["height"], data["blank"], data["folio"], bookmarks, tuple(tuple(a) for a in data["anchors"])
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +158,22 @@ def _destinations(pdf: pikepdf.Pdf, infos: Sequence[PageInfo]) -> Dictionary:
     return Dictionary(Names=flat)
 
 
+def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, number: int) -> None:
+    """Lay ``folio`` over ``page`` as add_overlay does, but under a fixed name (it picks a random one).
+
+    The name is the page's own: WeasyPrint's pages share one resource dictionary.
+    """
+    formx = pdf.copy_foreign(folio.as_form_xobject())
+    name = page.add_resource(formx, Name.XObject, Name(f"/Folio{number}"))
+    placement = page.calc_form_xobject_placement(
+        formx, name, pikepdf.Rectangle(page.trimbox), allow_shrink=True, allow_expand=True
+    )
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
 def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target: Path) -> None:
     """Join the parts (front matter first) into one PDF at ``target``, stamping each page that
     has a folio with page n of the folio sheets (``sheet`` pages each, numbered from 1)."""
@@ -169,7 +196,7 @@ def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target
         sources.extend(layers)
         for number, info in enumerate(infos):
             if info.folio:
-                pdf.pages[number].add_overlay(layers[number // sheet].pages[number % sheet])
+                _stamp(pdf, pdf.pages[number], layers[number // sheet].pages[number % sheet], number)
         # A printed leaf has two sides: an odd count ends with a copy of a blank page, as in one pass.
         blanks = [i for i, info in enumerate(infos) if info.blank]
         if len(infos) % 2 and blanks:
@@ -182,7 +209,9 @@ def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target
             del pdf.Root["/Outlines"]
         with pdf.open_outline() as outline:
             outline.root.extend(_outline_items(pdf, bookmark_tree(infos)))
-        pdf.save(target, min_version=pdf.pdf_version, compress_streams=True)
+        pin_metadata_id(pdf, b"".join(Path(part.path).read_bytes() for part in parts))
+        # A deterministic /ID: the same parts always join into the same bytes.
+        pdf.save(target, min_version=pdf.pdf_version, compress_streams=True, deterministic_id=True)
     finally:
         for source in sources:
             source.close()

@@ -31,6 +31,7 @@ from bookbuild.model import Book, block_text
 from bookbuild.render.xhtml import shown_sections
 from bookbuild.writers import pdf_gutter
 from bookbuild.writers.geometry import GUTTERS, PageGeometry, parse_trim
+from bookbuild.writers.pdf_identity import write_pinned
 from bookbuild.writers.pdf_join import PageInfo, Part, join_parts
 from bookbuild.writers.print_html import book_html
 
@@ -141,7 +142,7 @@ def render_part(job: RenderJob) -> dict[str, Any]:
                 pages[-1].anchors[target] = (0, 0, 0, 0)
                 known.add(target)
     partial = Path(f"{job.path}.{os.getpid()}.part")  # two builds may render the same part at once
-    document.copy(pages).write_pdf(partial, **job.options)
+    write_pinned(document.copy(pages), partial, **job.options)
     os.replace(partial, job.path)
     return {"pages": [info.to_data() for info in infos], "starts": starts}
 

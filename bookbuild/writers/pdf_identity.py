@@ -1,0 +1,54 @@
+"""A PDF's bytes depend on its content alone: WeasyPrint gives a PDF/X-4 a random XMP DocumentID.
+
+The trailer's /ID is a hash over a file that holds that random id, so it changes too. Both are
+replaced by values derived from everything else in the file, at the same length, so the
+cross-reference offsets stay right and the same book always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from pathlib import Path
+
+# WeasyPrint writes the XMP packet of PDF/X-4 uncompressed, with ``xmp.did:`` and a uuid4.
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TRAILER_ID = re.compile(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]")
+
+
+def pin_document_id(data: bytes) -> bytes:
+    """The PDF with its random DocumentID (and the trailer /ID hashed over it) made content-derived."""
+    found = _DOCUMENT_ID.search(data)
+    if not found:
+        return data
+    blank = bytearray(data)
+    blank[found.start() + 8 : found.end()] = b"0" * (found.end() - found.start() - 8)
+    trailer = _TRAILER_ID.search(blank)
+    if trailer:
+        for group in (1, 2):
+            blank[trailer.start(group) : trailer.end(group)] = b"0" * 32
+    digest = hashlib.sha256(blank).digest()
+    pinned = bytearray(blank)
+    pinned[found.start() + 8 : found.end()] = str(uuid.UUID(bytes=digest[:16], version=4)).encode("ascii")
+    if trailer:
+        for group in (1, 2):
+            pinned[trailer.start(group) : trailer.end(group)] = digest[16:].hex().encode("ascii")
+    return bytes(pinned)
+
+
+def pin_metadata_id(pdf, content: bytes) -> None:
+    """Give a pikepdf PDF's XMP DocumentID a value derived from ``content`` (a joined book's parts)."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    packet = metadata.read_bytes()
+    pinned = str(uuid.UUID(bytes=hashlib.sha256(content).digest()[:16], version=4)).encode("ascii")
+    replaced = _DOCUMENT_ID.sub(b"xmp.did:" + pinned, packet, count=1)
+    if replaced != packet:
+        metadata.write(replaced)
+
+
+def write_pinned(document, target: Path, **options: object) -> None:
+    """Write a WeasyPrint document to ``target`` with content-derived identifiers."""
+    Path(target).write_bytes(pin_document_id(document.write_pdf(**options)))
