@@ -10,6 +10,7 @@ import pytest
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.writers import pdf_parallel
+from bookbuild.writers.impose import impose
 from bookbuild.writers.pdf import forget_layout, write_pdf
 from bookbuild.writers.pdf_parallel import write_parallel
 
@@ -49,3 +50,12 @@ def test_a_book_rendered_in_parts_joins_into_the_same_bytes_each_time(tmp_path, 
         assert pdf.check_pdf_syntax() == []
         names = {str(name) for page in pdf.pages for name in page.obj.Resources.get("/XObject", {}).keys()}
         assert any(name.startswith("/Folio") for name in names), "folios are laid under fixed names"
+
+
+def test_imposing_one_interior_twice_gives_the_same_bytes(tmp_path):
+    interior = tmp_path / "interior.pdf"
+    forget_layout()
+    write_pdf(sample_book(chapters=2, paragraphs=6), interior, BuildConfig(trim="5x8"))
+    for run in ("first", "second"):
+        impose(interior, tmp_path / f"{run}.pdf", "signatures:2")
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()

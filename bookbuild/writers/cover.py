@@ -16,6 +16,7 @@ from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, plain_text
 from bookbuild.writers.geometry import BLEED, parse_trim, spine_width
 from bookbuild.writers.pdf import CMYK_VARIANTS, pdf_options, render_html
+from bookbuild.writers.pdf_identity import write_pinned
 
 # Print-on-demand printers allow text on the spine from about this many pages up.
 SPINE_TEXT_MIN_PAGES = 80
@@ -130,7 +131,11 @@ def cover_html(book: Book, pages: int) -> str:
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "meta", {"charset": "utf-8"})
     etree.SubElement(head, "title").text = f"{meta.title} (cover)"
-    for name, content in (("author", meta.author), ("dcterms.created", meta.modified), ("dcterms.modified", meta.modified)):
+    for name, content in (
+        ("author", meta.author),
+        ("dcterms.created", meta.modified),
+        ("dcterms.modified", meta.modified),
+    ):
         if content:
             etree.SubElement(head, "meta", {"name": name, "content": content})
     body = etree.SubElement(root, "body")
@@ -159,4 +164,4 @@ def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> N
     css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS)
     document = render_html(cover_html(book, pages), css)
     options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}
-    document.write_pdf(target, **options)
+    write_pinned(document, target, **options)

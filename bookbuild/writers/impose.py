@@ -14,6 +14,7 @@ from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
+from bookbuild.writers.pdf_identity import place_form
 
 # Landscape sheet sizes in PDF points (width, height).
 SHEETS: dict[str, tuple[float, float]] = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}
@@ -122,7 +123,7 @@ def impose(interior: Path, target: Path, spec: str, sheet: str = "letter", marks
                 for index, x in ((left, centre - width), (right, centre)):
                     if index is not None:
                         place = pikepdf.Rectangle(x, bottom, x + width, bottom + height)
-                        side.add_overlay(forms[index], place)
+                        place_form(side, forms[index], f"Page{index}", place)
                 if mark_stream:
                     side.contents_add(out.make_stream(mark_stream))
         out.docinfo["/Title"] = str(book.docinfo.get("/Title", "")) + " (imposed)"

@@ -49,6 +49,22 @@ def pin_metadata_id(pdf, content: bytes) -> None:
         metadata.write(replaced)
 
 
+def place_form(page, formx, name: str, rect) -> None:
+    """Lay a Form XObject over a pikepdf page in ``rect``, as ``Page.add_overlay`` does, under ``name``.
+
+    add_overlay names the form at random, so two runs would differ; the caller picks a name
+    unique within the page's resources (pages may share one resource dictionary).
+    """
+    from pikepdf import Name
+
+    placed = page.add_resource(formx, Name.XObject, Name("/" + name))
+    placement = page.calc_form_xobject_placement(formx, placed, rect, allow_shrink=True, allow_expand=True)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
 def write_pinned(document, target: Path, **options: object) -> None:
     """Write a WeasyPrint document to ``target`` with content-derived identifiers."""
     Path(target).write_bytes(pin_document_id(document.write_pdf(**options)))

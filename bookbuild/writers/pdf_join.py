@@ -17,7 +17,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from bookbuild.writers.pdf_identity import pin_metadata_id
+from bookbuild.writers.pdf_identity import pin_metadata_id, place_form
 
 SCALE = 0.75
 
@@ -158,22 +158,6 @@ def _destinations(pdf: pikepdf.Pdf, infos: Sequence[PageInfo]) -> Dictionary:
     return Dictionary(Names=flat)
 
 
-def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page, number: int) -> None:
-    """Lay ``folio`` over ``page`` as add_overlay does, but under a fixed name (it picks a random one).
-
-    The name is the page's own: WeasyPrint's pages share one resource dictionary.
-    """
-    formx = pdf.copy_foreign(folio.as_form_xobject())
-    name = page.add_resource(formx, Name.XObject, Name(f"/Folio{number}"))
-    placement = page.calc_form_xobject_placement(
-        formx, name, pikepdf.Rectangle(page.trimbox), allow_shrink=True, allow_expand=True
-    )
-    page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"Q\n", prepend=False)
-    page.contents_add(placement, prepend=False)
-    page.contents_coalesce()
-
-
 def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target: Path) -> None:
     """Join the parts (front matter first) into one PDF at ``target``, stamping each page that
     has a folio with page n of the folio sheets (``sheet`` pages each, numbered from 1)."""
@@ -196,7 +180,9 @@ def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target
         sources.extend(layers)
         for number, info in enumerate(infos):
             if info.folio:
-                _stamp(pdf, pdf.pages[number], layers[number // sheet].pages[number % sheet], number)
+                page = pdf.pages[number]
+                folio = pdf.copy_foreign(layers[number // sheet].pages[number % sheet].as_form_xobject())
+                place_form(page, folio, f"Folio{number}", pikepdf.Rectangle(page.trimbox))
         # A printed leaf has two sides: an odd count ends with a copy of a blank page, as in one pass.
         blanks = [i for i, info in enumerate(infos) if info.blank]
         if len(infos) % 2 and blanks:
