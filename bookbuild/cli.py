@@ -127,10 +127,19 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @_common_options
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="json: the model and every decision; text: tables to read on a terminal.",
+)
 @click.pass_obj
-def inspect(ctx: Context, path: Path, config_path: Path | None, **options) -> None:
-    """Print the document model of PATH and every decision as JSON."""
+def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, **options) -> None:
+    """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
     from bookbuild.inspect import report
+    from bookbuild.inspect_text import print_text
     from bookbuild.pipeline import process
 
     try:
@@ -139,7 +148,10 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, **options) -> No
     except (BookbuildError, OSError, ValueError) as error:
         _fail(ctx, error)
         return
-    click.echo(json.dumps(report(result), ensure_ascii=False, indent=2))
+    if report_format == "text":
+        print_text(report(result))
+    else:
+        click.echo(json.dumps(report(result), ensure_ascii=False, indent=2))
 
 
 @main.command()

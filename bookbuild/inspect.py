@@ -53,11 +53,33 @@ def structure(book: Book, decisions: tuple[Decision, ...]) -> dict[str, list[dic
     return {"notes": notes, "chapters": chapters, "scene_breaks": breaks}
 
 
+def summary(book: Book, shape: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The book at a glance: its metadata, length, and how many chapters, notes and breaks it has."""
+    words = sum(
+        len(block_text(block).split())
+        for section in book.chapters()
+        for block in section.blocks
+        if isinstance(block, Paragraph)
+    )
+    inferred = sum(1 for b in shape["scene_breaks"] if b["inferred"])
+    return {
+        "title": book.meta.title,
+        "author": book.meta.author,
+        "language": book.meta.language,
+        "words": words,
+        "chapters": len(shape["chapters"]),
+        "notes": len(shape["notes"]),
+        "scene_breaks": {"marked": len(shape["scene_breaks"]) - inferred, "inferred": inferred},
+    }
+
+
 def report(result: Result) -> dict[str, Any]:
     """A JSON-ready report of what the pipeline built and why."""
     decisions = [dataclasses.asdict(d) for d in result.decisions]
+    shape = structure(result.book, result.decisions)
     return {
-        "structure": structure(result.book, result.decisions),
+        "summary": summary(result.book, shape),
+        "structure": shape,
         "decisions": decisions,
         "scene_break_candidates": scene_break_candidates(result),
         "book": to_data(result.book),
