@@ -77,13 +77,14 @@ def _epub_paragraphs(epub: Path) -> list[str]:
     return texts
 
 
-def test_cases_through_a_real_build(tmp_path: Path) -> None:
-    """All cases in one manuscript, each after a marker paragraph, built to EPUB and read back."""
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_cases_through_a_real_build(tmp_path: Path, suffix: str) -> None:
+    """All cases in one manuscript (plain text, then Markdown), each after a marker paragraph, built to EPUB."""
     chunks = []
     for case in CASES:
         chunks.append(f"heldout{case['id']}")
         chunks.extend(paragraphs(case))
-    manuscript = tmp_path / "cases.txt"
+    manuscript = tmp_path / f"cases{suffix}"
     manuscript.write_text("\n\n".join([*chunks, "heldoutend"]) + "\n", encoding="utf-8")
     _, (epub,) = build(manuscript, BuildConfig(outdir=tmp_path / "out", formats=("epub",)))
     got: dict[str, list[str]] = {}
