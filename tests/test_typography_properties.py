@@ -18,7 +18,8 @@ TOKENS = [
     "em", "til", "cause", "90s", "I-", "We-", "He", "--v", "--and", "http://a.com/b-c",
     "x.txt", "555-1234", "1990-1995", "6'4\"", '12"', "2024-01-02", " - ", "--", "...",
     ". . .", "....", "a@b.co", "'n'", "Kal-El", "I-I", "W-w", "3:45", "-20", "''", "'Frisco",
-    "----", "------", "darlin'", "Mr.",
+    "----", "------", "darlin'", "Mr.", "'Gene", "comin'", "'Is", "4-6pm", "10:30-11:00", "'05-'06",
+    "......", ". . . ?", "'80's",
 ]  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(CHARACTERS), st.sampled_from(TOKENS)), max_size=24).map("".join)
 

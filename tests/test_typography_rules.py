@@ -116,3 +116,15 @@ def test_unlisted_elision_mid_sentence_is_a_doubt() -> None:
     texts, _, doubts = run_joined(RULES, ["They sailed for 'Frisco at dawn."])
     assert texts == ["They sailed for ’Frisco at dawn."]
     assert [doubt.code for _, doubt in doubts] == ["TY106"]
+
+
+def test_unlisted_elision_opening_speech_is_a_doubt() -> None:
+    texts, _, doubts = run_joined(RULES, ["\"'Gene, you get back 'ere!\""])
+    assert visible(texts) == ["“’Gene, you get back ’ere!”"]
+    assert [doubt.code for _, doubt in doubts] == ["TY107"]
+
+
+def test_single_quote_closed_inside_speech_opens_without_doubt() -> None:
+    texts, _, doubts = run_joined(RULES, ["\"Pa said 'Gene's late,' and sighed.\""])
+    assert visible(texts) == ["“Pa said ‘Gene’s late,’ and sighed.”"]
+    assert "TY107" not in [doubt.code for _, doubt in doubts]

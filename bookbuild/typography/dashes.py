@@ -31,6 +31,12 @@ _BREAKERS = ("I", "We", "You", "They", "But", "And", "So", "Wait", "Well", "Plea
 _SUSPENDED = r"(?:and|or|nor|to|through|and/or)\b"
 
 
+# What may end a number in a range: a decade's s, or a clock's am/pm (4-6pm, 9a.m.-5p.m.).
+_NUMBER_END = r"(?:s|[ap]\.?m\b\.?)?"
+# A time standing alone (h:mm or hh:mm) right before a hyphen.
+_CLOCK_BEFORE = r"(?:(?<=^\d:\d\d-)|(?<=[^\w:.\-–]\d:\d\d-)|(?<=^\d\d:\d\d-)|(?<=[^\w:.\-–]\d\d:\d\d-))"
+
+
 def _interruption() -> re.Pattern[str]:
     """``I-He``: one of the breakers, alone, a hyphen, then a different capitalised word."""
     branches = "|".join(rf"(?:(?<=^{w}-)|(?<=[^\w'’‘\-]{w}-))(?!{w})" for w in _BREAKERS)
@@ -71,11 +77,19 @@ RULES = (
     ),
     # "I-He couldn't": a lone word, then a different capitalised word: an interruption.
     RegexRule(EM, _interruption(), EM_DASH),
-    # "1990-1995", "9-5", "1980s-1990s": a range or a score; after the em dashes, which may end one.
+    # "1990-1995", "9-5", "1980s-1990s", "'05-'06", "4-6pm": a range or a score; after the em
+    # dashes, which may end one.
     RegexRule(
         EN,
-        re.compile(r"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?s?)-(?=\d+(?:[.,]\d+)?s?(?![\w:/\-–]|[.,]\d))"),
+        re.compile(
+            rf"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?{_NUMBER_END})-"
+            rf"(?=['’]?\d+(?:[.,]\d+)?{_NUMBER_END}(?![\w:/\-–]|[.,]\d))"
+        ),
         rf"\g<1>{EN_DASH}",
+    ),
+    # "10:30-11:45", "9:30-10pm": a range of times (not a time zone: T10:30-05:00).
+    RegexRule(
+        EN, re.compile(rf"-{_CLOCK_BEFORE}(?=\d\d?(?::\d\d)?{_NUMBER_END}(?![\w:/\-–]|[.,]\d))"), EN_DASH
     ),
     # "-20 degrees": a minus sign.
     RegexRule("minus_signs", re.compile(r"-(?:(?<=^-)|(?<=[\s(\[“\"=]-))(?=\d)", re.M), MINUS),

@@ -15,6 +15,8 @@ from bookbuild.typography.engine import RegexRule
 KIND = "ellipses"
 
 RULES = (
+    # Five dots or more: a writer's long pause, one ellipsis.
+    RegexRule(KIND, re.compile(r"\.\.\.\.\.+"), ELLIPSIS),
     # ". . . ." right after a word: the sentence's period, then an ellipsis.
     RegexRule(KIND, re.compile(rf"\. \. \. \.(?<=[^\s.{ELLIPSIS}]\. \. \. \.)(?! ?\.)"), "." + ELLIPSIS),
     # ". . . ." after a space: an ellipsis, then the sentence's period.
@@ -27,6 +29,8 @@ RULES = (
     RegexRule(KIND, re.compile(r"\.\.\.+"), ELLIPSIS),
     # "Wait.." at a pause: two dots are a mistyped ellipsis, not an abbreviation's period.
     RegexRule(KIND, re.compile(rf"\.\.(?<={ALNUM}\.\.)(?=[^\S\n]|$|[\"'”’)])", re.M), ELLIPSIS),
+    # "Really . . . ?": a space between an ellipsis and a question or exclamation mark goes.
+    RegexRule("", re.compile(rf"{ELLIPSIS} (?=[?!]+(?![^\W_]))"), ELLIPSIS),
     # "word ..." closes up; "said ...and" keeps its space: the ellipsis leads the next word.
     RegexRule(
         KIND,

@@ -107,6 +107,8 @@ RULES = (
     RegexRule(APOSTROPHES, re.compile(rf"'(?<={LETTER}')"), "’"),
     # After punctuation, before a space or the end: a closing single quote.
     RegexRule(SINGLE, re.compile(rf"'(?<=[.,;:!?…—–)\]”]')(?=$|[{_CLOSES_BEFORE}])", re.M), "’"),
+    # After a double quote, before a space or the end: both close ('I said, "Go."').
+    RegexRule(SINGLE, re.compile(r"'(?<=\"')(?=$|[\s)\]}—–])", re.M), "’"),
     # At a word's start: an opening single quote.
     RegexRule(SINGLE, re.compile(rf"'(?<![^{_OPENS_AFTER}\"—–/]')(?=[^\s)\]}}.,;:!?”])"), "‘"),
     # An opening double quote: after a space or bracket (or the start), before a non-space.
