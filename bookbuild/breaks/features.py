@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter, sub, truediv
 
 from bookbuild.breaks.lexicon import (
     CONNECTIVES,
@@ -65,15 +69,18 @@ class Paragraph:
     speaker: str  # the last word of the speech tag's subject: "grocer", "clovis", "he"
     present: int  # present-tense auxiliaries in the opening narration
     past: int
+    opening_content: tuple[str, ...] = ()  # the first sentence's content words, as written
+    opening_stems: tuple[str, ...] = ()  # and stemmed
 
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """A chapter's paragraphs and where each content word first and last occurs in it."""
+    """A chapter's paragraphs, where each content word first and last occurs, and running word counts."""
 
     paragraphs: list[Paragraph]
     first_seen: dict[str, int]
     last_seen: dict[str, int]
+    words_until: list[int]  # entry i: the words in paragraphs[:i]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -91,6 +98,14 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _content_stem(word: str) -> str:
+    """The stem of a content word, or "" for a short or stop word (cached: most words recur)."""
+    if len(word) < CONTENT_MIN or word in STOP:
+        return ""
+    return _stem(word)
+
+
 def _speaker(text: str) -> str:
     """Who speaks in a paragraph's first speech tag, as one lower-case word, or ""."""
     lowered = text[:400].lower()
@@ -106,12 +121,16 @@ def describe(text: str) -> Paragraph:
     tail = stripped.rstrip(" )")
     narration = _words(_QUOTED.sub(" ", " ".join(sentences[:2])))
     opens_on_quote = bool(stripped) and stripped[0] in QUOTES
+    # One sentence (most lines of dialogue): its words are the paragraph's, no need to split again.
+    single = len(sentences) == 1 and sentences[0] == stripped
+    first = words if single else _words(sentences[0])
+    opening_content = tuple(w for w in first if _content_stem(w))
     return Paragraph(
         words=words,
         opening_narration=narration[:40],
-        first_sentence=_words(sentences[0]),
-        last_sentence=_words(sentences[-1]),
-        content=frozenset(_stem(w) for w in words if len(w) >= CONTENT_MIN and w not in STOP),
+        first_sentence=first,
+        last_sentence=words if single else _words(sentences[-1]),
+        content=frozenset(filter(None, map(_content_stem, words))),
         names=frozenset(_NAME.findall(stripped)),
         dialogue=opens_on_quote,
         speech=opens_on_quote or bool(_SPEECH.search(stripped)),
@@ -120,6 +139,8 @@ def describe(text: str) -> Paragraph:
         speaker=_speaker(stripped),
         present=sum(1 for w in narration if w in PRESENT),
         past=sum(1 for w in narration if w in PAST),
+        opening_content=opening_content,
+        opening_stems=tuple(map(_content_stem, opening_content)),
     )
 
 
@@ -140,25 +161,30 @@ def _time_cues(words: tuple[str, ...]) -> tuple[int, int, bool]:
     return times, shifts, bool(_TIME_SHIFT.search(" ".join(words)))
 
 
-def _by_words(paragraphs: list[Paragraph], start: int, step: int) -> list[Paragraph]:
-    """Paragraphs from ``start`` going one way until they hold WINDOW_WORDS words."""
-    taken: list[Paragraph] = []
-    count = 0
-    index = start
-    while 0 <= index < len(paragraphs) and count < WINDOW_WORDS and len(taken) < WINDOW_MAX:
-        taken.append(paragraphs[index])
-        count += len(paragraphs[index].words)
-        index += step
-    return taken
+def _window_before(words_until: list[int], index: int) -> int:
+    """Where the paragraphs before ``index`` start to hold WINDOW_WORDS words (at most WINDOW_MAX back)."""
+    reach = bisect_right(words_until, words_until[index] - WINDOW_WORDS) - 1
+    return max(reach, index - WINDOW_MAX, 0)
 
 
-def _fresh_share(words: set[str], seen: dict[str, int], index: int, after: bool) -> float:
-    """Share of some words that the chapter never used before (after=True) or never uses again."""
+def _window_after(words_until: list[int], index: int) -> int:
+    """Where the paragraphs from ``index`` on hold WINDOW_WORDS words (at most WINDOW_MAX), exclusive."""
+    reach = bisect_left(words_until, words_until[index] + WINDOW_WORDS)
+    return min(reach, index + WINDOW_MAX, len(words_until) - 1)
+
+
+def _share_seen_from(words: set[str], first_seen: dict[str, int], index: int) -> float:
+    """Share of some words that the chapter never used before paragraph ``index``."""
     if not words:
         return 0.0
-    if after:
-        return sum(1 for w in words if seen[w] >= index) / len(words)
-    return sum(1 for w in words if seen[w] < index) / len(words)
+    return sum(map(index.__le__, map(first_seen.__getitem__, words))) / len(words)
+
+
+def _share_seen_until(words: set[str], last_seen: dict[str, int], index: int) -> float:
+    """Share of some words that the chapter never uses again from paragraph ``index`` on."""
+    if not words:
+        return 0.0
+    return sum(map(index.__gt__, map(last_seen.__getitem__, words))) / len(words)
 
 
 def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
@@ -219,24 +245,20 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     _speech_features(feats, paragraphs, index)
     prior = paragraphs[max(0, index - 4) : index]
     later = paragraphs[index : index + 4]
-    prior_words = _by_words(paragraphs, index - 1, -1)
-    later_words = _by_words(paragraphs, index, 1)
+    prior_words = paragraphs[_window_before(chapter.words_until, index) : index]
+    later_words = paragraphs[index : _window_after(chapter.words_until, index)]
 
     # Who is named or speaks: new people after the boundary, people carried across it.
-    recent_names: set[str] = set()
-    for p in paragraphs[max(0, index - 12) : index]:
-        recent_names |= p.names
+    recent_names = set().union(*(p.names for p in paragraphs[max(0, index - 12) : index]))
     ahead_names = after.names | (paragraphs[index + 1].names if index + 1 < len(paragraphs) else frozenset())
     near_names = before.names | (paragraphs[index - 2].names if index >= 2 else frozenset())
     feats["new_names"] = min(len(ahead_names - recent_names), 3) / 3
     feats["carried_names"] = min(len(ahead_names & near_names), 3) / 3
     opening = after.first_sentence
-    feats["opens_on_name"] = float(
-        bool(opening) and any(opening[0] == n.lower() for n in after.names | recent_names)
-    )
-    recent_words: set[str] = set()
-    for p in prior_words:
-        recent_words.update(p.words)
+    # Names are capitalised ASCII words, so the opening word names someone if capitalised it is one.
+    first = opening[0].capitalize() if opening else ""
+    feats["opens_on_name"] = float(bool(opening) and (first in after.names or first in recent_names))
+    recent_words = set().union(*(p.words for p in prior_words))
     speaker = after.speaker
     feats["speaker_pronoun"] = float(speaker in PRONOUNS)
     feats["speaker_new"] = float(bool(speaker) and speaker not in PRONOUNS and speaker not in recent_words)
@@ -249,20 +271,19 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     # Lexical cohesion across the boundary, and words new to the chapter (a new scene's props).
     left_vocab: set[str] = set().union(*(p.content for p in prior_words))
     right_vocab: set[str] = set().union(*(p.content for p in later_words))
-    feats["cohesion_near"] = _overlap(set(before.content), set(after.content))
+    feats["cohesion_near"] = _overlap(before.content, after.content)
     feats["cohesion_wide"] = _overlap(
         set().union(*(p.content for p in prior)), set().union(*(p.content for p in later))
     )
     feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
-    feats["fresh_after"] = _fresh_share(right_vocab, chapter.first_seen, index, after=True)
-    feats["stale_before"] = _fresh_share(left_vocab, chapter.last_seen, index, after=False)
-    novel = [w for w in opening if len(w) >= CONTENT_MIN and w not in STOP]
+    feats["fresh_after"] = _share_seen_from(right_vocab, chapter.first_seen, index)
+    feats["stale_before"] = _share_seen_until(left_vocab, chapter.last_seen, index)
+    novel = after.opening_content
     feats["opening_novelty"] = sum(1 for w in novel if w not in recent_words) / max(1, len(novel))
-    setting = [_stem(w) for w in novel]
+    setting = after.opening_stems
     if index + 1 < len(paragraphs) and len(after.words) < 25:
         # A scene that opens on a short line of speech sets its place in the next paragraph.
-        following = paragraphs[index + 1].first_sentence
-        setting += [_stem(w) for w in following if len(w) >= CONTENT_MIN and w not in STOP]
+        setting += paragraphs[index + 1].opening_stems
     fresh = sum(1 for w in setting if chapter.first_seen.get(w, index) >= index)
     feats["setting_fresh"] = fresh / max(1, len(setting))
     feats["setting_fresh_count"] = min(4, fresh) / 4
@@ -280,48 +301,78 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     return feats
 
 
-def _add_depth(rows: list[dict[str, float]]) -> None:
-    """How much lower each cohesion is than the highest one nearby on either side."""
-    for name in RELATIVE:
-        values = [row[name] for row in rows]
-        for i, row in enumerate(rows):
-            near = values[max(0, i - DEPTH_SPAN) : i + 1 + DEPTH_SPAN]
-            left = max(values[max(0, i - DEPTH_SPAN) : i], default=values[i])
-            right = max(values[i + 1 : i + 1 + DEPTH_SPAN], default=values[i])
-            row[name + "_depth"] = max(0.0, left - values[i]) + max(0.0, right - values[i])
-            row[name + "_lowest"] = float(values[i] <= min(near))
+def _depth(values: list[float]) -> tuple[list[float], list[float]]:
+    """How much lower each value is than the highest nearby on either side, and whether it is lowest.
+
+    Each side's highest includes the value itself, so a side with nothing higher adds nothing.
+    """
+    count = len(values)
+
+    def shifted(pad: float) -> list[list[float]]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
+        padded = [pad] * DEPTH_SPAN + values + [pad] * DEPTH_SPAN
+        return [padded[k : k + count] for k in range(2 * DEPTH_SPAN + 1)]
+
+    highs, lows = shifted(-math.inf), shifted(math.inf)
+    left = map(max, *highs[: DEPTH_SPAN + 1])
+    right = map(max, *highs[DEPTH_SPAN:])
+    depth = [
+        (high_left - v) + (high_right - v)
+        for high_left, high_right, v in zip(left, right, values, strict=True)
+    ]
+    lowest = [float(v <= low) for v, low in zip(values, map(min, *lows), strict=True)]
+    return depth, lowest
 
 
-def _add_standardised(rows: list[dict[str, float]]) -> None:
-    """Each feature again as a z-score within the chapter, so one book's style is its own baseline."""
-    if not rows:
-        return
-    names = list(rows[0])
-    count = len(rows)
-    for name in names:
-        values = [row[name] for row in rows]
-        mean = sum(values) / count
-        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / count) + 0.05
-        for row, value in zip(rows, values, strict=True):
-            row["z:" + name] = (value - mean) / spread
+def _standardised(values: list[float]) -> list[float]:
+    """A feature as z-scores within the chapter, so one book's style is its own baseline."""
+    count = len(values)
+    mean = sum(values) / count
+    spread = math.sqrt(sum(map(pow, map(sub, values, repeat(mean)), repeat(2))) / count) + 0.05
+    return list(map(truediv, map(sub, values, repeat(mean)), repeat(spread)))
 
 
-def chapter_features(texts: list[str]) -> list[dict[str, float]]:
-    """Features of every boundary inside one run of paragraphs: entry i is before text i + 1."""
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Every boundary's features in one run of paragraphs: one column per name, entry i before text i + 1."""
+
+    paragraphs: list[Paragraph]
+    names: list[str]
+    columns: list[list[float]]
+
+    def rows(self) -> list[dict[str, float]]:
+        """The same features as one dict per boundary."""
+        return [dict(zip(self.names, values, strict=True)) for values in zip(*self.columns, strict=True)]
+
+
+def chapter_table(texts: list[str]) -> Table:
+    """Features of every boundary inside one run of paragraphs, by column."""
     paragraphs = [describe(text) for text in texts]
     first_seen: dict[str, int] = {}
     last_seen: dict[str, int] = {}
+    words_until = [0]
     for index, p in enumerate(paragraphs):
         for word in p.content:
             first_seen.setdefault(word, index)
             last_seen[word] = index
-    chapter = Chapter(paragraphs, first_seen, last_seen)
-    total = sum(len(p.words) for p in paragraphs)
-    rows = []
-    running = len(paragraphs[0].words) if paragraphs else 0
-    for index in range(1, len(paragraphs)):
-        rows.append(boundary_features(chapter, index, running, total))
-        running += len(paragraphs[index].words)
-    _add_depth(rows)
-    _add_standardised(rows)
-    return rows
+        words_until.append(words_until[-1] + len(p.words))
+    chapter = Chapter(paragraphs, first_seen, last_seen, words_until)
+    rows = [
+        boundary_features(chapter, index, words_until[index], words_until[-1])
+        for index in range(1, len(paragraphs))
+    ]
+    if not rows:
+        return Table(paragraphs, [], [])
+    names = list(rows[0])
+    columns = [list(column) for column in zip(*map(itemgetter(*names), rows), strict=True)]
+    for name in RELATIVE:
+        depth, lowest = _depth(columns[names.index(name)])
+        names += [name + "_depth", name + "_lowest"]
+        columns += [depth, lowest]
+    names += ["z:" + name for name in names]
+    columns += [_standardised(column) for column in columns]
+    return Table(paragraphs, names, columns)
+
+
+def chapter_features(texts: list[str]) -> list[dict[str, float]]:
+    """Features of every boundary inside one run of paragraphs: entry i is before text i + 1."""
+    return chapter_table(texts).rows()
