@@ -6,6 +6,7 @@ import functools
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter, sub, truediv
@@ -75,12 +76,16 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """A chapter's paragraphs, where each content word first and last occurs, and running word counts."""
+    """A chapter's paragraphs and running counts over them, so a window's figures are differences."""
 
     paragraphs: list[Paragraph]
-    first_seen: dict[str, int]
-    last_seen: dict[str, int]
+    first_seen: dict[str, int]  # where each content word first occurs
     words_until: list[int]  # entry i: the words in paragraphs[:i]
+    new_until: list[int]  # entry i: the content words whose first use is in paragraphs[:i]
+    gone_until: list[int]  # entry i: the content words whose last use is in paragraphs[:i]
+    # Per paragraph: for each content word of its opening, and its speaker, the last paragraph
+    # before it that uses the word (-1 if none), so "used in the last 200 words" is a comparison.
+    used_before: list[dict[str, int]]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -154,11 +159,14 @@ def _log(value: float, scale: float) -> float:
     return math.log1p(value) / scale
 
 
-def _time_cues(words: tuple[str, ...]) -> tuple[int, int, bool]:
-    """Time words and time-shift words in some words, and whether a time-shift phrase is there."""
-    times = sum(1 for w in words if w in TIME_WORDS)
-    shifts = sum(1 for w in words if w in SHIFT_WORDS)
-    return times, shifts, bool(_TIME_SHIFT.search(" ".join(words)))
+def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
+    """Time words and time-shift words in some words."""
+    return sum(map(TIME_WORDS.__contains__, words)), sum(map(SHIFT_WORDS.__contains__, words))
+
+
+def _time_phrase(words: tuple[str, ...]) -> bool:
+    """Whether a time-shift phrase is in some words."""
+    return bool(_TIME_SHIFT.search(" ".join(words)))
 
 
 def _window_before(words_until: list[int], index: int) -> int:
@@ -173,26 +181,20 @@ def _window_after(words_until: list[int], index: int) -> int:
     return min(reach, index + WINDOW_MAX, len(words_until) - 1)
 
 
-def _share_seen_from(words: set[str], first_seen: dict[str, int], index: int) -> float:
-    """Share of some words that the chapter never used before paragraph ``index``."""
-    if not words:
-        return 0.0
-    return sum(map(index.__le__, map(first_seen.__getitem__, words))) / len(words)
-
-
-def _share_seen_until(words: set[str], last_seen: dict[str, int], index: int) -> float:
-    """Share of some words that the chapter never uses again from paragraph ``index`` on."""
-    if not words:
-        return 0.0
-    return sum(map(index.__gt__, map(last_seen.__getitem__, words))) / len(words)
+def _share(count: int, words: set[str]) -> float:
+    return count / len(words) if words else 0.0
 
 
 def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
     """Time and place cues in the new paragraph's opening, and how the old one closes."""
     opening = after.first_sentence
-    times, shifts, phrase = _time_cues(opening)
-    head_times, head_shifts, head_phrase = _time_cues(opening[:8])
-    narr_times, narr_shifts, narr_phrase = _time_cues(after.opening_narration)
+    times, shifts = _time_words(opening)
+    phrase = _time_phrase(opening)
+    head_times, head_shifts = _time_words(opening[:8])
+    # A phrase within the first eight words is one of the whole opening too: look only if there is one.
+    head_phrase = phrase and (len(opening) <= 8 or _time_phrase(opening[:8]))
+    narr_times, narr_shifts = _time_words(after.opening_narration)
+    narr_phrase = _time_phrase(after.opening_narration)
     feats["open_time_words"] = min(times, 3) / 3
     feats["open_shift_words"] = min(shifts, 2) / 2
     feats["open_time_phrase"] = float(phrase)
@@ -203,8 +205,8 @@ def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) 
     feats["narration_shift_words"] = float(narr_shifts > 0)
     feats["narration_time_phrase"] = float(narr_phrase)
     feats["dialogue_time_phrase"] = float(narr_phrase and after.dialogue)
-    feats["head_setting_words"] = min(2, sum(1 for w in opening[:10] if w in SETTING_WORDS)) / 2
-    feats["close_time_words"] = min(_time_cues(before.last_sentence)[0], 2) / 2
+    feats["head_setting_words"] = min(2, sum(map(SETTING_WORDS.__contains__, opening[:10]))) / 2
+    feats["close_time_words"] = min(_time_words(before.last_sentence)[0], 2) / 2
     feats["first_pronoun"] = float(bool(opening) and opening[0] in PRONOUNS)
     feats["first_connective"] = float(bool(opening) and opening[0] in CONNECTIVES)
     feats["past_perfect_open"] = float("had" in opening[:10])
@@ -245,8 +247,8 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     _speech_features(feats, paragraphs, index)
     prior = paragraphs[max(0, index - 4) : index]
     later = paragraphs[index : index + 4]
-    prior_words = paragraphs[_window_before(chapter.words_until, index) : index]
-    later_words = paragraphs[index : _window_after(chapter.words_until, index)]
+    start, end = _window_before(chapter.words_until, index), _window_after(chapter.words_until, index)
+    prior_words, later_words = paragraphs[start:index], paragraphs[index:end]
 
     # Who is named or speaks: new people after the boundary, people carried across it.
     recent_names = set().union(*(p.names for p in paragraphs[max(0, index - 12) : index]))
@@ -258,11 +260,12 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     # Names are capitalised ASCII words, so the opening word names someone if capitalised it is one.
     first = opening[0].capitalize() if opening else ""
     feats["opens_on_name"] = float(bool(opening) and (first in after.names or first in recent_names))
-    recent_words = set().union(*(p.words for p in prior_words))
+    used_before = chapter.used_before[index]  # a word is recent if used since ``start``
     speaker = after.speaker
+    named = bool(speaker) and speaker not in PRONOUNS
     feats["speaker_pronoun"] = float(speaker in PRONOUNS)
-    feats["speaker_new"] = float(bool(speaker) and speaker not in PRONOUNS and speaker not in recent_words)
-    feats["speaker_known"] = float(bool(speaker) and speaker not in PRONOUNS and speaker in recent_words)
+    feats["speaker_new"] = float(named and used_before[speaker] < start)
+    feats["speaker_known"] = float(named and used_before[speaker] >= start)
     left_people = set().union(*(p.names for p in prior_words))
     right_people = set().union(*(p.names for p in later_words))
     feats["people_overlap"] = _overlap(left_people, right_people)
@@ -276,10 +279,11 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
         set().union(*(p.content for p in prior)), set().union(*(p.content for p in later))
     )
     feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
-    feats["fresh_after"] = _share_seen_from(right_vocab, chapter.first_seen, index)
-    feats["stale_before"] = _share_seen_until(left_vocab, chapter.last_seen, index)
+    # A word of the right window first used in it was first used in one of its paragraphs.
+    feats["fresh_after"] = _share(chapter.new_until[end] - chapter.new_until[index], right_vocab)
+    feats["stale_before"] = _share(chapter.gone_until[index] - chapter.gone_until[start], left_vocab)
     novel = after.opening_content
-    feats["opening_novelty"] = sum(1 for w in novel if w not in recent_words) / max(1, len(novel))
+    feats["opening_novelty"] = sum(1 for w in novel if used_before[w] < start) / max(1, len(novel))
     setting = after.opening_stems
     if index + 1 < len(paragraphs) and len(after.words) < 25:
         # A scene that opens on a short line of speech sets its place in the next paragraph.
@@ -344,18 +348,43 @@ class Table:
         return [dict(zip(self.names, values, strict=True)) for values in zip(*self.columns, strict=True)]
 
 
+def _running(counts: list[int]) -> list[int]:
+    """Running totals, from 0: entry i is the sum of counts[:i]."""
+    totals = [0]
+    for count in counts:
+        totals.append(totals[-1] + count)
+    return totals
+
+
+def _chapter(paragraphs: list[Paragraph]) -> Chapter:
+    """A chapter's running counts, in one pass each way."""
+    first_seen: dict[str, int] = {}
+    for index in range(len(paragraphs) - 1, -1, -1):
+        first_seen.update(dict.fromkeys(paragraphs[index].content, index))
+    last_seen: dict[str, int] = {}
+    used_before: list[dict[str, int]] = []
+    last_used: dict[str, int] = {}
+    for index, p in enumerate(paragraphs):
+        last_seen.update(dict.fromkeys(p.content, index))
+        asked = p.opening_content + ((p.speaker,) if p.speaker else ())
+        used_before.append({w: last_used.get(w, -1) for w in asked})
+        last_used.update(dict.fromkeys(p.words, index))
+    new, gone = Counter(first_seen.values()), Counter(last_seen.values())
+    return Chapter(
+        paragraphs,
+        first_seen,
+        _running([len(p.words) for p in paragraphs]),
+        _running([new[i] for i in range(len(paragraphs))]),
+        _running([gone[i] for i in range(len(paragraphs))]),
+        used_before,
+    )
+
+
 def chapter_table(texts: list[str]) -> Table:
     """Features of every boundary inside one run of paragraphs, by column."""
     paragraphs = [describe(text) for text in texts]
-    first_seen: dict[str, int] = {}
-    last_seen: dict[str, int] = {}
-    words_until = [0]
-    for index, p in enumerate(paragraphs):
-        for word in p.content:
-            first_seen.setdefault(word, index)
-            last_seen[word] = index
-        words_until.append(words_until[-1] + len(p.words))
-    chapter = Chapter(paragraphs, first_seen, last_seen, words_until)
+    chapter = _chapter(paragraphs)
+    words_until = chapter.words_until
     rows = [
         boundary_features(chapter, index, words_until[index], words_until[-1])
         for index in range(1, len(paragraphs))
