@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from re import _constants as c  # the regex's own parse tree, so the phrase test follows TIME_SHIFT
+from re import _parser
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks.features import chapter_features, describe
+from bookbuild.breaks.features import _time_phrase, chapter_features, describe
+from bookbuild.breaks.lexicon import TIME_SHIFT
 
 NARRATION = "The rain had not stopped all day, and the gutters ran full along the lane by the mill."
 
@@ -76,3 +81,66 @@ def test_one_row_per_boundary_with_finite_values(texts):
     for row in rows:
         assert all(value == value and abs(value) < 1e6 for value in row.values())
         assert set(row) == set(rows[0])
+
+
+# Words the time-shift phrases are made of, a few with an apostrophe ending, and some others;
+# and one phrase of each kind, so a drawn list often holds a phrase, whole or cut.
+_PHRASE_WORDS = sorted(set(re.findall(r"[a-z']+", TIME_SHIFT))) + [
+    "minute", "hour", "afterward", "day's", "night's", "three", "12", "rain", "daylight", "returned",
+]  # fmt: skip
+_PHRASES = (
+    "the following week", "three days later", "ten minutes passed", "a few hours went by", "that evening",
+    "at ten o'clock", "at dawn", "half past", "quarter to", "a year or two", "the day before",
+    "after his return", "on the morning of",
+)  # fmt: skip
+_PIECES = st.one_of(
+    st.sampled_from(_PHRASE_WORDS).map(lambda w: [w]), st.sampled_from(_PHRASES).map(str.split)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=6).map(lambda pieces: tuple(w for piece in pieces for w in piece)))
+def test_key_words_never_rule_out_a_time_phrase(words):
+    # The key-word test only skips the regex; it must never change its answer.
+    assert _time_phrase(words) == bool(re.search(TIME_SHIFT, " ".join(words)))
+
+
+def _phrases(pattern: str) -> list[str]:
+    """Every string a time-phrase regex matches, with "7" standing for any word or number."""
+
+    def spell(items) -> list[str]:
+        spelled = [""]
+        for op, arg in items:
+            if op is c.LITERAL:
+                options = [chr(arg)]
+            elif op is c.IN:  # a class: a few letters, or \w / \d
+                options = [chr(a) if kind is c.LITERAL else "7" for kind, a in arg]
+            elif op is c.BRANCH:
+                options = [s for branch in arg[1] for s in spell(branch)]
+            elif op is c.SUBPATTERN:
+                options = spell(arg[-1])
+            elif op is c.MAX_REPEAT:  # s? and \w+: none (if allowed) or one
+                options = ([""] if arg[0] == 0 else []) + spell(arg[2])
+            elif op is c.AT:
+                options = [""]
+            else:
+                raise AssertionError(f"teach _phrases about {op}")
+            spelled = [a + b for a in spelled for b in options]
+        return spelled
+
+    return spell(_parser.parse(pattern))
+
+
+def test_every_time_phrase_is_found_whatever_ends_its_last_word():
+    phrases = _phrases(TIME_SHIFT)
+    assert len(phrases) > 100 and "the following week" in phrases
+    for phrase in phrases:
+        words = tuple(phrase.replace("-", " ").split())
+        assert _time_phrase(words) == bool(re.search(TIME_SHIFT, " ".join(words))), phrase
+        assert _time_phrase((*words[:-1], words[-1] + "'s", "end")), phrase
+
+
+def test_time_phrase_found_with_an_apostrophe_after_it():
+    assert _time_phrase(("the", "next", "day's", "news"))
+    assert _time_phrase(("at", "ten", "o'clock"))
+    assert not _time_phrase(("the", "next", "daylight"))

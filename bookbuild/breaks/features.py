@@ -21,6 +21,7 @@ from bookbuild.breaks.lexicon import (
     SHIFT_WORDS,
     STOP,
     TIME_SHIFT,
+    TIME_SHIFT_KEYS,
     TIME_WORDS,
 )
 
@@ -36,6 +37,7 @@ _TITLES = r"(?:the |a |an |old |young |little |his |her |my |mr\. |mrs\. |miss |
 _TAG_AFTER = re.compile(r"[\"”,!?]\s*(?:" + SAY + r")\s+(" + _TITLES + r"*[a-z]+)")
 _TAG_BEFORE = re.compile(r"[\"”,!?]\s*(" + _TITLES + r"?[a-z]+)\s+(?:" + SAY + r")\b")
 _TIME_SHIFT = re.compile(TIME_SHIFT)
+_TIME_CUES = TIME_WORDS | SHIFT_WORDS
 _QUESTION_END = re.compile(r"\?[\"'”’]*$")
 
 CONTENT_MIN = 4  # a word needs more letters than this to count as content
@@ -86,6 +88,10 @@ class Chapter:
     # Per paragraph: for each content word of its opening, and its speaker, the last paragraph
     # before it that uses the word (-1 if none), so "used in the last 200 words" is a comparison.
     used_before: list[dict[str, int]]
+    # The paragraphs' sets and flags as lists, so a window's union is one call on a slice.
+    content: list[frozenset[str]]
+    names: list[frozenset[str]]
+    speech: list[bool]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -161,12 +167,17 @@ def _log(value: float, scale: float) -> float:
 
 def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
     """Time words and time-shift words in some words."""
+    if _TIME_CUES.isdisjoint(words):  # most sentences: nothing to count
+        return 0, 0
     return sum(map(TIME_WORDS.__contains__, words)), sum(map(SHIFT_WORDS.__contains__, words))
 
 
 def _time_phrase(words: tuple[str, ...]) -> bool:
     """Whether a time-shift phrase is in some words."""
-    return bool(_TIME_SHIFT.search(" ".join(words)))
+    text = " ".join(words)
+    if TIME_SHIFT_KEYS.isdisjoint(text.replace("'", " ").split()):  # most sentences: no phrase
+        return False
+    return bool(_TIME_SHIFT.search(text))
 
 
 def _window_before(words_until: list[int], index: int) -> int:
@@ -213,19 +224,19 @@ def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) 
     feats["tense_shift"] = float(after.present > after.past and before.present <= before.past)
 
 
-def _speech_features(feats: dict[str, float], paragraphs: list[Paragraph], index: int) -> None:
+def _speech_features(feats: dict[str, float], chapter: Chapter, index: int) -> None:
     """Speech on each side: a scene rarely changes between two lines of one conversation."""
-    before, after = paragraphs[index - 1], paragraphs[index]
+    before, after = chapter.paragraphs[index - 1], chapter.paragraphs[index]
     for pair in ("NN", "ND", "DN", "DD"):
         feats["pair=" + pair] = float(pair == "ND"[before.dialogue] + "ND"[after.dialogue])
     feats["before_speech"] = float(before.speech)
     feats["after_speech"] = float(after.speech)
     feats["before_ends_speech"] = float(before.ends_speech)
     feats["before_question"] = float(before.ends_question)
-    prior = paragraphs[max(0, index - 4) : index]
-    later = paragraphs[index : index + 4]
-    feats["speech_before"] = sum(p.speech for p in prior) / max(1, len(prior))
-    feats["speech_after"] = sum(p.speech for p in later) / max(1, len(later))
+    prior = chapter.speech[max(0, index - 4) : index]
+    later = chapter.speech[index : index + 4]
+    feats["speech_before"] = sum(prior) / max(1, len(prior))
+    feats["speech_after"] = sum(later) / max(1, len(later))
     feats["speech_both"] = feats["speech_before"] * feats["speech_after"]
     # A scene that opens cold on a short bare question, straight after narration (see model priors).
     feats["cold_question"] = float(
@@ -244,14 +255,12 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     before, after = paragraphs[index - 1], paragraphs[index]
     feats: dict[str, float] = {}
     _cue_features(feats, before, after)
-    _speech_features(feats, paragraphs, index)
-    prior = paragraphs[max(0, index - 4) : index]
-    later = paragraphs[index : index + 4]
+    _speech_features(feats, chapter, index)
     start, end = _window_before(chapter.words_until, index), _window_after(chapter.words_until, index)
-    prior_words, later_words = paragraphs[start:index], paragraphs[index:end]
+    names, content = chapter.names, chapter.content
 
     # Who is named or speaks: new people after the boundary, people carried across it.
-    recent_names = set().union(*(p.names for p in paragraphs[max(0, index - 12) : index]))
+    recent_names = set().union(*names[max(0, index - 12) : index])
     ahead_names = after.names | (paragraphs[index + 1].names if index + 1 < len(paragraphs) else frozenset())
     near_names = before.names | (paragraphs[index - 2].names if index >= 2 else frozenset())
     feats["new_names"] = min(len(ahead_names - recent_names), 3) / 3
@@ -266,17 +275,17 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     feats["speaker_pronoun"] = float(speaker in PRONOUNS)
     feats["speaker_new"] = float(named and used_before[speaker] < start)
     feats["speaker_known"] = float(named and used_before[speaker] >= start)
-    left_people = set().union(*(p.names for p in prior_words))
-    right_people = set().union(*(p.names for p in later_words))
+    left_people = set().union(*names[start:index])
+    right_people = set().union(*names[index:end])
     feats["people_overlap"] = _overlap(left_people, right_people)
     feats["people_none"] = float(not left_people and not right_people)
 
     # Lexical cohesion across the boundary, and words new to the chapter (a new scene's props).
-    left_vocab: set[str] = set().union(*(p.content for p in prior_words))
-    right_vocab: set[str] = set().union(*(p.content for p in later_words))
+    left_vocab: set[str] = set().union(*content[start:index])
+    right_vocab: set[str] = set().union(*content[index:end])
     feats["cohesion_near"] = _overlap(before.content, after.content)
     feats["cohesion_wide"] = _overlap(
-        set().union(*(p.content for p in prior)), set().union(*(p.content for p in later))
+        set().union(*content[max(0, index - 4) : index]), set().union(*content[index : index + 4])
     )
     feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
     # A word of the right window first used in it was first used in one of its paragraphs.
@@ -331,8 +340,9 @@ def _standardised(values: list[float]) -> list[float]:
     """A feature as z-scores within the chapter, so one book's style is its own baseline."""
     count = len(values)
     mean = sum(values) / count
-    spread = math.sqrt(sum(map(pow, map(sub, values, repeat(mean)), repeat(2))) / count) + 0.05
-    return list(map(truediv, map(sub, values, repeat(mean)), repeat(spread)))
+    deviations = list(map(sub, values, repeat(mean)))
+    spread = math.sqrt(sum(map(pow, deviations, repeat(2))) / count) + 0.05
+    return list(map(truediv, deviations, repeat(spread)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +387,9 @@ def _chapter(paragraphs: list[Paragraph]) -> Chapter:
         _running([new[i] for i in range(len(paragraphs))]),
         _running([gone[i] for i in range(len(paragraphs))]),
         used_before,
+        [p.content for p in paragraphs],
+        [p.names for p in paragraphs],
+        [p.speech for p in paragraphs],
     )
 
 
