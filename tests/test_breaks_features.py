@@ -144,3 +144,17 @@ def test_time_phrase_found_with_an_apostrophe_after_it():
     assert _time_phrase(("the", "next", "day's", "news"))
     assert _time_phrase(("at", "ten", "o'clock"))
     assert not _time_phrase(("the", "next", "daylight"))
+
+
+_PUNCTUATED = st.text(alphabet=st.sampled_from(list("abZKİ9 .!?\"'“”‘’()\n,")), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_PUNCTUATED, st.text(max_size=80)))
+def test_a_paragraphs_words_are_its_sentences_words_end_to_end(text):
+    # describe reads each sentence once and joins them: the result must be the whole text's words.
+    lowered = text.strip().lower().replace("’", "'").replace("‘", "'")
+    p = describe(text)
+    assert p.words == tuple(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", lowered))
+    assert p.words[: len(p.first_sentence)] == p.first_sentence
+    assert p.words[len(p.words) - len(p.last_sentence) :] == p.last_sentence

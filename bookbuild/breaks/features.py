@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter, sub, truediv
 
 from bookbuild.breaks.lexicon import (
@@ -109,12 +108,18 @@ def _stem(word: str) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _content_stem(word: str) -> str:
-    """The stem of a content word, or "" for a short or stop word (cached: most words recur)."""
-    if len(word) < CONTENT_MIN or word in STOP:
-        return ""
-    return _stem(word)
+class _ContentStems(dict[str, str]):
+    """Each word's stem if it is a content word, else "": a dict, as most words recur."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 100_000:  # a bound, for a book with a boundless vocabulary
+            self.clear()
+        stem = "" if len(word) < CONTENT_MIN or word in STOP else _stem(word)
+        self[word] = stem
+        return stem
+
+
+_content_stem = _ContentStems().__getitem__
 
 
 def _speaker(text: str) -> str:
@@ -128,19 +133,24 @@ def describe(text: str) -> Paragraph:
     """The per-paragraph facts that boundary features are built from."""
     stripped = text.strip()
     sentences = [s for s in _SENTENCE_END.split(stripped) if s.strip()] or [stripped]
-    words = _words(stripped)
+    # Sentences part only at spaces and closing quotes, which no word holds: the paragraph's
+    # words are its sentences' words, end to end, so each sentence is read once.
+    by_sentence = [_words(s) for s in sentences]
+    words = by_sentence[0] if len(by_sentence) == 1 else tuple(chain.from_iterable(by_sentence))
     tail = stripped.rstrip(" )")
-    narration = _words(_QUOTED.sub(" ", " ".join(sentences[:2])))
+    opening = " ".join(sentences[:2])
+    if '"' in opening or "“" in opening:
+        narration = _words(_QUOTED.sub(" ", opening))
+    else:
+        narration = by_sentence[0] + by_sentence[1] if len(by_sentence) > 1 else by_sentence[0]
     opens_on_quote = bool(stripped) and stripped[0] in QUOTES
-    # One sentence (most lines of dialogue): its words are the paragraph's, no need to split again.
-    single = len(sentences) == 1 and sentences[0] == stripped
-    first = words if single else _words(sentences[0])
-    opening_content = tuple(w for w in first if _content_stem(w))
+    first = by_sentence[0]
+    opening_content = tuple(compress(first, map(_content_stem, first)))
     return Paragraph(
         words=words,
         opening_narration=narration[:40],
         first_sentence=first,
-        last_sentence=words if single else _words(sentences[-1]),
+        last_sentence=by_sentence[-1],
         content=frozenset(filter(None, map(_content_stem, words))),
         names=frozenset(_NAME.findall(stripped)),
         dialogue=opens_on_quote,
@@ -148,8 +158,8 @@ def describe(text: str) -> Paragraph:
         ends_speech=bool(tail) and tail[-1] in QUOTES,
         ends_question=bool(_QUESTION_END.search(tail)),
         speaker=_speaker(stripped),
-        present=sum(1 for w in narration if w in PRESENT),
-        past=sum(1 for w in narration if w in PAST),
+        present=sum(map(PRESENT.__contains__, narration)),
+        past=sum(map(PAST.__contains__, narration)),
         opening_content=opening_content,
         opening_stems=tuple(map(_content_stem, opening_content)),
     )
@@ -227,8 +237,11 @@ def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) 
 def _speech_features(feats: dict[str, float], chapter: Chapter, index: int) -> None:
     """Speech on each side: a scene rarely changes between two lines of one conversation."""
     before, after = chapter.paragraphs[index - 1], chapter.paragraphs[index]
-    for pair in ("NN", "ND", "DN", "DD"):
-        feats["pair=" + pair] = float(pair == "ND"[before.dialogue] + "ND"[after.dialogue])
+    pair = "ND"[before.dialogue] + "ND"[after.dialogue]
+    feats["pair=NN"] = float(pair == "NN")
+    feats["pair=ND"] = float(pair == "ND")
+    feats["pair=DN"] = float(pair == "DN")
+    feats["pair=DD"] = float(pair == "DD")
     feats["before_speech"] = float(before.speech)
     feats["after_speech"] = float(after.speech)
     feats["before_ends_speech"] = float(before.ends_speech)
@@ -292,12 +305,14 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     feats["fresh_after"] = _share(chapter.new_until[end] - chapter.new_until[index], right_vocab)
     feats["stale_before"] = _share(chapter.gone_until[index] - chapter.gone_until[start], left_vocab)
     novel = after.opening_content
-    feats["opening_novelty"] = sum(1 for w in novel if used_before[w] < start) / max(1, len(novel))
+    feats["opening_novelty"] = sum(map(start.__gt__, map(used_before.__getitem__, novel))) / max(
+        1, len(novel)
+    )
     setting = after.opening_stems
     if index + 1 < len(paragraphs) and len(after.words) < 25:
         # A scene that opens on a short line of speech sets its place in the next paragraph.
         setting += paragraphs[index + 1].opening_stems
-    fresh = sum(1 for w in setting if chapter.first_seen.get(w, index) >= index)
+    fresh = sum(map(index.__le__, map(chapter.first_seen.get, setting, repeat(index))))
     feats["setting_fresh"] = fresh / max(1, len(setting))
     feats["setting_fresh_count"] = min(4, fresh) / 4
 
