@@ -158,3 +158,11 @@ def test_a_paragraphs_words_are_its_sentences_words_end_to_end(text):
     assert p.words == tuple(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", lowered))
     assert p.words[: len(p.first_sentence)] == p.first_sentence
     assert p.words[len(p.words) - len(p.last_sentence) :] == p.last_sentence
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZbY ,;.\tMrsDiM")), max_size=60))
+def test_names_are_the_capitalised_words_after_a_lower_case_word_and_a_space(text):
+    # The name pattern starts on the space for speed; it must find what the plain form finds.
+    plain = r"(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})"
+    assert describe(text.strip()).names == frozenset(re.findall(plain, text.strip()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from bookbuild.breaks.features import Paragraph, chapter_table, describe
 from bookbuild.breaks.model import Model
@@ -40,7 +41,7 @@ def review_size(words: int) -> int:
 
 def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
     """The review list, unplaced: the best boundaries first, at most one per 250 words of story."""
-    words = sum(len(text.split()) for run in runs for text in run)
+    words = sum(map(len, map(str.split, chain.from_iterable(runs))))
     scored = []
     for run_index, texts in enumerate(runs):
         if len(texts) < 2:

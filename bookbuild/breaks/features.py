@@ -28,7 +28,8 @@ QUOTES = "\"'“‘”’«»"
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z])")
 # A capitalised word after a lower-case word or a comma is almost always a name or a place.
-_NAME = re.compile(r"(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})")
+# The space comes first so the regex engine can skip to spaces (a name never ends in one).
+_NAME = re.compile(r" (?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})")
 _SPEECH = re.compile(r"[\"“][^\"”]{2,}[\"”]")
 # Quoted speech, closed or running to the end of the paragraph (a speech that goes on).
 _QUOTED = re.compile(r"[\"“][^\"”]*(?:[\"”]|$)")
