@@ -6,7 +6,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import itemgetter, sub, truediv
 
@@ -92,6 +92,9 @@ class Chapter:
     content: list[frozenset[str]]
     names: list[frozenset[str]]
     speech: list[bool]
+    # The content words of the four paragraphs from an index: each such union is the "after"
+    # side of one boundary and the "before" side of the boundary four on, so it is kept until then.
+    four_from: dict[int, set[str]] = field(default_factory=dict)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -186,7 +189,8 @@ def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
 def _time_phrase(words: tuple[str, ...]) -> bool:
     """Whether a time-shift phrase is in some words."""
     text = " ".join(words)
-    if TIME_SHIFT_KEYS.isdisjoint(text.replace("'", " ").split()):  # most sentences: no phrase
+    # Most sentences: no phrase. Check the words as they are when none holds an apostrophe.
+    if TIME_SHIFT_KEYS.isdisjoint(text.replace("'", " ").split() if "'" in text else words):
         return False
     return bool(_TIME_SHIFT.search(text))
 
@@ -205,6 +209,18 @@ def _window_after(words_until: list[int], index: int) -> int:
 
 def _share(count: int, words: set[str]) -> float:
     return count / len(words) if words else 0.0
+
+
+def _four_from(chapter: Chapter, start: int, keep: bool = False) -> set[str]:
+    """The content words of paragraphs[start : start + 4] (from 0 if start is below 0)."""
+    if start < 0:
+        return set().union(*chapter.content[: start + 4])
+    words = chapter.four_from.pop(start, None)
+    if words is None:
+        words = set().union(*chapter.content[start : start + 4])
+    if keep:
+        chapter.four_from[start] = words
+    return words
 
 
 def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
@@ -298,9 +314,7 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     left_vocab: set[str] = set().union(*content[start:index])
     right_vocab: set[str] = set().union(*content[index:end])
     feats["cohesion_near"] = _overlap(before.content, after.content)
-    feats["cohesion_wide"] = _overlap(
-        set().union(*content[max(0, index - 4) : index]), set().union(*content[index : index + 4])
-    )
+    feats["cohesion_wide"] = _overlap(_four_from(chapter, index - 4), _four_from(chapter, index, keep=True))
     feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
     # A word of the right window first used in it was first used in one of its paragraphs.
     feats["fresh_after"] = _share(chapter.new_until[end] - chapter.new_until[index], right_vocab)
