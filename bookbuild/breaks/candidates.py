@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from bookbuild.breaks.features import Paragraph, chapter_table, describe
+from bookbuild.breaks.features import chapter_table
 from bookbuild.breaks.model import Model
+from bookbuild.breaks.paragraphs import Paragraph, describe
 
 WORDS_PER_CANDIDATE = 250  # the review list holds at most one candidate per this many words
 
