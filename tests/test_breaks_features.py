@@ -9,8 +9,9 @@ from re import _parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks.features import _time_phrase, chapter_features, describe
+from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features, describe
 from bookbuild.breaks.lexicon import TIME_SHIFT
+from bookbuild.breaks.model import load_model
 
 NARRATION = "The rain had not stopped all day, and the gutters ran full along the lane by the mill."
 
@@ -166,3 +167,29 @@ def test_names_are_the_capitalised_words_after_a_lower_case_word_and_a_space(tex
     # The name pattern starts on the space for speed; it must find what the plain form finds.
     plain = r"(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})"
     assert describe(text.strip()).names == frozenset(re.findall(plain, text.strip()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1), max_size=30))
+def test_depth_is_the_drop_below_the_highest_neighbour_on_each_side(values):
+    depth, lowest = _depth(values)
+    for i, value in enumerate(values):
+        left = max(values[max(0, i - DEPTH_SPAN) : i], default=value)
+        right = max(values[i + 1 : i + 1 + DEPTH_SPAN], default=value)
+        assert depth[i] == max(0.0, left - value) + max(0.0, right - value)
+        assert lowest[i] == float(value <= min(values[max(0, i - DEPTH_SPAN) : i + 1 + DEPTH_SPAN]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([NARRATION, '"Where?" she asked.', "He left the next morning.", "Clovis sat."]),
+        max_size=9,
+    )
+)
+def test_scoring_by_columns_gives_exactly_what_scoring_each_row_gives(texts):
+    model = load_model()
+    expected = [
+        (model.probability(row), model.probability(row, priors=False)) for row in chapter_features(texts)
+    ]
+    assert model.score_texts(texts) == expected
