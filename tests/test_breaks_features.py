@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from re import _constants as c  # the regex's own parse tree, so the phrase test follows TIME_SHIFT
+from re import _parser
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks.features import chapter_features, describe
+from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features, describe
+from bookbuild.breaks.lexicon import TIME_SHIFT
+from bookbuild.breaks.model import load_model
 
 NARRATION = "The rain had not stopped all day, and the gutters ran full along the lane by the mill."
 
@@ -76,3 +82,114 @@ def test_one_row_per_boundary_with_finite_values(texts):
     for row in rows:
         assert all(value == value and abs(value) < 1e6 for value in row.values())
         assert set(row) == set(rows[0])
+
+
+# Words the time-shift phrases are made of, a few with an apostrophe ending, and some others;
+# and one phrase of each kind, so a drawn list often holds a phrase, whole or cut.
+_PHRASE_WORDS = sorted(set(re.findall(r"[a-z']+", TIME_SHIFT))) + [
+    "minute", "hour", "afterward", "day's", "night's", "three", "12", "rain", "daylight", "returned",
+]  # fmt: skip
+_PHRASES = (
+    "the following week", "three days later", "ten minutes passed", "a few hours went by", "that evening",
+    "at ten o'clock", "at dawn", "half past", "quarter to", "a year or two", "the day before",
+    "after his return", "on the morning of",
+)  # fmt: skip
+_PIECES = st.one_of(
+    st.sampled_from(_PHRASE_WORDS).map(lambda w: [w]), st.sampled_from(_PHRASES).map(str.split)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=6).map(lambda pieces: tuple(w for piece in pieces for w in piece)))
+def test_key_words_never_rule_out_a_time_phrase(words):
+    # The key-word test only skips the regex; it must never change its answer.
+    assert _time_phrase(words) == bool(re.search(TIME_SHIFT, " ".join(words)))
+
+
+def _phrases(pattern: str) -> list[str]:
+    """Every string a time-phrase regex matches, with "7" standing for any word or number."""
+
+    def spell(items) -> list[str]:
+        spelled = [""]
+        for op, arg in items:
+            if op is c.LITERAL:
+                options = [chr(arg)]
+            elif op is c.IN:  # a class: a few letters, or \w / \d
+                options = [chr(a) if kind is c.LITERAL else "7" for kind, a in arg]
+            elif op is c.BRANCH:
+                options = [s for branch in arg[1] for s in spell(branch)]
+            elif op is c.SUBPATTERN:
+                options = spell(arg[-1])
+            elif op is c.MAX_REPEAT:  # s? and \w+: none (if allowed) or one
+                options = ([""] if arg[0] == 0 else []) + spell(arg[2])
+            elif op is c.AT:
+                options = [""]
+            else:
+                raise AssertionError(f"teach _phrases about {op}")
+            spelled = [a + b for a in spelled for b in options]
+        return spelled
+
+    return spell(_parser.parse(pattern))
+
+
+def test_every_time_phrase_is_found_whatever_ends_its_last_word():
+    phrases = _phrases(TIME_SHIFT)
+    assert len(phrases) > 100 and "the following week" in phrases
+    for phrase in phrases:
+        words = tuple(phrase.replace("-", " ").split())
+        assert _time_phrase(words) == bool(re.search(TIME_SHIFT, " ".join(words))), phrase
+        assert _time_phrase((*words[:-1], words[-1] + "'s", "end")), phrase
+
+
+def test_time_phrase_found_with_an_apostrophe_after_it():
+    assert _time_phrase(("the", "next", "day's", "news"))
+    assert _time_phrase(("at", "ten", "o'clock"))
+    assert not _time_phrase(("the", "next", "daylight"))
+
+
+_PUNCTUATED = st.text(alphabet=st.sampled_from(list("abZKİ9 .!?\"'“”‘’()\n,")), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_PUNCTUATED, st.text(max_size=80)))
+def test_a_paragraphs_words_are_its_sentences_words_end_to_end(text):
+    # describe reads each sentence once and joins them: the result must be the whole text's words.
+    lowered = text.strip().lower().replace("’", "'").replace("‘", "'")
+    p = describe(text)
+    assert p.words == tuple(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", lowered))
+    assert p.words[: len(p.first_sentence)] == p.first_sentence
+    assert p.words[len(p.words) - len(p.last_sentence) :] == p.last_sentence
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZbY ,;.\tMrsDiM")), max_size=60))
+def test_names_are_the_capitalised_words_after_a_lower_case_word_and_a_space(text):
+    # The name pattern starts on the space for speed; it must find what the plain form finds.
+    plain = r"(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})"
+    assert describe(text.strip()).names == frozenset(re.findall(plain, text.strip()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1), max_size=30))
+def test_depth_is_the_drop_below_the_highest_neighbour_on_each_side(values):
+    depth, lowest = _depth(values)
+    for i, value in enumerate(values):
+        left = max(values[max(0, i - DEPTH_SPAN) : i], default=value)
+        right = max(values[i + 1 : i + 1 + DEPTH_SPAN], default=value)
+        assert depth[i] == max(0.0, left - value) + max(0.0, right - value)
+        assert lowest[i] == float(value <= min(values[max(0, i - DEPTH_SPAN) : i + 1 + DEPTH_SPAN]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([NARRATION, '"Where?" she asked.', "He left the next morning.", "Clovis sat."]),
+        max_size=9,
+    )
+)
+def test_scoring_by_columns_gives_exactly_what_scoring_each_row_gives(texts):
+    model = load_model()
+    expected = [
+        (model.probability(row), model.probability(row, priors=False)) for row in chapter_features(texts)
+    ]
+    assert model.score_texts(texts) == expected

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
-from bookbuild.breaks.features import describe
+from bookbuild.breaks.features import chapter_table
 from bookbuild.breaks.model import Model
+from bookbuild.breaks.paragraphs import Paragraph, describe
 
 WORDS_PER_CANDIDATE = 250  # the review list holds at most one candidate per this many words
 
@@ -26,7 +28,10 @@ class Candidate:
 
 def mid_conversation(before: str, after: str) -> bool:
     """Whether two paragraphs read as one conversation (speech on both sides, or a question asked)."""
-    left, right = describe(before), describe(after)
+    return _conversing(describe(before), describe(after))
+
+
+def _conversing(left: Paragraph, right: Paragraph) -> bool:
     return (left.speech and right.speech) or (left.ends_question and right.speech)
 
 
@@ -37,24 +42,21 @@ def review_size(words: int) -> int:
 
 def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
     """The review list, unplaced: the best boundaries first, at most one per 250 words of story."""
-    words = sum(len(text.split()) for run in runs for text in run)
+    words = sum(map(len, map(str.split, chain.from_iterable(runs))))
     scored = []
     for run_index, texts in enumerate(runs):
         if len(texts) < 2:
             continue
-        for offset, (confidence, learned) in enumerate(model.score_texts(list(texts))):
-            scored.append((confidence, run_index, offset + 1, learned))
+        # The table's paragraphs are already described: read the conversation off them.
+        table = chapter_table(list(texts))
+        paragraphs = table.paragraphs
+        for offset, (confidence, learned) in enumerate(model.score_table(table)):
+            conversation = _conversing(paragraphs[offset], paragraphs[offset + 1])
+            scored.append((confidence, run_index, offset + 1, learned, conversation))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return [
-        Candidate(
-            run,
-            index,
-            round(confidence, 4),
-            False,
-            mid_conversation(runs[run][index - 1], runs[run][index]),
-            round(learned, 4),
-        )
-        for confidence, run, index, learned in scored[: review_size(words)]
+        Candidate(run, index, round(confidence, 4), False, conversation, round(learned, 4))
+        for confidence, run, index, learned, conversation in scored[: review_size(words)]
     ]
 
 

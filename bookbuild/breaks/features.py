@@ -4,36 +4,26 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter, sub, truediv
 
 from bookbuild.breaks.lexicon import (
     CONNECTIVES,
-    PAST,
-    PRESENT,
     PRONOUNS,
-    SAY,
     SETTING_WORDS,
     SHIFT_WORDS,
-    STOP,
     TIME_SHIFT,
+    TIME_SHIFT_KEYS,
     TIME_WORDS,
 )
+from bookbuild.breaks.paragraphs import Paragraph, describe
 
-QUOTES = "\"'“‘”’«»"
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z])")
-# A capitalised word after a lower-case word or a comma is almost always a name or a place.
-_NAME = re.compile(r"(?<=[a-z,;] )(?:Mr\.|Mrs\.|Miss|Dr\.)?\s?([A-Z][a-z]{2,})")
-_SPEECH = re.compile(r"[\"“][^\"”]{2,}[\"”]")
-# Quoted speech, closed or running to the end of the paragraph (a speech that goes on).
-_QUOTED = re.compile(r"[\"“][^\"”]*(?:[\"”]|$)")
-_TITLES = r"(?:the |a |an |old |young |little |his |her |my |mr\. |mrs\. |miss |dr\. |sir |lady |lord )"
-_TAG_AFTER = re.compile(r"[\"”,!?]\s*(?:" + SAY + r")\s+(" + _TITLES + r"*[a-z]+)")
-_TAG_BEFORE = re.compile(r"[\"”,!?]\s*(" + _TITLES + r"?[a-z]+)\s+(?:" + SAY + r")\b")
 _TIME_SHIFT = re.compile(TIME_SHIFT)
-_QUESTION_END = re.compile(r"\?[\"'”’]*$")
+_TIME_CUES = TIME_WORDS | SHIFT_WORDS
 
-CONTENT_MIN = 4  # a word needs more letters than this to count as content
 WINDOW_WORDS = 200  # the span each side of a boundary that cohesion compares
 WINDOW_MAX = 12  # paragraphs, so a run of one-line replies does not make the window huge
 DEPTH_SPAN = 4  # boundaries each side that a cohesion value is compared with
@@ -49,78 +39,24 @@ RELATIVE = (
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
-    """What the features need to know about one paragraph, computed once."""
-
-    words: tuple[str, ...]
-    opening_narration: tuple[str, ...]  # the words outside quotes in the first two sentences
-    first_sentence: tuple[str, ...]
-    last_sentence: tuple[str, ...]
-    content: frozenset[str]
-    names: frozenset[str]
-    dialogue: bool  # opens on speech
-    speech: bool  # holds speech anywhere
-    ends_speech: bool
-    ends_question: bool
-    speaker: str  # the last word of the speech tag's subject: "grocer", "clovis", "he"
-    present: int  # present-tense auxiliaries in the opening narration
-    past: int
-
-
-@dataclass(frozen=True, slots=True)
 class Chapter:
-    """A chapter's paragraphs and where each content word first and last occurs in it."""
+    """A chapter's paragraphs and running counts over them, so a window's figures are differences."""
 
     paragraphs: list[Paragraph]
-    first_seen: dict[str, int]
-    last_seen: dict[str, int]
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(text.lower().replace("’", "'").replace("‘", "'")))
-
-
-_SUFFIXES = ("ings", "ing", "edly", "ed", "ly", "es", "s", "'s")
-
-
-def _stem(word: str) -> str:
-    """A crude stem, so "walked" and "walking" count as one word in cohesion."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _speaker(text: str) -> str:
-    """Who speaks in a paragraph's first speech tag, as one lower-case word, or ""."""
-    lowered = text[:400].lower()
-    match = _TAG_AFTER.search(lowered) or _TAG_BEFORE.search(lowered)
-    return match.group(1).split()[-1] if match else ""
-
-
-def describe(text: str) -> Paragraph:
-    """The per-paragraph facts that boundary features are built from."""
-    stripped = text.strip()
-    sentences = [s for s in _SENTENCE_END.split(stripped) if s.strip()] or [stripped]
-    words = _words(stripped)
-    tail = stripped.rstrip(" )")
-    narration = _words(_QUOTED.sub(" ", " ".join(sentences[:2])))
-    opens_on_quote = bool(stripped) and stripped[0] in QUOTES
-    return Paragraph(
-        words=words,
-        opening_narration=narration[:40],
-        first_sentence=_words(sentences[0]),
-        last_sentence=_words(sentences[-1]),
-        content=frozenset(_stem(w) for w in words if len(w) >= CONTENT_MIN and w not in STOP),
-        names=frozenset(_NAME.findall(stripped)),
-        dialogue=opens_on_quote,
-        speech=opens_on_quote or bool(_SPEECH.search(stripped)),
-        ends_speech=bool(tail) and tail[-1] in QUOTES,
-        ends_question=bool(_QUESTION_END.search(tail)),
-        speaker=_speaker(stripped),
-        present=sum(1 for w in narration if w in PRESENT),
-        past=sum(1 for w in narration if w in PAST),
-    )
+    first_seen: dict[str, int]  # where each content word first occurs
+    words_until: list[int]  # entry i: the words in paragraphs[:i]
+    new_until: list[int]  # entry i: the content words whose first use is in paragraphs[:i]
+    gone_until: list[int]  # entry i: the content words whose last use is in paragraphs[:i]
+    # Per paragraph: for each content word of its opening, and its speaker, the last paragraph
+    # before it that uses the word (-1 if none), so "used in the last 200 words" is a comparison.
+    used_before: list[dict[str, int]]
+    # The paragraphs' sets and flags as lists, so a window's union is one call on a slice.
+    content: list[frozenset[str]]
+    names: list[frozenset[str]]
+    speech: list[bool]
+    # The content words of the four paragraphs from an index: each such union is the "after"
+    # side of one boundary and the "before" side of the boundary four on, so it is kept until then.
+    four_from: dict[int, set[str]] = field(default_factory=dict)
 
 
 def _overlap(left: set[str], right: set[str]) -> float:
@@ -133,40 +69,60 @@ def _log(value: float, scale: float) -> float:
     return math.log1p(value) / scale
 
 
-def _time_cues(words: tuple[str, ...]) -> tuple[int, int, bool]:
-    """Time words and time-shift words in some words, and whether a time-shift phrase is there."""
-    times = sum(1 for w in words if w in TIME_WORDS)
-    shifts = sum(1 for w in words if w in SHIFT_WORDS)
-    return times, shifts, bool(_TIME_SHIFT.search(" ".join(words)))
+def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
+    """Time words and time-shift words in some words."""
+    if _TIME_CUES.isdisjoint(words):  # most sentences: nothing to count
+        return 0, 0
+    return sum(map(TIME_WORDS.__contains__, words)), sum(map(SHIFT_WORDS.__contains__, words))
 
 
-def _by_words(paragraphs: list[Paragraph], start: int, step: int) -> list[Paragraph]:
-    """Paragraphs from ``start`` going one way until they hold WINDOW_WORDS words."""
-    taken: list[Paragraph] = []
-    count = 0
-    index = start
-    while 0 <= index < len(paragraphs) and count < WINDOW_WORDS and len(taken) < WINDOW_MAX:
-        taken.append(paragraphs[index])
-        count += len(paragraphs[index].words)
-        index += step
-    return taken
+def _time_phrase(words: tuple[str, ...]) -> bool:
+    """Whether a time-shift phrase is in some words."""
+    text = " ".join(words)
+    # Most sentences: no phrase. Check the words as they are when none holds an apostrophe.
+    if TIME_SHIFT_KEYS.isdisjoint(text.replace("'", " ").split() if "'" in text else words):
+        return False
+    return bool(_TIME_SHIFT.search(text))
 
 
-def _fresh_share(words: set[str], seen: dict[str, int], index: int, after: bool) -> float:
-    """Share of some words that the chapter never used before (after=True) or never uses again."""
-    if not words:
-        return 0.0
-    if after:
-        return sum(1 for w in words if seen[w] >= index) / len(words)
-    return sum(1 for w in words if seen[w] < index) / len(words)
+def _window_before(words_until: list[int], index: int) -> int:
+    """Where the paragraphs before ``index`` start to hold WINDOW_WORDS words (at most WINDOW_MAX back)."""
+    reach = bisect_right(words_until, words_until[index] - WINDOW_WORDS) - 1
+    return max(reach, index - WINDOW_MAX, 0)
+
+
+def _window_after(words_until: list[int], index: int) -> int:
+    """Where the paragraphs from ``index`` on hold WINDOW_WORDS words (at most WINDOW_MAX), exclusive."""
+    reach = bisect_left(words_until, words_until[index] + WINDOW_WORDS)
+    return min(reach, index + WINDOW_MAX, len(words_until) - 1)
+
+
+def _share(count: int, words: set[str]) -> float:
+    return count / len(words) if words else 0.0
+
+
+def _four_from(chapter: Chapter, start: int, keep: bool = False) -> set[str]:
+    """The content words of paragraphs[start : start + 4] (from 0 if start is below 0)."""
+    if start < 0:
+        return set().union(*chapter.content[: start + 4])
+    words = chapter.four_from.pop(start, None)
+    if words is None:
+        words = set().union(*chapter.content[start : start + 4])
+    if keep:
+        chapter.four_from[start] = words
+    return words
 
 
 def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
     """Time and place cues in the new paragraph's opening, and how the old one closes."""
     opening = after.first_sentence
-    times, shifts, phrase = _time_cues(opening)
-    head_times, head_shifts, head_phrase = _time_cues(opening[:8])
-    narr_times, narr_shifts, narr_phrase = _time_cues(after.opening_narration)
+    times, shifts = _time_words(opening)
+    phrase = _time_phrase(opening)
+    head_times, head_shifts = _time_words(opening[:8])
+    # A phrase within the first eight words is one of the whole opening too: look only if there is one.
+    head_phrase = phrase and (len(opening) <= 8 or _time_phrase(opening[:8]))
+    narr_times, narr_shifts = _time_words(after.opening_narration)
+    narr_phrase = _time_phrase(after.opening_narration)
     feats["open_time_words"] = min(times, 3) / 3
     feats["open_shift_words"] = min(shifts, 2) / 2
     feats["open_time_phrase"] = float(phrase)
@@ -177,27 +133,30 @@ def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) 
     feats["narration_shift_words"] = float(narr_shifts > 0)
     feats["narration_time_phrase"] = float(narr_phrase)
     feats["dialogue_time_phrase"] = float(narr_phrase and after.dialogue)
-    feats["head_setting_words"] = min(2, sum(1 for w in opening[:10] if w in SETTING_WORDS)) / 2
-    feats["close_time_words"] = min(_time_cues(before.last_sentence)[0], 2) / 2
+    feats["head_setting_words"] = min(2, sum(map(SETTING_WORDS.__contains__, opening[:10]))) / 2
+    feats["close_time_words"] = min(_time_words(before.last_sentence)[0], 2) / 2
     feats["first_pronoun"] = float(bool(opening) and opening[0] in PRONOUNS)
     feats["first_connective"] = float(bool(opening) and opening[0] in CONNECTIVES)
     feats["past_perfect_open"] = float("had" in opening[:10])
     feats["tense_shift"] = float(after.present > after.past and before.present <= before.past)
 
 
-def _speech_features(feats: dict[str, float], paragraphs: list[Paragraph], index: int) -> None:
+def _speech_features(feats: dict[str, float], chapter: Chapter, index: int) -> None:
     """Speech on each side: a scene rarely changes between two lines of one conversation."""
-    before, after = paragraphs[index - 1], paragraphs[index]
-    for pair in ("NN", "ND", "DN", "DD"):
-        feats["pair=" + pair] = float(pair == "ND"[before.dialogue] + "ND"[after.dialogue])
+    before, after = chapter.paragraphs[index - 1], chapter.paragraphs[index]
+    pair = "ND"[before.dialogue] + "ND"[after.dialogue]
+    feats["pair=NN"] = float(pair == "NN")
+    feats["pair=ND"] = float(pair == "ND")
+    feats["pair=DN"] = float(pair == "DN")
+    feats["pair=DD"] = float(pair == "DD")
     feats["before_speech"] = float(before.speech)
     feats["after_speech"] = float(after.speech)
     feats["before_ends_speech"] = float(before.ends_speech)
     feats["before_question"] = float(before.ends_question)
-    prior = paragraphs[max(0, index - 4) : index]
-    later = paragraphs[index : index + 4]
-    feats["speech_before"] = sum(p.speech for p in prior) / max(1, len(prior))
-    feats["speech_after"] = sum(p.speech for p in later) / max(1, len(later))
+    prior = chapter.speech[max(0, index - 4) : index]
+    later = chapter.speech[index : index + 4]
+    feats["speech_before"] = sum(prior) / max(1, len(prior))
+    feats["speech_after"] = sum(later) / max(1, len(later))
     feats["speech_both"] = feats["speech_before"] * feats["speech_after"]
     # A scene that opens cold on a short bare question, straight after narration (see model priors).
     feats["cold_question"] = float(
@@ -216,54 +175,49 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     before, after = paragraphs[index - 1], paragraphs[index]
     feats: dict[str, float] = {}
     _cue_features(feats, before, after)
-    _speech_features(feats, paragraphs, index)
-    prior = paragraphs[max(0, index - 4) : index]
-    later = paragraphs[index : index + 4]
-    prior_words = _by_words(paragraphs, index - 1, -1)
-    later_words = _by_words(paragraphs, index, 1)
+    _speech_features(feats, chapter, index)
+    start, end = _window_before(chapter.words_until, index), _window_after(chapter.words_until, index)
+    names, content = chapter.names, chapter.content
 
     # Who is named or speaks: new people after the boundary, people carried across it.
-    recent_names: set[str] = set()
-    for p in paragraphs[max(0, index - 12) : index]:
-        recent_names |= p.names
+    recent_names = set().union(*names[max(0, index - 12) : index])
     ahead_names = after.names | (paragraphs[index + 1].names if index + 1 < len(paragraphs) else frozenset())
     near_names = before.names | (paragraphs[index - 2].names if index >= 2 else frozenset())
     feats["new_names"] = min(len(ahead_names - recent_names), 3) / 3
     feats["carried_names"] = min(len(ahead_names & near_names), 3) / 3
     opening = after.first_sentence
-    feats["opens_on_name"] = float(
-        bool(opening) and any(opening[0] == n.lower() for n in after.names | recent_names)
-    )
-    recent_words: set[str] = set()
-    for p in prior_words:
-        recent_words.update(p.words)
+    # Names are capitalised ASCII words, so the opening word names someone if capitalised it is one.
+    first = opening[0].capitalize() if opening else ""
+    feats["opens_on_name"] = float(bool(opening) and (first in after.names or first in recent_names))
+    used_before = chapter.used_before[index]  # a word is recent if used since ``start``
     speaker = after.speaker
+    named = bool(speaker) and speaker not in PRONOUNS
     feats["speaker_pronoun"] = float(speaker in PRONOUNS)
-    feats["speaker_new"] = float(bool(speaker) and speaker not in PRONOUNS and speaker not in recent_words)
-    feats["speaker_known"] = float(bool(speaker) and speaker not in PRONOUNS and speaker in recent_words)
-    left_people = set().union(*(p.names for p in prior_words))
-    right_people = set().union(*(p.names for p in later_words))
+    feats["speaker_new"] = float(named and used_before[speaker] < start)
+    feats["speaker_known"] = float(named and used_before[speaker] >= start)
+    left_people = set().union(*names[start:index])
+    right_people = set().union(*names[index:end])
     feats["people_overlap"] = _overlap(left_people, right_people)
     feats["people_none"] = float(not left_people and not right_people)
 
     # Lexical cohesion across the boundary, and words new to the chapter (a new scene's props).
-    left_vocab: set[str] = set().union(*(p.content for p in prior_words))
-    right_vocab: set[str] = set().union(*(p.content for p in later_words))
-    feats["cohesion_near"] = _overlap(set(before.content), set(after.content))
-    feats["cohesion_wide"] = _overlap(
-        set().union(*(p.content for p in prior)), set().union(*(p.content for p in later))
-    )
+    left_vocab: set[str] = set().union(*content[start:index])
+    right_vocab: set[str] = set().union(*content[index:end])
+    feats["cohesion_near"] = _overlap(before.content, after.content)
+    feats["cohesion_wide"] = _overlap(_four_from(chapter, index - 4), _four_from(chapter, index, keep=True))
     feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
-    feats["fresh_after"] = _fresh_share(right_vocab, chapter.first_seen, index, after=True)
-    feats["stale_before"] = _fresh_share(left_vocab, chapter.last_seen, index, after=False)
-    novel = [w for w in opening if len(w) >= CONTENT_MIN and w not in STOP]
-    feats["opening_novelty"] = sum(1 for w in novel if w not in recent_words) / max(1, len(novel))
-    setting = [_stem(w) for w in novel]
+    # A word of the right window first used in it was first used in one of its paragraphs.
+    feats["fresh_after"] = _share(chapter.new_until[end] - chapter.new_until[index], right_vocab)
+    feats["stale_before"] = _share(chapter.gone_until[index] - chapter.gone_until[start], left_vocab)
+    novel = after.opening_content
+    feats["opening_novelty"] = sum(map(start.__gt__, map(used_before.__getitem__, novel))) / max(
+        1, len(novel)
+    )
+    setting = after.opening_stems
     if index + 1 < len(paragraphs) and len(after.words) < 25:
         # A scene that opens on a short line of speech sets its place in the next paragraph.
-        following = paragraphs[index + 1].first_sentence
-        setting += [_stem(w) for w in following if len(w) >= CONTENT_MIN and w not in STOP]
-    fresh = sum(1 for w in setting if chapter.first_seen.get(w, index) >= index)
+        setting += paragraphs[index + 1].opening_stems
+    fresh = sum(map(index.__le__, map(chapter.first_seen.get, setting, repeat(index))))
     feats["setting_fresh"] = fresh / max(1, len(setting))
     feats["setting_fresh_count"] = min(4, fresh) / 4
 
@@ -280,48 +234,107 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     return feats
 
 
-def _add_depth(rows: list[dict[str, float]]) -> None:
-    """How much lower each cohesion is than the highest one nearby on either side."""
-    for name in RELATIVE:
-        values = [row[name] for row in rows]
-        for i, row in enumerate(rows):
-            near = values[max(0, i - DEPTH_SPAN) : i + 1 + DEPTH_SPAN]
-            left = max(values[max(0, i - DEPTH_SPAN) : i], default=values[i])
-            right = max(values[i + 1 : i + 1 + DEPTH_SPAN], default=values[i])
-            row[name + "_depth"] = max(0.0, left - values[i]) + max(0.0, right - values[i])
-            row[name + "_lowest"] = float(values[i] <= min(near))
+def _depth(values: list[float]) -> tuple[list[float], list[float]]:
+    """How much lower each value is than the highest nearby on either side, and whether it is lowest.
+
+    Each side's highest includes the value itself, so a side with nothing higher adds nothing.
+    """
+    count = len(values)
+
+    def shifted(pad: float) -> list[list[float]]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
+        padded = [pad] * DEPTH_SPAN + values + [pad] * DEPTH_SPAN
+        return [padded[k : k + count] for k in range(2 * DEPTH_SPAN + 1)]
+
+    highs, lows = shifted(-math.inf), shifted(math.inf)
+    left = map(max, *highs[: DEPTH_SPAN + 1])
+    right = map(max, *highs[DEPTH_SPAN:])
+    depth = [
+        (high_left - v) + (high_right - v)
+        for high_left, high_right, v in zip(left, right, values, strict=True)
+    ]
+    lowest = [float(v <= low) for v, low in zip(values, map(min, *lows), strict=True)]
+    return depth, lowest
 
 
-def _add_standardised(rows: list[dict[str, float]]) -> None:
-    """Each feature again as a z-score within the chapter, so one book's style is its own baseline."""
+def _standardised(values: list[float]) -> list[float]:
+    """A feature as z-scores within the chapter, so one book's style is its own baseline."""
+    count = len(values)
+    mean = sum(values) / count
+    deviations = list(map(sub, values, repeat(mean)))
+    spread = math.sqrt(sum(map(pow, deviations, repeat(2))) / count) + 0.05
+    return list(map(truediv, deviations, repeat(spread)))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Every boundary's features in one run of paragraphs: one column per name, entry i before text i + 1."""
+
+    paragraphs: list[Paragraph]
+    names: list[str]
+    columns: list[list[float]]
+
+    def rows(self) -> list[dict[str, float]]:
+        """The same features as one dict per boundary."""
+        return [dict(zip(self.names, values, strict=True)) for values in zip(*self.columns, strict=True)]
+
+
+def _running(counts: list[int]) -> list[int]:
+    """Running totals, from 0: entry i is the sum of counts[:i]."""
+    totals = [0]
+    for count in counts:
+        totals.append(totals[-1] + count)
+    return totals
+
+
+def _chapter(paragraphs: list[Paragraph]) -> Chapter:
+    """A chapter's running counts, in one pass each way."""
+    first_seen: dict[str, int] = {}
+    for index in range(len(paragraphs) - 1, -1, -1):
+        first_seen.update(dict.fromkeys(paragraphs[index].content, index))
+    last_seen: dict[str, int] = {}
+    used_before: list[dict[str, int]] = []
+    last_used: dict[str, int] = {}
+    for index, p in enumerate(paragraphs):
+        last_seen.update(dict.fromkeys(p.content, index))
+        asked = p.opening_content + ((p.speaker,) if p.speaker else ())
+        used_before.append({w: last_used.get(w, -1) for w in asked})
+        last_used.update(dict.fromkeys(p.words, index))
+    new, gone = Counter(first_seen.values()), Counter(last_seen.values())
+    return Chapter(
+        paragraphs,
+        first_seen,
+        _running([len(p.words) for p in paragraphs]),
+        _running([new[i] for i in range(len(paragraphs))]),
+        _running([gone[i] for i in range(len(paragraphs))]),
+        used_before,
+        [p.content for p in paragraphs],
+        [p.names for p in paragraphs],
+        [p.speech for p in paragraphs],
+    )
+
+
+def chapter_table(texts: list[str]) -> Table:
+    """Features of every boundary inside one run of paragraphs, by column."""
+    paragraphs = [describe(text) for text in texts]
+    chapter = _chapter(paragraphs)
+    words_until = chapter.words_until
+    rows = [
+        boundary_features(chapter, index, words_until[index], words_until[-1])
+        for index in range(1, len(paragraphs))
+    ]
     if not rows:
-        return
+        return Table(paragraphs, [], [])
     names = list(rows[0])
-    count = len(rows)
-    for name in names:
-        values = [row[name] for row in rows]
-        mean = sum(values) / count
-        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / count) + 0.05
-        for row, value in zip(rows, values, strict=True):
-            row["z:" + name] = (value - mean) / spread
+    columns = [list(column) for column in zip(*map(itemgetter(*names), rows), strict=True)]
+    for name in RELATIVE:
+        depth, lowest = _depth(columns[names.index(name)])
+        names += [name + "_depth", name + "_lowest"]
+        columns += [depth, lowest]
+    names += ["z:" + name for name in names]
+    columns += [_standardised(column) for column in columns]
+    return Table(paragraphs, names, columns)
 
 
 def chapter_features(texts: list[str]) -> list[dict[str, float]]:
     """Features of every boundary inside one run of paragraphs: entry i is before text i + 1."""
-    paragraphs = [describe(text) for text in texts]
-    first_seen: dict[str, int] = {}
-    last_seen: dict[str, int] = {}
-    for index, p in enumerate(paragraphs):
-        for word in p.content:
-            first_seen.setdefault(word, index)
-            last_seen[word] = index
-    chapter = Chapter(paragraphs, first_seen, last_seen)
-    total = sum(len(p.words) for p in paragraphs)
-    rows = []
-    running = len(paragraphs[0].words) if paragraphs else 0
-    for index in range(1, len(paragraphs)):
-        rows.append(boundary_features(chapter, index, running, total))
-        running += len(paragraphs[index].words)
-    _add_depth(rows)
-    _add_standardised(rows)
-    return rows
+    return chapter_table(texts).rows()

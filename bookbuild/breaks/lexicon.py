@@ -23,6 +23,13 @@ TIME_SHIFT = (
     r"|the (?:day|morning|evening|night|week) (?:after|before)|after (?:his|her|their|our|my) return"
     r"|on the (?:morning|evening|afternoon|night|day) of)\b"
 )
+# Every TIME_SHIFT phrase holds one of these as a whole word (an apostrophe ends a word, as for
+# the regex's \b), so words without any of them need not be searched. Keep the two in step.
+TIME_SHIFT_KEYS = frozenset(
+    """morning mornings evening evenings night nights afternoon day days week weeks month months
+    year years minute minutes hour hours clock dawn noon midnight sunset sunrise dusk past quarter
+    fortnight return""".split()
+)
 # Words that set a scene's place or weather ("Outside, the sky was gusty and overcast").
 SETTING_WORDS = frozenset(
     """sky sun moon rain snow wind weather fog mist storm street streets room house hotel garden

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from typing import Any
 
-from bookbuild.breaks.features import chapter_features
+from bookbuild.breaks.features import Table, chapter_table
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 
@@ -36,13 +39,27 @@ class Model:
         )
         if priors:
             margin += sum(w * row.get(n, 0.0) for n, w in self.priors.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+        return _squash(margin)
 
     def score_texts(self, texts: list[str]) -> list[tuple[float, float]]:
         """(confidence, learned confidence) per boundary of one run: entry i is before text i + 1."""
-        return [
-            (self.probability(row), self.probability(row, priors=False)) for row in chapter_features(texts)
-        ]
+        return self.score_table(chapter_table(texts))
+
+    def score_table(self, table: Table) -> list[tuple[float, float]]:
+        """(confidence, learned confidence) per boundary of a feature table, as ``probability`` gives.
+
+        The table's columns are laid out in the weights' order once, so each boundary is one
+        dot product; the sums run in the same order, so the figures are exactly the same.
+        """
+        count = len(table.columns[0]) if table.columns else 0
+        learned = _rows_in_order(table, self.names, count)
+        prior_names, prior_weights = tuple(self.priors), tuple(self.priors.values())
+        scores = []
+        for row, prior_row in zip(learned, _rows_in_order(table, prior_names, count), strict=True):
+            margin = self.intercept + sum(map(mul, self.weights, row))
+            lifted = margin + sum(map(mul, prior_weights, prior_row))
+            scores.append((_squash(lifted), _squash(margin)))
+        return scores
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready form of the model."""
@@ -54,6 +71,20 @@ class Model:
             "priors": self.priors,
             "info": self.info,
         }
+
+
+def _squash(margin: float) -> float:
+    """The logistic function, clipped so a wild margin cannot overflow."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+
+
+def _rows_in_order(table: Table, names: Sequence[str], count: int) -> Iterable[tuple[float, ...]]:
+    """Each boundary's values of some features, in the order given (0.0 for a feature not there)."""
+    if not names:
+        return repeat((), count)
+    by_name = dict(zip(table.names, table.columns, strict=True))
+    zeros = [0.0] * count
+    return zip(*(by_name.get(name, zeros) for name in names), strict=True)
 
 
 def model_from_data(data: dict[str, Any]) -> Model:
