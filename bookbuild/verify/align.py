@@ -208,11 +208,26 @@ def _once(words_: list[str], start: int, end: int) -> dict[str, int]:
     return {w: i for w, i in seen.items() if w not in repeated}
 
 
+def _trim(expected: list[str], r0: int, r1: int, a0: int, a1: int, actual: list[str]) -> tuple[int, int, int, int]:
+    """The stretch without the words both sides open and close with alike.
+
+    Those words match as they stand in any best alignment, and in a book nearly every stretch
+    is one long run of them, so the anchor search is spared the text that came through whole.
+    """
+    while r0 < r1 and a0 < a1 and expected[r0] == actual[a0]:
+        r0 += 1
+        a0 += 1
+    while r1 > r0 and a1 > a0 and expected[r1 - 1] == actual[a1 - 1]:
+        r1 -= 1
+        a1 -= 1
+    return r0, r1, a0, a1
+
+
 def _gaps(expected: list[str], actual: list[str]):
     """The stretches (r0, r1, a0, a1) left between anchors, found again inside each stretch."""
     stack = [(0, len(expected), 0, len(actual))]
     while stack:
-        r0, r1, a0, a1 = stack.pop()
+        r0, r1, a0, a1 = _trim(expected, *stack.pop(), actual)
         if r0 >= r1:
             continue
         anchors = _anchors(expected, r0, r1, actual, a0, a1) if a0 < a1 else []
