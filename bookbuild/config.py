@@ -88,6 +88,9 @@ class BuildConfig:
     config_path: Path | None = None
     use_cache: bool = True
     verify: bool = True
+    # Whether the scene-break review list is wanted (inspect, review). A build only places
+    # breaks, so where it may place none it skips scoring boundaries altogether.
+    review_list: bool = True
     overrides: Overrides = Overrides()
 
     def with_changes(self, **changes: Any) -> BuildConfig:

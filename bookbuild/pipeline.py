@@ -72,7 +72,7 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
     """Process a manuscript and write every requested format; returns the files written."""
     from bookbuild.writers import write_outputs
 
-    result = process(source, cfg)
+    result = process(source, cfg.with_changes(review_list=False))  # no one reads the list here
     protected = {p.resolve() for p in ([source] if source.is_file() else source.iterdir())}
     from bookbuild.verify import glyph_warning, missing_glyphs, verify_output
 

@@ -85,6 +85,26 @@ def test_auto_infers_nothing_when_the_manuscript_marks_its_breaks(fake_model):
     assert "SB206" in {d.code for d in decisions}
 
 
+@pytest.mark.parametrize("mode", ["auto", "marked"])
+def test_a_build_that_may_place_nothing_skips_scoring_but_keeps_the_book(fake_model, monkeypatch, mode):
+    marked = _book(STORY, extra_blocks=(SceneBreak(marker="***"), Paragraph((Text(FILLER),))))
+    listed, listed_decisions = infer_scene_breaks(marked, BuildConfig(scene_breaks=mode))
+    assert any(d.data.get("candidate") for d in listed_decisions)
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("scored boundaries nobody will see")
+
+    monkeypatch.setattr(scene_inference, "score_boundaries", never)
+    book, decisions = infer_scene_breaks(marked, BuildConfig(scene_breaks=mode, review_list=False))
+    assert book == listed
+    assert not any(d.data.get("candidate") for d in decisions)
+
+
+def test_a_build_that_may_place_still_scores_without_a_review_list(fake_model):
+    book, _ = infer_scene_breaks(_book(STORY), BuildConfig(scene_breaks="auto", review_list=False))
+    assert [b.inferred for _, b in _breaks(book)] == [True]
+
+
 def test_overrides_add_and_remove(fake_model):
     overrides = Overrides(
         scene_breaks_add=("she went HOME at last",), scene_breaks_remove=("Three weeks later the",)

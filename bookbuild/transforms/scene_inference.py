@@ -150,7 +150,10 @@ def infer_scene_breaks(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decisio
         rule = "the manuscript marks its own scene breaks: none inferred"
         decisions.append(Decision(NAME, "SB206", "skip", rule))
     model = load_model()
-    candidates = choose(score_boundaries(runs, model), model.threshold if may_place else float("inf"))
+    if may_place or cfg.review_list:
+        candidates = choose(score_boundaries(runs, model), model.threshold if may_place else float("inf"))
+    else:
+        candidates = []
     added, removed, made = _overrides(book, runs, places, cfg)
     decisions.extend(made)
     breaks_before = set(added)
