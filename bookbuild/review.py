@@ -40,7 +40,8 @@ def toml_path_for(source: Path, config_path: Path | None) -> Path:
 
 
 def _key(decision: Decision) -> str:
-    return decision.excerpt.removesuffix("…").strip()
+    # The transform's key names the paragraph alone where its first words can.
+    return decision.data.get("key") or decision.excerpt.removesuffix("…").strip()
 
 
 def candidates(source: Path, toml_path: Path) -> tuple[list[Decision], BuildConfig]:

@@ -12,7 +12,7 @@ from lxml import etree
 from bookbuild.config import BuildConfig, Overrides, config_from_toml, read_book_toml
 from bookbuild.model import Role, first_words, plain_text
 from bookbuild.pipeline import build, process
-from bookbuild.transforms.overrides import matches, phrase_matches
+from bookbuild.transforms.overrides import Namer, matches, phrase_matches
 
 MANUSCRIPT = """The orchard was quiet before the pickers came.
 
@@ -81,7 +81,11 @@ def test_book_toml_removes_a_detected_break_and_adds_one_and_the_epub_follows(tm
     result, written = build(tmp_path, cfg)
     epub = next(p for p in written if p.suffix == ".epub")
     assert _breaks_before(epub) == ["The stranger asked f"]
-    rules = {(d.code, d.action) for d in result.decisions if d.data.get("rule") == "override" or "override" in d.rule}
+    rules = {
+        (d.code, d.action)
+        for d in result.decisions
+        if d.data.get("rule") == "override" or "override" in d.rule
+    }
     assert ("SB011", "remove") in rules and ("SB010", "scene-break") in rules
 
 
@@ -99,7 +103,10 @@ def test_overrides_for_notes_and_chapters(tmp_path):
     )
     result = process(source, BuildConfig(overrides=overrides))
     sections = result.book.sections
-    assert [(s.role, plain_text(s.title)) for s in sections] == [(Role.CHAPTER, ""), (Role.CHAPTER, "The Second Night")]
+    assert [(s.role, plain_text(s.title)) for s in sections] == [
+        (Role.CHAPTER, ""),
+        (Role.CHAPTER, "The Second Night"),
+    ]
     assert len(result.book.notes) == 1  # the named paragraph sits mid-chapter, so it becomes an endnote
     codes = {d.code for d in result.decisions}
     assert {"CH010", "NT010"} <= codes
@@ -108,6 +115,39 @@ def test_overrides_for_notes_and_chapters(tmp_path):
 def test_an_override_that_names_nothing_warns(tmp_path):
     source = tmp_path / "story.txt"
     source.write_text("One line.\n\nAnother line.\n", encoding="utf-8")
-    result = process(source, BuildConfig(overrides=Overrides(chapters_add=["No such words"], notes_remove=["Nor these"])))
+    result = process(
+        source, BuildConfig(overrides=Overrides(chapters_add=["No such words"], notes_remove=["Nor these"]))
+    )
     warnings = [d for d in result.decisions if d.action == "warning"]
     assert {d.excerpt for d in warnings} >= {"No such words", "Nor these"}
+
+
+def test_namer_lengthens_a_key_until_it_names_one_paragraph_alone():
+    texts = [
+        "Lex stood at the window of the tower and looked out over the dead city.",
+        "Lex stood at the window of the tower and looked down at the street.",
+        "What do you want?",
+        "What do you want, Clark? You came all this way.",
+    ]
+    namer = Namer(texts, texts)
+    for text in texts:
+        key, unique = namer.phrase(text)
+        named = [t for t in texts if phrase_matches(t, key)]
+        assert text in named and text.startswith(key)
+        assert unique == (named == [text])
+    assert namer.phrase(texts[0])[0] == "Lex stood at the window of the tower and looked out"
+    # A short line that opens a longer one cannot be told apart by its first words.
+    assert namer.phrase("What do you want?") == ("What do you want?", False)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["No.", "No, not yet.", "Not yet", "Yes, of course.", "Yes"]), min_size=1, max_size=8
+    )
+)
+def test_a_unique_key_names_exactly_its_paragraph(texts):
+    namer = Namer(texts, texts)
+    for text in texts:
+        key, unique = namer.phrase(text)
+        if unique:
+            assert [t for t in texts if phrase_matches(t, key)] == [text]

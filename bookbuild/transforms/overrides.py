@@ -79,3 +79,45 @@ def unused(transform: str, code: str, key: str, phrases: Iterable[str], used: se
         for phrase in phrases
         if phrase not in used
     ]
+
+
+class Namer:
+    """The shortest openings that name some paragraphs each alone in a book, for override keys.
+
+    An override names paragraphs by their first words; eight are usually enough, but a short
+    line of speech ("What do you want?") also opens longer ones, and two paragraphs may share
+    their first eight words. One pass over the book finds, for each wanted paragraph, the
+    others that open as it does.
+    """
+
+    SHORTEST = 8
+
+    def __init__(self, texts: Iterable[str], wanted: Iterable[str]) -> None:
+        self._rivals: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for text in wanted:
+            own = words(text)
+            self._rivals.setdefault(own[: self.SHORTEST], [])
+        lengths = sorted({len(head) for head in self._rivals})
+        for text in texts:
+            other = words(text)
+            for length in lengths:
+                found = self._rivals.get(other[:length])
+                if found is not None and len(other) >= length:
+                    found.append(other)
+
+    def phrase(self, text: str) -> tuple[str, bool]:
+        """A key for a wanted ``text``: its first words, as few as name it alone; and whether they do."""
+        own = words(text)
+        rivals = list(self._rivals.get(own[: self.SHORTEST], ()))
+        if own in rivals:
+            rivals.remove(own)  # the paragraph itself
+        need = min(self.SHORTEST, len(own))
+        while need < len(own) and any(r[:need] == own[:need] for r in rivals):
+            need += 1
+        unique = not any(r[:need] == own[:need] for r in rivals)
+        tokens = text.split()
+        for count in range(1, len(tokens) + 1):
+            prefix = " ".join(tokens[:count])
+            if len(words(prefix)) >= need:
+                return prefix, unique
+        return text.strip(), unique

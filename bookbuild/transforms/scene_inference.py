@@ -9,7 +9,7 @@ from bookbuild.breaks.model import load_model
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words
 from bookbuild.transforms import Decision
-from bookbuild.transforms.overrides import phrase_matches
+from bookbuild.transforms.overrides import Namer, phrase_matches
 
 NAME = "scene_inference"
 
@@ -61,7 +61,7 @@ def _strip_breaks(book: Book) -> tuple[Book, list[Decision]]:
 
 
 def _candidate_decision(
-    c: Candidate, rank: int, runs: list[list[str]], line: int | None, placed: bool
+    c: Candidate, rank: int, runs: list[list[str]], line: int | None, placed: bool, namer: Namer
 ) -> Decision:
     before, after = runs[c.run][c.index - 1], runs[c.run][c.index]
     if placed:
@@ -79,6 +79,8 @@ def _candidate_decision(
         "conversation": c.conversation,
         "previous_end": _last_words(before),
     }
+    # The words book.toml will name this paragraph by, should the user confirm or reject it.
+    data["key"], data["key_unique"] = namer.phrase(after)
     return Decision(
         NAME,
         "SB201" if placed else "SB202",
@@ -157,10 +159,11 @@ def infer_scene_breaks(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decisio
     added, removed, made = _overrides(book, runs, places, cfg)
     decisions.extend(made)
     breaks_before = set(added)
+    namer = Namer((text for texts in runs for text in texts), (runs[c.run][c.index] for c in candidates))
     for rank, c in enumerate(candidates, start=1):
         spot = places[c.run][c.index]
         placed = (c.placed and spot not in removed) or spot in added
         if placed:
             breaks_before.add(spot)
-        decisions.append(_candidate_decision(c, rank, runs, _line(book, spot), placed))
+        decisions.append(_candidate_decision(c, rank, runs, _line(book, spot), placed, namer))
     return _apply(book, breaks_before, removed), decisions
