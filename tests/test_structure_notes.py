@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, NoteRef, Paragraph, Role, Section, block_text
 from bookbuild.readers.text import read_text
+from bookbuild.structure.notecues import continues_note, note_cue
 from bookbuild.transforms.chapters import split_chapters
 from bookbuild.transforms.notes import extract_notes
 from bookbuild.transforms.scenes import mark_scene_breaks
@@ -104,7 +105,8 @@ def test_a_note_over_several_paragraphs_ends_where_the_story_starts():
     )
     book, decisions = _structure(text)
     assert _roles(book) == [(Role.FRONT_NOTE, 3), (Role.CHAPTER, 3)]
-    assert [d.code for d in decisions if d.transform == "notes"] == ["NT001", "NT002", "NT003"]
+    # The last paragraph is a short exclaimed aside with two words of author's talk: a note on its own.
+    assert [d.code for d in decisions if d.transform == "notes"] == ["NT001", "NT002", "NT008"]
 
 
 def test_a_label_alone_carries_the_next_paragraph():
@@ -184,3 +186,59 @@ def test_an_unrecognised_note_paragraph_before_the_first_heading_is_still_a_note
     book, decisions = _structure(text)
     assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
     assert "NT007" in {d.code for d in decisions}
+
+
+# Each rule with a case it takes and, beside it, the story it must leave alone.
+RULES = [
+    ("Edit 3/14: fixed the typos.", "NT001"),  # a label with a qualifier before its colon
+    ("UPDATE (June): rewrote the ending.", "NT001"),
+    ("CW // a death in the family", "NT001"),  # slashes after a label
+    ("P.S. I'm on tumblr now!", "NT001"),  # a dotted label needs no colon
+    ("PS I love you more than the sea.", None),
+    ("Content notes: grief, one funeral.", "NT001"),
+    ("Fun fact: the stew is my mother's recipe.", "NT001"),
+    ("An (old) man sat by the water.", None),
+    ("I don't own anything.", "NT002"),  # the disclaimer's object ends the clause
+    ("I don't own anything worth stealing, which is why the break-in made no sense.", None),
+    ("I'm back with another chapter!", "NT002"),
+    ("I'm back in the valley for the first time in years, and the story is still wrong.", None),
+    ("Next time: the beach. Stay tuned!", "NT002"),
+    ("Stay tuned, said the radio, and then there was static.", None),
+    ("The next chapter is half written.", "NT002"),
+    ("He never did read the next chapter. Some endings are better left alone.", None),
+    ("Hope you like it!", "NT002"),
+    ("I hope you like it here, she wrote, and then crossed it out.", None),
+    ("Inspired by a prompt from my friend Ash.", "NT002"),
+    ("Inspired by the song his mother hummed, Theo took the violin down.", None),
+    ("For Kit.", "NT002"),  # a dedication; a title has no full stop
+    ("For Whom the Bell Tolls", None),
+    ("For Kit, who asked for this a year ago.", "NT002"),
+    ("This is an AU where nobody has magic.", "NT002"),
+    ("The au pair arrived on a Monday.", None),
+    ("A quick note before we start: the chapters alternate.", "NT002"),
+    ("Note to self: never trust a goat with a schedule.", None),
+    ("Trigger warning for panic attacks.", "NT002"),
+    ("Sorry this took so long, guys.", "NT002"),
+    ("Thanks to everyone who messaged me asking for more.", "NT002"),
+    ("Thanks to everyone who came, the barn went up in a day.", None),
+    ("Reviews = faster updates!", "NT002"),
+    ("Italics are flashbacks.", "NT002"),
+    ("Bye for now!", "NT002"),
+    ("Goodbye for now, she told the sea, and went inside.", None),
+    ("My first attempt at writing for this pairing, so be kind!", "NT008"),  # a short exclaimed aside
+    ("I hope the story of that night is written down one day, she thought.", None),
+    ("Rated T for language.", "NT002"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), RULES)
+def test_each_note_rule_and_the_story_beside_it(text, code):
+    match = note_cue(text)
+    assert (match.code if match else None) == code
+
+
+def test_a_short_aside_after_a_note_needs_one_word_of_authors_talk():
+    assert continues_note("I'm thinking about a sequel. Would anyone read it?")
+    assert not continues_note("I thought about the sea all that winter.")
+    long_story = "I thought about the sequel to that summer for years, " + "and the sea was grey " * 8 + "always."
+    assert not continues_note(long_story)

@@ -9,7 +9,9 @@ from bookbuild.structure.blocks import is_dialogue, strip_edges
 from bookbuild.structure.lexicon import lexicon
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SPEAKER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|me|you|your|you're|u|ur|we|our)\b", re.IGNORECASE)
+_SPEAKER = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|my|me|you|your|you're|u|ur|we|our|anyone|anybody|y'all)\b", re.IGNORECASE
+)
 # A note longer than this is almost surely story that happens to mention reviews or chapters.
 MAX_NOTE_WORDS = 250
 # An unlabelled note is short; a long paragraph that mentions a disclaimer is story.
@@ -57,7 +59,25 @@ def note_cue(text: str) -> NoteMatch | None:
             tail = re.match(r"[\w'’]*", core[found.end() :])
             phrase = (found.group(0) + (tail.group(0) if tail else "")).strip()
             return NoteMatch("NT002", f"an author's phrase ('{phrase}')", 0.9)
+    if _author_talk(stripped):
+        return AUTHOR_TALK
     return None
+
+
+AUTHOR_TALK = NoteMatch("NT008", "a short aside to readers: two words of author's talk, first person, exclaimed", 0.7)
+# An aside this short can be told by its words alone; story paragraphs are seldom this short and this chatty.
+MAX_ASIDE_WORDS = 40
+_EXCLAIMED = re.compile(r"!|[:;]-?[)D(P]|\^\^|<3")
+
+
+def _author_talk(text: str) -> bool:
+    """A short, exclaimed paragraph in the first person that uses two words of author's talk."""
+    return (
+        len(text.split()) <= MAX_ASIDE_WORDS
+        and weak_cues(text) >= 2
+        and bool(_SPEAKER.search(text))
+        and bool(_EXCLAIMED.search(text))
+    )
 
 
 def weak_cues(text: str) -> int:
@@ -66,12 +86,17 @@ def weak_cues(text: str) -> int:
     return len(found)
 
 
+# A short aside after a note needs only one word of author's talk ("I'm thinking about a sequel.").
+MAX_SHORT_ASIDE_WORDS = 30
+
+
 def continues_note(text: str) -> bool:
     """Whether a paragraph right after a note reads as more of the note (author talking to readers)."""
     stripped = text.strip()
     if not stripped or is_dialogue(stripped) or len(stripped.split()) > MAX_NOTE_WORDS:
         return False
-    return weak_cues(stripped) >= 2 and bool(_SPEAKER.search(stripped))
+    needed = 1 if len(stripped.split()) <= MAX_SHORT_ASIDE_WORDS else 2
+    return weak_cues(stripped) >= needed and bool(_SPEAKER.search(stripped))
 
 
 @dataclass(frozen=True, slots=True)
