@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, NoteRef, Paragraph, Role, Section, block_text
 from bookbuild.readers.text import read_text
-from bookbuild.structure.notecues import continues_note, note_cue
+from bookbuild.structure.notecues import continues_note, front_matter, note_cue
 from bookbuild.transforms.chapters import split_chapters
 from bookbuild.transforms.notes import extract_notes
 from bookbuild.transforms.scenes import mark_scene_breaks
@@ -228,6 +228,12 @@ RULES = [
     ("My first attempt at writing for this pairing, so be kind!", "NT008"),  # a short exclaimed aside
     ("I hope the story of that night is written down one day, she thought.", None),
     ("Rated T for language.", "NT002"),
+    ("The first story my grandmother told me was about a fox.", None),
+    ("Nothing you see here is mine except the mistakes.", "NT002"),
+    ("Nothing here was mine anymore, she thought.", None),
+    ("The title comes from an old sea shanty.", "NT002"),
+    ("The title came to him in a dream.", None),
+    ("She smiled (A/N: a nod to the first book) and left.", None),  # an inline note, lifted later
 ]
 
 
@@ -242,3 +248,17 @@ def test_a_short_aside_after_a_note_needs_one_word_of_authors_talk():
     assert not continues_note("I thought about the sea all that winter.")
     long_story = "I thought about the sequel to that summer for years, " + "and the sea was grey " * 8 + "always."
     assert not continues_note(long_story)
+
+
+def test_short_paragraphs_before_the_first_heading_are_front_matter_when_half_are_notes():
+    assert front_matter(["Honestly this is my sister's fault.", "A/N: She dared me."])
+    assert not front_matter(["Thanks to the storm, nobody came.", "Please review the ledger, he said.", "It stayed shut."])
+    assert not front_matter(["A/N: hi!", '"Run," she said.'])  # speech is story
+    assert not front_matter(["A/N: hi!"] + ["The wind rose."] * 6)
+
+
+def test_a_note_no_rule_knows_before_the_first_heading_is_front_matter():
+    text = "Honestly this is all my sister's fault.\n\nA/N: She dared me.\n\nThe Orchard Wall\n\n" + STORY
+    book, decisions = _structure(text)
+    assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
+    assert [d.code for d in decisions if d.transform == "notes"] == ["NT009", "NT001"]

@@ -163,3 +163,19 @@ def loose_paragraphs(texts: list[str | None], start: int, limit: int = 2) -> int
             break
         count += 1
     return count
+
+
+FRONT_MATTER = NoteMatch("NT009", "a short paragraph among the notes before the first heading", 0.7)
+MAX_FRONT_MATTER = 6
+
+
+def front_matter(texts: list[str | None]) -> bool:
+    """Whether these paragraphs, all before a book's first heading, are its front matter.
+
+    A few short paragraphs that are not speech, at least half of them notes, stand where a
+    writer puts the disclaimer and the author's note; the story starts at the heading.
+    """
+    count = len(texts)
+    if not 0 < count <= MAX_FRONT_MATTER or loose_paragraphs(texts, 0, MAX_FRONT_MATTER) != count:
+        return False
+    return 2 * sum(1 for text in texts if note_cue(text or "")) >= count
