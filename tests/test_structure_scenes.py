@@ -21,6 +21,8 @@ MARKERS = [
     "<3<3<3", "♥♥♥", "xxxxxxxx", "oooOOOooo", "~*~Another Break~*~", "[Insert line break here]", "~*~LB~*~", "..::..::..", "{~}", "|||", "%%%", "^^^", "@@@", "_-_-_-_", "/////",
     # a long pasted rule, dots beside other ornaments, ornaments with º and ø, repeated initials
     "=" * 120, ".::break::.", "°º¤ø,¸¸,ø¤º°`°º¤ø,¸", "HPHPHPHP", "~DM~HG~DM~HG~", "SPN SPN SPN",
+    # brackets alone, "v" among the ornament letters, "break line", a long rule around a break word
+    "()()()", "^v^v^v^", "break line", "~SB~", "~" * 60 + " break " + "~" * 60,
 ]
 NOT_MARKERS = [
     "...", "…", "?!", '"..."', "!", "-", "--", "—", "Ox", "xxx", "Ooo", "Break!", "Now.", "Oooh",
@@ -29,6 +31,8 @@ NOT_MARKERS = [
     "Scene one, take two, he muttered.",
     # smileys answering in a text exchange, an elision, shouting and laughter
     ":)", ";-(", "^_^", "-_-", "[...]", "HAHAHA", "NO NO NO", "BOOM BOOM BOOM", "Break.",
+    # quoted speech of punctuation alone, a lone heart
+    '"—"', "'*'", "<3",
 ]
 
 

@@ -11,7 +11,9 @@ from bookbuild.structure.lexicon import lexicon
 # A line of these alone is speech or a beat ("...", "?!", '"..."') or an elision ("[...]"), not a marker.
 _PROSE_PUNCTUATION = set(".?!…,;'\"“”‘’()[]")
 # A smiley on its own line is a reply in a text-message exchange, not decoration: ":)", ";-(", "^_^", "-_-".
-_EMOTICON = re.compile(r"[:;=]['’]?[-^o]?[()\[\]/\\|]|[\^\-><;T][_.][\^\-><;T]")
+_EMOTICON = re.compile(r"[:;=]['’]?[-^o]?[()\[\]/\\|]|[\^\-><;T][_.][\^\-><;T]|<3")
+_BRACKETS = set("()[]")
+_QUOTES = set("\"“”'‘’«»")
 # A divider made of the fandom's or the pairing's initials: "HPHPHPHP", "~DM~HG~DM~HG~".
 _INITIALS_RUN = re.compile(r"([A-Z0-9]{2,4}?)\1{2,}")
 _VOWELS = set("AEIOUY")
@@ -87,13 +89,14 @@ def scene_marker(text: str, after: str = "") -> MarkerMatch | None:
     # "<3" is a heart drawn in text: decoration, though it has a digit.
     hearts = compact.replace("<3", "♥")
     if all(is_decoration(c) for c in hearts):
-        if set(compact) <= _PROSE_PUNCTUATION or compact in _SHORT_DASHES:
+        # Speech ("...", '"—"') and an elision ("[...]") are text; brackets alone ("()()()") are not.
+        prose = set(compact) <= _PROSE_PUNCTUATION and not set(compact) <= _BRACKETS
+        quoted = len(compact) > 1 and compact[0] in _QUOTES and compact[-1] in _QUOTES
+        if prose or quoted or compact in _SHORT_DASHES:
             return None
         return MarkerMatch("SB001", "a line of decoration only (***, ~~~, §, <><>)", 0.99)
-    if len(compact) > 80:
-        return None
     # A letter sign-off ("Love,\n\nxoxo") is not decoration.
-    if not after.rstrip().endswith(","):
+    if len(compact) <= 80 and not after.rstrip().endswith(","):
         ornament = _ornament(compact) or _initials(compact)
         if ornament:
             return ornament
