@@ -234,6 +234,18 @@ RULES = [
     ("The title comes from an old sea shanty.", "NT002"),
     ("The title came to him in a dream.", None),
     ("She smiled (A/N: a nod to the first book) and left.", None),  # an inline note, lifted later
+    # a phrase a character says without quotation marks, then told who said it
+    ("Please note the time, the inspector said: a quarter past four.", None),
+    ("Please note: this one is sad.", "NT002"),
+    ("Spoiler alert: the butler did it, Jem announced.", None),
+    ("A/N: thanks to Sam, who said yes, she said, to everything.", "NT001"),  # A/N is no one's speech
+    ("Disclaimers aside, the contract was clear.", None),
+    ("Disclaimer I own nothing.", "NT001"),  # a bare label
+    ("It had been worth the wait.", None),
+    ("Hope it was worth the wait!", "NT002"),
+    ("Drop me a line when you get to Paris.", None),
+    ("Special thanks were due to the fire brigade.", None),
+    ("Special thanks to M. for the tea.", "NT002"),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from bookbuild.structure.blocks import is_dialogue, strip_edges
 from bookbuild.structure.lexicon import lexicon
@@ -12,6 +13,24 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPEAKER = re.compile(
     r"\b(?:i|i'm|i've|i'd|i'll|my|me|you|your|you're|u|ur|we|our|anyone|anybody|y'all)\b", re.IGNORECASE
 )
+_SAYING = (
+    r"(?:said|says|say|whispered|told|tells|thought|thinks|asked|asks|announced|muttered|murmured|wrote|"
+    r"written|called|shouted|replied|added|promised|answered|insisted|admitted|sighed|snapped)"
+)
+_SUBJECT = r"(?:he|she|they|I|we|you|it|(?:the|his|her|my|our|their) [\w-]+|[A-Z][\w-]+(?: [A-Z][\w-]+)?)"
+# Speech told without quotation marks ("Please note the time, the inspector said"): a character
+# speaks the phrase, not the author, so a phrase alone does not make the paragraph a note.
+_ATTRIBUTED = re.compile(
+    rf"[,:;]\s+(?:{_SUBJECT}\s+(?:had\s+|has\s+)?{_SAYING}|{_SAYING}\s+{_SUBJECT})\b"
+)
+
+
+@cache
+def _authors_only() -> re.Pattern[str]:
+    """Labels only an author writes: the inline ones ("A/N", "T/N") and "Disclaimer"."""
+    return re.compile(rf"(?:{lexicon().inline_label}|disclaimers?)$", re.IGNORECASE)
+
+
 # A note longer than this is almost surely story that happens to mention reviews or chapters.
 MAX_NOTE_WORDS = 250
 # An unlabelled note is short; a long paragraph that mentions a disclaimer is story.
@@ -47,10 +66,14 @@ def note_cue(text: str) -> NoteMatch | None:
     if not stripped or len(stripped.split()) > MAX_NOTE_WORDS or is_dialogue(stripped):
         return None
     label = note_label(stripped)
+    # A label that is also an everyday word ("Warning:", "Spoiler alert:") can open a character's
+    # line told without quotation marks; "A/N" and "Disclaimer" cannot.
+    if label and _ATTRIBUTED.search(stripped) and not _authors_only().match(label):
+        return None
     if label:
         label_only = len(_core(stripped)) <= len(label) + 2
         return NoteMatch("NT001", f"labelled note ('{label}')", 0.98, label_only)
-    if len(stripped.split()) > MAX_PHRASE_NOTE_WORDS:
+    if len(stripped.split()) > MAX_PHRASE_NOTE_WORDS or _ATTRIBUTED.search(stripped):
         return None
     core = _core(stripped)
     for cue in lexicon().strong_cues:
