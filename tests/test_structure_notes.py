@@ -246,6 +246,12 @@ RULES = [
     ("Drop me a line when you get to Paris.", None),
     ("Special thanks were due to the fire brigade.", None),
     ("Special thanks to M. for the tea.", "NT002"),
+    ("If you have a minute, a review would make my week.", "NT002"),
+    ("The review would make or break the restaurant.", None),
+    ("Feedback of any kind is hugely appreciated.", "NT002"),
+    ("I'd love to hear which one was your favourite!", "NT002"),
+    ("Did you guess the twist? Let me know!", "NT002"),
+    ("If anything changes, let me know.", None),
 ]
 
 
