@@ -252,6 +252,10 @@ RULES = [
     ("I'd love to hear which one was your favourite!", "NT002"),
     ("Did you guess the twist? Let me know!", "NT002"),
     ("If anything changes, let me know.", None),
+    ("Quick disclaimer: none of the original characters belong to me.", "NT002"),
+    ("None of the money is mine.", None),
+    ("Until the next adventure!", "NT002"),
+    ("Until the next time we meet, he thought.", None),
 ]
 
 
