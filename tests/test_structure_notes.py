@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, NoteRef, Paragraph, Role, Section, block_text
 from bookbuild.readers.text import read_text
-from bookbuild.structure.notecues import continues_note, front_matter, note_cue
+from bookbuild.structure.notecues import continues_note, front_matter, note_cue, signs_off
 from bookbuild.transforms.chapters import split_chapters
 from bookbuild.transforms.notes import extract_notes
 from bookbuild.transforms.scenes import mark_scene_breaks
@@ -284,3 +284,26 @@ def test_a_note_no_rule_knows_before_the_first_heading_is_front_matter():
     book, decisions = _structure(text)
     assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
     assert [d.code for d in decisions if d.transform == "notes"] == ["NT009", "NT001"]
+
+
+@pytest.mark.parametrize(("line", "signs"), [
+    ("~Wren", True), ("- Jen", True), ("Love,\nSam", True), ("xx Mags", True), ("~*~Wren~*~", True),
+    ("Reginald", False),  # a bare name could be the next story's title
+    ("The ship ran aground at dawn.", False),
+])
+def test_a_signature_is_a_name_after_a_dash_or_a_closing_word(line, signs):
+    assert signs_off(line) is signs
+
+
+def test_the_authors_name_under_a_closing_note_belongs_to_the_note():
+    book, decisions = _structure(f"{STORY}\n\nA/N: Thanks for reading!\n\n~Wren")
+    assert _roles(book) == [(Role.CHAPTER, 3), (Role.BACK_NOTE, 2)]
+    assert "NT011" in {d.code for d in decisions}
+
+
+def test_a_short_aside_after_a_closing_a_n_belongs_to_it_but_story_does_not():
+    book, decisions = _structure(f"{STORY}\n\nA/N: Thanks for reading!\n\nAnyway, bye!")
+    assert _roles(book) == [(Role.CHAPTER, 3), (Role.BACK_NOTE, 2)]
+    assert "NT012" in {d.code for d in decisions}
+    book, _ = _structure(f"{STORY}\n\nA/N: I know this part is slow.\n\nThe ship ran aground at dawn.")
+    assert _roles(book) == [(Role.CHAPTER, 4)] and len(book.notes) == 1

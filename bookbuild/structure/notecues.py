@@ -162,9 +162,42 @@ def trailing_run(texts: list[str | None], forced=None, blocked=None) -> list[Run
         if not ((forced and forced(offset)) or note_cue(text)):
             continue
         run = leading_run(texts[offset:], _shift(forced, offset), _shift(blocked, offset))
-        if run and run[-1].index + offset == len(texts) - 1:
+        last = len(texts) - 1
+        if run and run[-1].index + offset == last - 1 and signs_off(texts[last] or "") and not (blocked and blocked(last)):
+            run.append(RunItem(last - offset, SIGNATURE))
+        after = run[-1].index + offset + 1 if run else 0
+        # "A/N:" opens the author's closing note: a short line or two after it to the end, spoken
+        # to the reader (first person or exclaimed), is more of it; "The ship ran aground." is story.
+        if run and after <= last and _opens_with_authors_label(texts[offset] or ""):
+            rest = range(after, last + 1)
+            spoken = all(_SPEAKER.search(texts[i] or "") or _EXCLAIMED.search(texts[i] or "") for i in rest)
+            if spoken and loose_paragraphs(texts, after, 2) == len(rest) and not any(blocked and blocked(i) for i in rest):
+                run += [RunItem(i - offset, AFTER_LABEL) for i in rest]
+        if run and run[-1].index + offset == last:
             return [RunItem(item.index + offset, item.match) for item in run]
     return []
+
+
+AFTER_LABEL = NoteMatch("NT012", "a short paragraph closing a note that opened with 'A/N:'", 0.75)
+
+
+def _opens_with_authors_label(text: str) -> bool:
+    label = note_label(text)
+    return bool(label and _authors_only().match(label))
+
+
+SIGNATURE = NoteMatch("NT011", "the author's name signing off the closing note ('~Wren', 'Love, Sam')", 0.8)
+# A name after a dash, a tilde or a closing word ("xx", "Love,"); a bare name could be a title.
+_SIGN_OFF = re.compile(
+    r"^(?:[-~—–=*]+\s*|(?:love|lots of love|cheers|hugs|best|regards|yours|xx+|xoxo|with love|until next time)[,!]?\s+)"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\s*[-~—–=*]*\W*$",
+    re.IGNORECASE,
+)
+
+
+def signs_off(text: str) -> bool:
+    """Whether a paragraph is the author's signature under a note ("~Wren", "- Jen", "Love,\\nSam")."""
+    return bool(_SIGN_OFF.match(text.strip()))
 
 
 def _shift(function, offset: int):
