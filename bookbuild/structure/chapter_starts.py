@@ -58,8 +58,8 @@ def _story_opening(texts: list[str | None]) -> int:
     """
     run = leading_run(texts)
     if not run:
-        # A note the rules miss may come first; a title line after a few short paragraphs, one
-        # of them a note, still opens the story.
+        # A note the rules miss may come first; a title line after a few short paragraphs, half
+        # of them notes, still opens the story.
         limit = min(len(texts), MAX_FRONT_MATTER + 1)
         return next((i for i in range(1, limit) if looks_like_title(texts[i] or "") and front_matter(texts[:i])), 0)
     after = run[-1].index + 1

@@ -182,6 +182,7 @@ AFTER_LABEL = NoteMatch("NT012", "a short paragraph closing a note that opened w
 
 
 def _opens_with_authors_label(text: str) -> bool:
+    """Whether a paragraph opens with a label only an author writes ("A/N:", "T/N:")."""
     label = note_label(text)
     return bool(label and _authors_only().match(label))
 

@@ -90,7 +90,7 @@ def _split_section(section: Section, cfg: BuildConfig, before_heading: bool = Fa
             start = len(texts)
     elif before_heading and start < len(texts) and front_matter(texts) and not any(blocked(0)(i) for i in rest):
         # A note the rules miss may come first ("Nothing here is mine but the typos."): all the
-        # short paragraphs before the first heading are front matter when one of them is a note.
+        # short paragraphs before the first heading are front matter when half of them are notes.
         head = [RunItem(i, forced(0)(i) or note_cue(texts[i] or "") or FRONT_MATTER) for i in range(len(texts))]
         start = len(texts)
     tail = trailing_run(texts[start:], forced(start), blocked(start))
