@@ -256,6 +256,8 @@ RULES = [
     ("None of the money is mine.", None),
     ("Until the next adventure!", "NT002"),
     ("Until the next time we meet, he thought.", None),
+    ("Do read the originals; you should absolutely read them if you haven't.", "NT002"),
+    ("You should read this letter first, before the will.", None),
 ]
 
 
