@@ -150,3 +150,8 @@ def test_title_line_and_numeral_under_it_make_one_heading():
     text = "Earlier words end here.\n\nThe Glass Harbour\n\nI\n\nShips came in.\n\nII\n\nShips went out.\n\nThe Kiln\n\nClay cracked."
     book, _ = split_chapters(_book(text), BuildConfig())
     assert _titles(book)[1:] == ["The Glass Harbour\nI", "II", "The Kiln"]
+
+
+def test_a_heart_drawn_in_text_is_not_the_number_three():
+    assert chapter_heading("<3") is None
+    assert chapter_heading("3") is not None

@@ -77,3 +77,13 @@ def test_a_lone_markdown_heading_titles_the_book_and_stays_as_the_chapter_title(
     book, _ = lift_header(book, BuildConfig())
     assert book.meta.title == "Salt"
     assert [block_text(b) for b in book.sections[0].blocks] == ["Salt", "The sea came in."]
+
+
+def test_a_header_line_no_field_takes_but_labelled_as_a_note_stays_in_the_text():
+    text = "Title: Salt\nBeta: the patient Quill\nWord count: 900\nSpoilers: the whole first book\n\nThe tide went out."
+    book, decisions = lift_header(_book(text), BuildConfig())
+    assert [block_text(b) for b in book.sections[0].blocks] == [
+        "Beta: the patient Quill", "Spoilers: the whole first book", "The tide went out."
+    ]
+    assert book.meta.title == "Salt"
+    assert [d.excerpt for d in decisions if d.code == "HD004"] == ["Beta: the patient Quill", "Spoilers: the whole first book"]

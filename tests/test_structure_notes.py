@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, NoteRef, Paragraph, Role, Section, block_text
 from bookbuild.readers.text import read_text
+from bookbuild.structure.notecues import continues_note, front_matter, note_cue, signs_off
 from bookbuild.transforms.chapters import split_chapters
 from bookbuild.transforms.notes import extract_notes
 from bookbuild.transforms.scenes import mark_scene_breaks
@@ -104,7 +105,8 @@ def test_a_note_over_several_paragraphs_ends_where_the_story_starts():
     )
     book, decisions = _structure(text)
     assert _roles(book) == [(Role.FRONT_NOTE, 3), (Role.CHAPTER, 3)]
-    assert [d.code for d in decisions if d.transform == "notes"] == ["NT001", "NT002", "NT003"]
+    # The last paragraph is a short exclaimed aside with two words of author's talk: a note on its own.
+    assert [d.code for d in decisions if d.transform == "notes"] == ["NT001", "NT002", "NT008"]
 
 
 def test_a_label_alone_carries_the_next_paragraph():
@@ -184,3 +186,126 @@ def test_an_unrecognised_note_paragraph_before_the_first_heading_is_still_a_note
     book, decisions = _structure(text)
     assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
     assert "NT007" in {d.code for d in decisions}
+
+
+# Each rule with a case it takes and, beside it, the story it must leave alone.
+RULES = [
+    ("Edit 3/14: fixed the typos.", "NT001"),  # a label with a qualifier before its colon
+    ("UPDATE (June): rewrote the ending.", "NT001"),
+    ("CW // a death in the family", "NT001"),  # slashes after a label
+    ("P.S. I'm on tumblr now!", "NT001"),  # a dotted label needs no colon
+    ("PS I love you more than the sea.", None),
+    ("Content notes: grief, one funeral.", "NT001"),
+    ("Fun fact: the stew is my mother's recipe.", "NT001"),
+    ("An (old) man sat by the water.", None),
+    ("I don't own anything.", "NT002"),  # the disclaimer's object ends the clause
+    ("I don't own anything worth stealing, which is why the break-in made no sense.", None),
+    ("I'm back with another chapter!", "NT002"),
+    ("I'm back in the valley for the first time in years, and the story is still wrong.", None),
+    ("Next time: the beach. Stay tuned!", "NT002"),
+    ("Stay tuned, said the radio, and then there was static.", None),
+    ("The next chapter is half written.", "NT002"),
+    ("He never did read the next chapter. Some endings are better left alone.", None),
+    ("Hope you like it!", "NT002"),
+    ("I hope you like it here, she wrote, and then crossed it out.", None),
+    ("Inspired by a prompt from my friend Ash.", "NT002"),
+    ("Inspired by the song his mother hummed, Theo took the violin down.", None),
+    ("For Kit.", "NT002"),  # a dedication; a title has no full stop
+    ("For Whom the Bell Tolls", None),
+    ("For Kit, who asked for this a year ago.", "NT002"),
+    ("This is an AU where nobody has magic.", "NT002"),
+    ("The au pair arrived on a Monday.", None),
+    ("A quick note before we start: the chapters alternate.", "NT002"),
+    ("Note to self: never trust a goat with a schedule.", None),
+    ("Trigger warning for panic attacks.", "NT002"),
+    ("Sorry this took so long, guys.", "NT002"),
+    ("Thanks to everyone who messaged me asking for more.", "NT002"),
+    ("Thanks to everyone who came, the barn went up in a day.", None),
+    ("Reviews = faster updates!", "NT002"),
+    ("Italics are flashbacks.", "NT002"),
+    ("Bye for now!", "NT002"),
+    ("Goodbye for now, she told the sea, and went inside.", None),
+    ("My first attempt at writing for this pairing, so be kind!", "NT008"),  # a short exclaimed aside
+    ("I hope the story of that night is written down one day, she thought.", None),
+    ("Rated T for language.", "NT002"),
+    ("The first story my grandmother told me was about a fox.", None),
+    ("Nothing you see here is mine except the mistakes.", "NT002"),
+    ("Nothing here was mine anymore, she thought.", None),
+    ("The title comes from an old sea shanty.", "NT002"),
+    ("The title came to him in a dream.", None),
+    ("She smiled (A/N: a nod to the first book) and left.", None),  # an inline note, lifted later
+    # a phrase a character says without quotation marks, then told who said it
+    ("Please note the time, the inspector said: a quarter past four.", None),
+    ("Please note: this one is sad.", "NT002"),
+    ("Spoiler alert: the butler did it, Jem announced.", None),
+    ("A/N: thanks to Sam, who said yes, she said, to everything.", "NT001"),  # A/N is no one's speech
+    ("Disclaimers aside, the contract was clear.", None),
+    ("Disclaimer I own nothing.", "NT001"),  # a bare label
+    ("It had been worth the wait.", None),
+    ("Hope it was worth the wait!", "NT002"),
+    ("Drop me a line when you get to Paris.", None),
+    ("Special thanks were due to the fire brigade.", None),
+    ("Special thanks to M. for the tea.", "NT002"),
+    ("If you have a minute, a review would make my week.", "NT002"),
+    ("The review would make or break the restaurant.", None),
+    ("Feedback of any kind is hugely appreciated.", "NT002"),
+    ("I'd love to hear which one was your favourite!", "NT002"),
+    ("Did you guess the twist? Let me know!", "NT002"),
+    ("If anything changes, let me know.", None),
+    ("Quick disclaimer: none of the original characters belong to me.", "NT002"),
+    ("None of the money is mine.", None),
+    ("Until the next adventure!", "NT002"),
+    ("Until the next time we meet, he thought.", None),
+    ("Do read the originals; you should absolutely read them if you haven't.", "NT002"),
+    ("You should read this letter first, before the will.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), RULES)
+def test_each_note_rule_and_the_story_beside_it(text, code):
+    match = note_cue(text)
+    assert (match.code if match else None) == code
+
+
+def test_a_short_aside_after_a_note_needs_one_word_of_authors_talk():
+    assert continues_note("I'm thinking about a sequel. Would anyone read it?")
+    assert not continues_note("I thought about the sea all that winter.")
+    long_story = "I thought about the sequel to that summer for years, " + "and the sea was grey " * 8 + "always."
+    assert not continues_note(long_story)
+
+
+def test_short_paragraphs_before_the_first_heading_are_front_matter_when_half_are_notes():
+    assert front_matter(["Honestly this is my sister's fault.", "A/N: She dared me."])
+    assert not front_matter(["Thanks to the storm, nobody came.", "Please review the ledger, he said.", "It stayed shut."])
+    assert not front_matter(["A/N: hi!", '"Run," she said.'])  # speech is story
+    assert not front_matter(["A/N: hi!"] + ["The wind rose."] * 6)
+
+
+def test_a_note_no_rule_knows_before_the_first_heading_is_front_matter():
+    text = "Honestly this is all my sister's fault.\n\nA/N: She dared me.\n\nThe Orchard Wall\n\n" + STORY
+    book, decisions = _structure(text)
+    assert _roles(book) == [(Role.FRONT_NOTE, 2), (Role.CHAPTER, 3)]
+    assert [d.code for d in decisions if d.transform == "notes"] == ["NT009", "NT001"]
+
+
+@pytest.mark.parametrize(("line", "signs"), [
+    ("~Wren", True), ("- Jen", True), ("Love,\nSam", True), ("xx Mags", True), ("~*~Wren~*~", True),
+    ("Reginald", False),  # a bare name could be the next story's title
+    ("The ship ran aground at dawn.", False),
+])
+def test_a_signature_is_a_name_after_a_dash_or_a_closing_word(line, signs):
+    assert signs_off(line) is signs
+
+
+def test_the_authors_name_under_a_closing_note_belongs_to_the_note():
+    book, decisions = _structure(f"{STORY}\n\nA/N: Thanks for reading!\n\n~Wren")
+    assert _roles(book) == [(Role.CHAPTER, 3), (Role.BACK_NOTE, 2)]
+    assert "NT011" in {d.code for d in decisions}
+
+
+def test_a_short_aside_after_a_closing_a_n_belongs_to_it_but_story_does_not():
+    book, decisions = _structure(f"{STORY}\n\nA/N: Thanks for reading!\n\nAnyway, bye!")
+    assert _roles(book) == [(Role.CHAPTER, 3), (Role.BACK_NOTE, 2)]
+    assert "NT012" in {d.code for d in decisions}
+    book, _ = _structure(f"{STORY}\n\nA/N: I know this part is slow.\n\nThe ship ran aground at dawn.")
+    assert _roles(book) == [(Role.CHAPTER, 4)] and len(book.notes) == 1

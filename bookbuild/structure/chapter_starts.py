@@ -9,7 +9,13 @@ from bookbuild.config import Overrides
 from bookbuild.model import Book, Heading, Inline, LineBreak, Paragraph, Text, block_text
 from bookbuild.structure.blocks import ends_sentence
 from bookbuild.structure.headings import HeadingMatch, chapter_heading, looks_like_title
-from bookbuild.structure.notecues import leading_run, loose_paragraphs, note_cue
+from bookbuild.structure.notecues import (
+    MAX_FRONT_MATTER,
+    front_matter,
+    leading_run,
+    loose_paragraphs,
+    note_cue,
+)
 from bookbuild.transforms.overrides import matches
 
 # Story titles in a collection stand well apart; two close together are captions or a list.
@@ -52,7 +58,10 @@ def _story_opening(texts: list[str | None]) -> int:
     """
     run = leading_run(texts)
     if not run:
-        return 0
+        # A note the rules miss may come first; a title line after a few short paragraphs, half
+        # of them notes, still opens the story.
+        limit = min(len(texts), MAX_FRONT_MATTER + 1)
+        return next((i for i in range(1, limit) if looks_like_title(texts[i] or "") and front_matter(texts[:i])), 0)
     after = run[-1].index + 1
     for step in range(loose_paragraphs(texts, after) + 1):
         if after + step < len(texts) and looks_like_title(texts[after + step] or ""):

@@ -68,6 +68,8 @@ def chapter_heading(text: str) -> HeadingMatch | None:
             word = named["word"].lower()
             return HeadingMatch("CH002", f"a named heading ('{word}')", 0.95, core)
     numeral = core.rstrip(".")
+    if "<3" in line:  # a heart drawn in text, not the number 3
+        return None
     if re.fullmatch(r"\d{1,3}", numeral) or (
         numeral.isupper() and (_ROMAN.fullmatch(numeral) or numeral.lower() in lex.number_words)
     ):

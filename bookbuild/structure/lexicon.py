@@ -48,8 +48,11 @@ def lexicon() -> Lexicon:
 
     labels = _alternatives(notes["labels"])
     bare = _alternatives(notes["bare_labels"])
+    # A label may carry a qualifier before its colon ("Edit 3/14:", "Update (June):") and end in
+    # slashes or a bar as well as a colon ("CW // death"); a bare label ends where a word would.
+    qualifier = r"(?:\s*(?:\([^()]{1,30}\)|[\w/.,-]*\d[\w/.,-]*))?"
     note_label = re.compile(
-        rf"^(?:(?P<label>{labels})(?:\s*[:\]\)]|\s+[-–—]+\s|\s*$)|(?P<bare>{bare})\b)",
+        rf"^(?:(?P<label>{labels}){qualifier}(?:\s*(?:[:\]\)|]|//?)|\s+[-–—]+\s|\s*$)|(?P<bare>{bare})(?!\w))",
         re.IGNORECASE,
     )
 

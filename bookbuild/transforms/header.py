@@ -16,6 +16,7 @@ from bookbuild.transforms import Decision
 SCAN_BLOCKS = 25
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _GENRE_SPLIT = re.compile(r"\s*[,;/]\s*")
+_UNUSED = ("recorded only", "ignored (empty)")
 _GENRE_KEYS = ("genre", "genres", "category", "categories", "tags", "additional tags")
 
 
@@ -111,8 +112,10 @@ def _lift_fields(book: Book) -> tuple[Book, list[Decision]]:
         text = block_text(block).strip()
         fields = header_fields(text) if isinstance(block, Paragraph) else None
         if fields:
+            targets = []
             for key, value in fields:
                 meta, target = _apply(meta, key, value)
+                targets.append(target)
                 last_field = lexicon().header_keys[key]
                 decisions.append(
                     Decision(
@@ -121,6 +124,14 @@ def _lift_fields(book: Book) -> tuple[Book, list[Decision]]:
                     )
                 )
             last_line = block.line
+            # A line no metadata field takes ("Beta: Sam", "Spoilers: season 2") that is also a
+            # note's label stays in the text, where the notes step shows it as the author's note.
+            if note_label(text) and all(t in _UNUSED for t in targets):
+                kept.append(block)
+                decisions.append(
+                    Decision("header", "HD004", "keep-text", "a header line no field takes, labelled as a note: kept as a note",
+                             first_words(text), 0.9, block.line)
+                )
             continue
         follows_directly = last_line is not None and block.line == last_line + 1
         if isinstance(block, Paragraph) and last_field == "description" and follows_directly:

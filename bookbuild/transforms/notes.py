@@ -29,11 +29,14 @@ from bookbuild.structure.headings import is_named_note
 from bookbuild.structure.inline_notes import lift_inline_notes
 from bookbuild.structure.lexicon import lexicon
 from bookbuild.structure.notecues import (
+    FRONT_MATTER,
     LOOSE,
     NoteMatch,
     RunItem,
+    front_matter,
     leading_run,
     loose_paragraphs,
+    note_cue,
     trailing_run,
 )
 from bookbuild.transforms import Decision
@@ -85,6 +88,11 @@ def _split_section(section: Section, cfg: BuildConfig, before_heading: bool = Fa
         if not any(blocked(0)(i) for i in rest):
             head += [RunItem(i, LOOSE) for i in rest]
             start = len(texts)
+    elif before_heading and start < len(texts) and front_matter(texts) and not any(blocked(0)(i) for i in rest):
+        # A note the rules miss may come first ("Nothing here is mine but the typos."): all the
+        # short paragraphs before the first heading are front matter when half of them are notes.
+        head = [RunItem(i, forced(0)(i) or note_cue(texts[i] or "") or FRONT_MATTER) for i in range(len(texts))]
+        start = len(texts)
     tail = trailing_run(texts[start:], forced(start), blocked(start))
     end = start + tail[0].index if tail else len(blocks)
     pieces = []
