@@ -53,6 +53,9 @@ _PARAGRAPH = st.one_of(
     st.lists(_WORD, min_size=1, max_size=12).map(lambda w: f"(A/N: {' '.join(w)})"),
     st.just(""),
     st.builds(lambda w, n: " ".join([w] * n), st.sampled_from(PROSE), st.integers(2_000, 30_000)),  # huge
+    # Lists and quotes nested past what markdown-it reads (it silently stopped there).
+    st.builds(lambda w, n: "\n".join("  " * i + f"- {w}" for i in range(n)), st.sampled_from(PROSE), st.integers(1, 80)),
+    st.builds(lambda w, n: ">" * n + f" {w}", st.sampled_from(PROSE), st.integers(1, 300)),
 )
 # The settings that change what reaches the book; {} (the defaults) is drawn most often.
 OPTIONS = st.one_of(

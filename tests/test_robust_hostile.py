@@ -192,3 +192,19 @@ def test_process_never_puts_markup_into_the_model(tmp_path: Path) -> None:
     book = process(source, BuildConfig(typography=False)).book
     [paragraph] = [b for s in book.sections for b in s.blocks if isinstance(b, Paragraph)]
     assert plain_text(paragraph.inlines) == "Bold"
+
+
+@pytest.mark.parametrize("nested", [
+    "\n".join("  " * depth + f"- item{depth}" for depth in range(12)),  # found by hand: items past 8 were lost
+    "\n".join("  " * depth + f"- item{depth}" for depth in range(80)),
+    ">" * 30 + " item30",
+    ">" * 300 + " item300",
+    "- " * 400 + "item400",
+])
+def test_deep_nesting_loses_no_text(nested: str) -> None:
+    """markdown-it stops reading where nesting passes its limit; the reader must keep every word."""
+    decisions: list[Decision] = []
+    blocks = read_markdown(f"# Title\n\nBefore.\n\n{nested}\n\nThe end.\n", decisions)
+    text = " ".join(plain_text(b.inlines) for b in blocks if hasattr(b, "inlines"))
+    items = [word for word in nested.split() if word.startswith("item")]
+    assert all(f"{item}" in text.split() for item in items) and text.split()[-2:] == ["The", "end."]
