@@ -25,7 +25,7 @@ from bookbuild.model import (
     Text,
     first_words,
 )
-from bookbuild.readers.html import html_blocks, is_html, tag_of, tidy
+from bookbuild.readers.html import MAX_EMPHASIS_DEPTH, html_blocks, is_html, tag_of, tidy
 from bookbuild.readers.text import read_text
 from bookbuild.transforms import Decision
 
@@ -66,6 +66,8 @@ class _Spans:
         self.stack[-1].append(span)
 
     def open(self, kind: str) -> None:
+        if len(self.kinds) >= MAX_EMPHASIS_DEPTH:
+            return  # flattened; its closer then closes the innermost span of its kind
         self.stack.append([])
         self.kinds.append(kind)
 
