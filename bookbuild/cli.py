@@ -33,7 +33,13 @@ class Context:
 def _fail(ctx: Context, error: BaseException) -> None:
     if ctx.debug:
         raise error
-    message = str(error) if isinstance(error, BookbuildError) else f"internal error: {type(error).__name__}: {error}"
+    if isinstance(error, BookbuildError):
+        message = str(error)
+    elif isinstance(error, (OSError, ValueError)):
+        message = f"internal error: {type(error).__name__}: {error}"
+    else:
+        detail = " ".join(str(error).split())[:200]
+        message = f"internal error: {type(error).__name__}: {detail}; this is a bookbuild bug, please report it (--debug shows the traceback)"
     click.echo(f"bookbuild: error: {message}", err=True)
     sys.exit(getattr(error, "exit_code", 1))
 
@@ -113,7 +119,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
-    except (BookbuildError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
     if not ctx.quiet:
@@ -136,7 +142,7 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, **options) -> No
     try:
         cfg = load_config(path, config_path, **options)
         result = process(path, cfg)
-    except (BookbuildError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
     click.echo(json.dumps(report(result), ensure_ascii=False, indent=2))
@@ -152,5 +158,5 @@ def review(ctx: Context, path: Path, config_path: Path | None) -> None:
 
     try:
         run_review(path, config_path)
-    except (BookbuildError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)

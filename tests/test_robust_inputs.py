@@ -201,3 +201,17 @@ def test_output_folder_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("I am a file, not a folder")
     assert_one_line_error(run(str(source), "-o", str(blocker / "out")), "cannot create")
+
+
+def test_an_unexpected_failure_is_still_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug (here a RecursionError, as deep <b> nesting once raised) is one line, not a traceback."""
+    from bookbuild import pipeline
+
+    def explode(source, cfg):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipeline, "build", explode)
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    line = assert_one_line_error(run(str(story), "-o", str(tmp_path / "out")), "internal error: RecursionError")
+    assert "please report it" in line
