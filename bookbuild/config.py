@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bookbuild.errors import ConfigError
+from bookbuild.errors import ConfigError, InputError
 
 METADATA_KEYS = (
     "title",
@@ -203,6 +203,9 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
 
 def find_book_toml(source: Path) -> Path | None:
     """The ``book.toml`` that belongs to a manuscript folder or sits beside a manuscript file."""
-    folder = source if source.is_dir() else source.parent
-    candidate = folder / "book.toml"
-    return candidate if candidate.is_file() else None
+    try:
+        folder = source if source.is_dir() else source.parent
+        candidate = folder / "book.toml"
+        return candidate if candidate.is_file() else None
+    except PermissionError as exc:  # a folder without search permission
+        raise InputError(f"cannot read {exc.filename}: permission denied") from exc

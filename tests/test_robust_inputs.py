@@ -215,3 +215,29 @@ def test_an_unexpected_failure_is_still_one_line(tmp_path: Path, monkeypatch: py
     story.write_text(STORY, encoding="utf-8")
     line = assert_one_line_error(run(str(story), "-o", str(tmp_path / "out")), "internal error: RecursionError")
     assert "please report it" in line
+
+
+def test_unreadable_file_is_bookbuilds_own_error_not_clicks_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """click's own readability check printed a usage message and exit 2 (found by hand as a user)."""
+    path = tmp_path / "locked.txt"
+    path.write_text(STORY)
+    original = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p).endswith("locked.txt") else original(p, mode, **kw))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied", str(self))))
+    for command in ("build", "inspect", "review"):
+        result = CliRunner().invoke(main, [command, str(path)])
+        assert_one_line_error(result, "cannot read")
+
+
+def test_a_folder_without_search_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking for book.toml in a folder one may not enter raised PermissionError (an internal error)."""
+    path = tmp_path / "closed" / "story.txt"
+    original = Path.is_dir
+
+    def refuse(self: Path) -> bool:
+        if "closed" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "is_dir", refuse)
+    assert_one_line_error(run(str(path)), f"cannot read {path}: permission denied")
