@@ -51,7 +51,12 @@ def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) ->
     """Run ``write`` into a temporary file beside ``target``; returns the temporary file."""
     resolved = target.resolve()
     if resolved in protected:
-        raise OutputError(f"refusing to overwrite the manuscript {target}")
+        # Only .epub/.pdf are ever written, so this is a file of the writer's beside the manuscript
+        # (perhaps an earlier build's): it is theirs to move, the message says what to do.
+        raise OutputError(
+            f"refusing to overwrite {target}: files already in the manuscript folder are never replaced "
+            "(choose another output folder with -o)"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
