@@ -201,6 +201,9 @@ def test_output_folder_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("I am a file, not a folder")
     assert_one_line_error(run(str(source), "-o", str(blocker / "out")), "cannot create")
+    # -o naming an existing file said "File exists" (found by hand)
+    assert_one_line_error(run(str(source), "-o", str(blocker)), "a file is in the way")
+    assert blocker.read_text() == "I am a file, not a folder"
 
 
 def test_an_unexpected_failure_is_still_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

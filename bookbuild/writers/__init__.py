@@ -59,6 +59,8 @@ def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) ->
         )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:  # -o names a file, or a path through one
+        raise OutputError(f"cannot create the output folder {target.parent}: a file is in the way") from exc
     except OSError as exc:
         raise OutputError(f"cannot create {target.parent}: {exc.strerror or exc}") from exc
     try:
