@@ -117,6 +117,8 @@ def _choice(value: Any, key: str, allowed: tuple[str, ...]) -> str:
 def read_book_toml(path: Path) -> dict[str, Any]:
     """The parsed ``book.toml``; a syntax error names its line and column."""
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block the read
+            raise ConfigError(f"{path} is not a regular file")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc

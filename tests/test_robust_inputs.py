@@ -110,6 +110,10 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     assert_one_line_error(run(str(fifo)), "not a regular file")
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    # --config naming a FIFO blocked on the read (found by hand)
+    assert_one_line_error(run(str(story), "--config", str(fifo)), "pipe.txt is not a regular file")
 
 
 def test_unknown_suffix_is_read_as_text_with_a_warning(tmp_path: Path) -> None:
