@@ -71,4 +71,4 @@ FUZZ_EPUBCHECK ?= 20
 FUZZ_PDF ?= 300
 fuzz: ## Long fuzz campaign: FUZZ_EXAMPLES manuscripts as EPUB, FUZZ_PDF as PDF, FUZZ_EPUBCHECK books through EPUBCheck
 	BOOKBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BOOKBUILD_FUZZ_EPUBCHECK=$(FUZZ_EPUBCHECK) BOOKBUILD_FUZZ_PDF=$(FUZZ_PDF) \
-		$(BIN)/python -m pytest -q -n 2 tests/test_fuzz.py
+		$(BIN)/python -m pytest -q -n 2 --dist worksteal tests/test_fuzz.py
