@@ -146,7 +146,11 @@ def html_blocks(markup: str, line: int | None) -> list[Block]:
     return blocks
 
 
-_DROPPED_ELEMENT = re.compile(rf"<\s*({'|'.join(sorted(DROPPED))})\b.*?(?:<\s*/\s*\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+# Void elements (<img>, <input>) have no content to drop and no closing tag to wait for.
+_VOID = frozenset({"img", "input", "link", "meta", "base", "embed", "frame"})
+_DROPPED_ELEMENT = re.compile(
+    rf"<\s*({'|'.join(sorted(DROPPED - _VOID))})\b.*?(?:<\s*/\s*\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+)
 _KNOWN_TAG = re.compile(rf"<\s*/?\s*(?:{'|'.join(sorted(KNOWN))})\b[^>]*>|<!--.*?(?:-->|\Z)", re.IGNORECASE | re.DOTALL)
 
 
