@@ -13,6 +13,8 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "bookbuild needs Python 3.11 or newer; '$(PYTHON)' is not: run make setup PYTHON=python3.11 (or newer)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 setup: $(BIN)/python ## Install system parts (Java, Pango), a .venv and bookbuild with its dev tools
@@ -69,4 +71,4 @@ FUZZ_EPUBCHECK ?= 20
 FUZZ_PDF ?= 300
 fuzz: ## Long fuzz campaign: FUZZ_EXAMPLES manuscripts as EPUB, FUZZ_PDF as PDF, FUZZ_EPUBCHECK books through EPUBCheck
 	BOOKBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) BOOKBUILD_FUZZ_EPUBCHECK=$(FUZZ_EPUBCHECK) BOOKBUILD_FUZZ_PDF=$(FUZZ_PDF) \
-		$(BIN)/python -m pytest -q -n 2 tests/test_fuzz.py
+		$(BIN)/python -m pytest -q -n 2 --dist worksteal tests/test_fuzz.py

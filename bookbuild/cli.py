@@ -33,7 +33,13 @@ class Context:
 def _fail(ctx: Context, error: BaseException) -> None:
     if ctx.debug:
         raise error
-    message = str(error) if isinstance(error, BookbuildError) else f"internal error: {type(error).__name__}: {error}"
+    if isinstance(error, BookbuildError):
+        message = str(error)
+    elif isinstance(error, (OSError, ValueError)):
+        message = f"internal error: {type(error).__name__}: {error}"
+    else:
+        detail = " ".join(str(error).split())[:200]
+        message = f"internal error: {type(error).__name__}: {detail}; this is a bookbuild bug, please report it (--debug shows the traceback)"
     click.echo(f"bookbuild: error: {message}", err=True)
     sys.exit(getattr(error, "exit_code", 1))
 
@@ -71,7 +77,7 @@ def main(click_ctx: click.Context, debug: bool, quiet: bool) -> None:
 
 def _common_options(function):
     options = [
-        click.option("--config", "config_path", type=click.Path(path_type=Path), help="book.toml to use (default: beside the manuscript)."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), help="book.toml to use (default: beside the manuscript)."),
         click.option("--title", help="Book title (overrides book.toml)."),
         click.option("--author", help="Author (overrides book.toml)."),
         click.option("--lang", "language", help="Language code, e.g. en, en-GB, fr."),
@@ -85,8 +91,9 @@ def _common_options(function):
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True, help="Output folder.")
+# readable=False: an unreadable file is bookbuild's own one-line error, not click's usage text (exit 2)
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, readable=False), default=Path("dist"), show_default=True, help="Output folder.")
 @click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), default="all", show_default=True, help="Which outputs to write.")
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
@@ -113,7 +120,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
-    except (BookbuildError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
     if not ctx.quiet:
@@ -125,7 +132,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
 @_common_options
 @click.option(
     "--format",
@@ -145,7 +152,7 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: s
     try:
         cfg = load_config(path, config_path, **options)
         result = process(path, cfg)
-    except (BookbuildError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
     if report_format == "text":
@@ -155,8 +162,8 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: s
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="book.toml to write (default: beside the manuscript).")
+@click.argument("path", type=click.Path(path_type=Path, readable=False))
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), help="book.toml to write (default: beside the manuscript).")
 @click.pass_obj
 def review(ctx: Context, path: Path, config_path: Path | None) -> None:
     """Accept or reject likely scene breaks of PATH one by one; answers go to book.toml [overrides]."""
@@ -164,5 +171,5 @@ def review(ctx: Context, path: Path, config_path: Path | None) -> None:
 
     try:
         run_review(path, config_path)
-    except (BookbuildError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bookbuild.errors import ConfigError
+from bookbuild.errors import ConfigError, InputError
 
 METADATA_KEYS = (
     "title",
@@ -120,6 +120,8 @@ def _choice(value: Any, key: str, allowed: tuple[str, ...]) -> str:
 def read_book_toml(path: Path) -> dict[str, Any]:
     """The parsed ``book.toml``; a syntax error names its line and column."""
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block the read
+            raise ConfigError(f"{path} is not a regular file")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
@@ -206,6 +208,9 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
 
 def find_book_toml(source: Path) -> Path | None:
     """The ``book.toml`` that belongs to a manuscript folder or sits beside a manuscript file."""
-    folder = source if source.is_dir() else source.parent
-    candidate = folder / "book.toml"
-    return candidate if candidate.is_file() else None
+    try:
+        folder = source if source.is_dir() else source.parent
+        candidate = folder / "book.toml"
+        return candidate if candidate.is_file() else None
+    except PermissionError as exc:  # a folder without search permission
+        raise InputError(f"cannot read {exc.filename}: permission denied") from exc

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from bookbuild.config import BuildConfig, config_from_toml, find_book_toml, read_book_toml
-from bookbuild.errors import ConfigError, OutputError
+from bookbuild.errors import ConfigError, InputError, OutputError
 from bookbuild.pipeline import process
 from bookbuild.transforms import Decision
 from bookbuild.transforms.overrides import phrase_matches
@@ -27,6 +27,7 @@ class Answers:
 
     accepted: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()
+    unanswered: int = 0  # candidates left when input ended (closed standard input, Ctrl-C)
 
 
 def toml_path_for(source: Path, config_path: Path | None) -> Path:
@@ -71,11 +72,15 @@ def walk(listed: list[Decision], decided: tuple[str, ...]) -> Answers:
         click.echo(f"    {decision.data.get('previous_end', '')}")
         click.echo("    * * *")
         click.echo(f"    {decision.excerpt}")
-        answer = click.prompt(
-            "Scene break here? a=accept r=reject s=stop",
-            type=click.Choice(["a", "r", "s"]),
-            show_choices=False,
-        )
+        try:
+            answer = click.prompt(
+                "Scene break here? a=accept r=reject s=stop",
+                type=click.Choice(["a", "r", "s"]),
+                show_choices=False,
+            )
+        except click.exceptions.Abort:
+            click.echo()
+            return Answers(tuple(accepted), tuple(rejected), unanswered=len(todo) - number + 1)
         if answer == "s":
             break
         (accepted if answer == "a" else rejected).append(_key(decision))
@@ -203,5 +208,11 @@ def run_review(source: Path, config_path: Path | None) -> Answers:
         save_answers(toml_path, answers)
         click.echo(
             f"\nSaved {len(answers.accepted)} accepted and {len(answers.rejected)} rejected break(s) to {toml_path}"
+        )
+    if answers.unanswered:
+        saved = len(answers.accepted) + len(answers.rejected)
+        raise InputError(
+            f"review stopped: input ended with {answers.unanswered} candidate(s) unanswered "
+            f"(review asks on a terminal); {saved} answer(s) saved"
         )
     return answers

@@ -110,3 +110,13 @@ def test_review_honours_config_path(tmp_path):
     assert run.exit_code == 0, run.output
     assert tomllib.loads(target.read_text(encoding="utf-8"))["overrides"]["scene_breaks_remove"]
     assert not (tmp_path / "book.toml").exists()
+
+
+@pytest.mark.parametrize("answers, saved", [("", 0), ("a\n", 1)])
+def test_review_with_input_ending_early_saves_what_was_answered(tmp_path, answers, saved):
+    """A closed standard input (review < /dev/null, a script) printed click's bare "Aborted!"."""
+    story = _manuscript(tmp_path)
+    run = CliRunner().invoke(main, ["review", str(story)], input=answers)
+    errors = [line for line in run.stderr.splitlines() if line.startswith("bookbuild: error: ")]
+    assert run.exit_code == 1 and len(errors) == 1 and f"{saved} answer(s) saved" in errors[0], run.output
+    assert "Aborted" not in run.output and (tmp_path / "book.toml").exists() == bool(saved)

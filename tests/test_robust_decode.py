@@ -176,3 +176,12 @@ def test_utf8_and_utf16_round_trip(text: str) -> None:
     expected = unicodedata.normalize("NFC", text)
     assert decode_manuscript(text.encode("utf-8"), "m.txt").text == expected
     assert decode_manuscript(text.encode("utf-16"), "m.txt").text == expected
+
+
+def test_nul_padding_left_by_a_crash_is_removed_with_a_warning() -> None:
+    """A file a crash padded with NULs was refused as binary (found by hand); NULs inside text still are."""
+    decoded = decode_manuscript(b"It was late.\n\nHe slept.\n" + b"\x00" * 8192, "m.txt")
+    assert decoded.text == "It was late.\n\nHe slept.\n" and codes(decoded) == ["RD007"]
+    with pytest.raises(InputError, match="binary"):
+        decode_manuscript(b"It was\x00 late.\n" + b"\x00" * 10, "m.txt")
+    assert decode_manuscript("It was late.\n".encode("utf-16"), "m.txt").text == "It was late.\n"

@@ -192,3 +192,45 @@ def test_process_never_puts_markup_into_the_model(tmp_path: Path) -> None:
     book = process(source, BuildConfig(typography=False)).book
     [paragraph] = [b for s in book.sections for b in s.blocks if isinstance(b, Paragraph)]
     assert plain_text(paragraph.inlines) == "Bold"
+
+
+@pytest.mark.parametrize("nested", [
+    "\n".join("  " * depth + f"- item{depth}" for depth in range(12)),  # found by hand: items past 8 were lost
+    "\n".join("  " * depth + f"- item{depth}" for depth in range(80)),
+    ">" * 30 + " item30",
+    ">" * 300 + " item300",
+    "- " * 400 + "item400",
+])
+def test_deep_nesting_loses_no_text(nested: str) -> None:
+    """markdown-it stops reading where nesting passes its limit; the reader must keep every word."""
+    decisions: list[Decision] = []
+    blocks = read_markdown(f"# Title\n\nBefore.\n\n{nested}\n\nThe end.\n", decisions)
+    text = " ".join(plain_text(b.inlines) for b in blocks if hasattr(b, "inlines"))
+    items = [word for word in nested.split() if word.startswith("item")]
+    assert all(f"{item}" in text.split() for item in items) and text.split()[-2:] == ["The", "end."]
+
+
+@pytest.mark.parametrize("markdown", [
+    "Inline " + "<b>" * 3000 + "bold" + "</b>" * 3000 + " end.",  # found by hand: RecursionError
+    "<div>" + "<i>" * 3000 + "bold" + "</i>" * 3000 + " end.</div>",
+    "*" * 200 + "bold" + "*" * 200 + " end.",
+])
+def test_deep_emphasis_is_flattened_and_builds(tmp_path: Path, markdown: str) -> None:
+    source = tmp_path / "deep.md"
+    source.write_text(f"# Deep\n\n{markdown}\n\nAfter.\n", encoding="utf-8")
+    result, [epub] = build(source, BuildConfig(outdir=tmp_path / "out", formats=("epub",)))
+
+    def depth(node) -> int:
+        return 1 + max((depth(c) for c in node.children), default=0) if isinstance(node, (Emph, Strong)) else 0
+
+    spans = [s for section in result.book.sections for b in section.blocks if isinstance(b, Paragraph) for s in b.inlines]
+    assert max(depth(s) for s in spans) <= 8
+    assert "bold" in " ".join(epub_paragraphs(epub)) and "After." in epub_paragraphs(epub)
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_html_nested_deeper_than_the_parser_reads_keeps_its_text(depth: int) -> None:
+    """libxml2 drops what is nested deeper than 256 elements (found by hand: the text vanished)."""
+    markup = "<div>" * depth + "deep <i>text</i> <img src=x.png> here<script>gone()</script>" + "</div>" * depth + "<p>after &amp; more</p>"
+    text = " ".join(plain_text(b.inlines) for b in read_markdown(f"{markup}\n") if isinstance(b, Paragraph))
+    assert text.split() == ["deep", "text", "here", "after", "&", "more"]

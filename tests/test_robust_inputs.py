@@ -110,6 +110,10 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     assert_one_line_error(run(str(fifo)), "not a regular file")
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    # --config naming a FIFO blocked on the read (found by hand)
+    assert_one_line_error(run(str(story), "--config", str(fifo)), "pipe.txt is not a regular file")
 
 
 def test_unknown_suffix_is_read_as_text_with_a_warning(tmp_path: Path) -> None:
@@ -201,3 +205,46 @@ def test_output_folder_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("I am a file, not a folder")
     assert_one_line_error(run(str(source), "-o", str(blocker / "out")), "cannot create")
+    # -o naming an existing file said "File exists" (found by hand)
+    assert_one_line_error(run(str(source), "-o", str(blocker)), "a file is in the way")
+    assert blocker.read_text() == "I am a file, not a folder"
+
+
+def test_an_unexpected_failure_is_still_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug (here a RecursionError, as deep <b> nesting once raised) is one line, not a traceback."""
+    from bookbuild import pipeline
+
+    def explode(source, cfg):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipeline, "build", explode)
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    line = assert_one_line_error(run(str(story), "-o", str(tmp_path / "out")), "internal error: RecursionError")
+    assert "please report it" in line
+
+
+def test_unreadable_file_is_bookbuilds_own_error_not_clicks_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """click's own readability check printed a usage message and exit 2 (found by hand as a user)."""
+    path = tmp_path / "locked.txt"
+    path.write_text(STORY)
+    original = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p).endswith("locked.txt") else original(p, mode, **kw))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied", str(self))))
+    for command in ("build", "inspect", "review"):
+        result = CliRunner().invoke(main, [command, str(path)])
+        assert_one_line_error(result, "cannot read")
+
+
+def test_a_folder_without_search_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking for book.toml in a folder one may not enter raised PermissionError (an internal error)."""
+    path = tmp_path / "closed" / "story.txt"
+    original = Path.is_dir
+
+    def refuse(self: Path) -> bool:
+        if "closed" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "is_dir", refuse)
+    assert_one_line_error(run(str(path)), f"cannot read {path}: permission denied")

@@ -316,3 +316,16 @@ def test_exact_alignment_finds_a_longest_common_subsequence(expected: list[str],
     kept = [w for i, w in enumerate(expected) if i not in set(missing)]
     iterator = iter(actual)
     assert all(w in iterator for w in kept)  # what is kept is a subsequence of the output
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".txt", STORY),  # a disclaimer in front, an inline "(A/N: ...)" in a paragraph
+    (".txt", "(A/N: Thanks for reading! This is a note.)\n\n(A/N: Another note. Review please.)\n"),
+    (".md", "# Chapter 1\n\nHe walked in. It was late.\n\n# Author's Note\n\nThanks for reading.\n\nMore notes.\n"),
+])
+def test_dropped_notes_are_not_reported_lost(tmp_path: Path, suffix: str, text: str) -> None:
+    """``notes = "drop"`` takes notes out on purpose (found by hand: every such build failed the check)."""
+    source = tmp_path / f"story{suffix}"
+    source.write_text(text, encoding="utf-8")
+    _result, [epub] = pipeline.build(source, BuildConfig(outdir=tmp_path / "out", formats=("epub",), notes="drop"))
+    assert not {"thanks", "sorry", "disclaimer"} & set(epub_words(epub))

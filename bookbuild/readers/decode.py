@@ -26,6 +26,7 @@ _SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "a binary program"),
 )
 _SAVE_AS = "save it as plain text (.txt) or Markdown (.md)"
 
@@ -101,6 +102,20 @@ def refuse_non_text(data: bytes, name: str) -> None:
     # A few stray controls are a damaged manuscript (removed later); many are binary data.
     if b"\x00" in sample or controls > max(16, len(sample) * 0.05):
         raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")
+
+
+def _without_nul_padding(data: bytes) -> tuple[bytes, int]:
+    """The bytes without the run of NULs a crash or a failed save can leave at a file's end.
+
+    Text with NULs anywhere else is refused as binary; UTF-16 and UTF-32 keep theirs (their
+    last character's own zero bytes are part of it).
+    """
+    stripped = data.rstrip(b"\x00")
+    if len(stripped) == len(data) or not stripped.strip() or any(data.startswith(bom) for bom, _ in _BOMS):
+        return data, 0
+    if _utf16_without_bom(data) or _utf16_without_bom(stripped + b"\x00" * (len(stripped) % 2)):
+        return data, 0
+    return stripped, len(data) - len(stripped)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -244,8 +259,11 @@ def clean_text(text: str, result: DecodedText) -> str:
 
 def decode_manuscript(data: bytes, name: str) -> DecodedText:
     """Decoded, cleaned, NFC-normalised text with LF line endings; non-text input is refused."""
+    data, padding = _without_nul_padding(data)
     refuse_non_text(data, name)
     result = _decode(data, name)
+    if padding:
+        result.warnings.append(("RD007", f"removed {padding} NUL byte(s) padding the end of {name} (left by a crash or a failed save)"))
     sample = result.text[:65536]
     if len(_UNWANTED.findall(sample)) > max(16, len(sample) * 0.05):
         raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")

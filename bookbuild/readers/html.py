@@ -8,6 +8,7 @@ writer's own text and is kept literally.
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
@@ -34,6 +35,9 @@ INLINE = frozenset(
 )
 KNOWN = EMPHASIS | STRONG | DROPPED | BLOCKS | INLINE
 _TAG = re.compile(r"<\s*(/)?\s*([A-Za-z][A-Za-z0-9-]*)")
+# Emphasis inside emphasis deeper than this is flattened: it means nothing on the page, and
+# thousands of nested <b> made every later step recurse past Python's limit.
+MAX_EMPHASIS_DEPTH = 8
 
 
 def tag_of(markup: str) -> tuple[str, bool] | None:
@@ -56,16 +60,15 @@ def _name(element: etree._Element) -> str | None:
     return element.tag.lower() if isinstance(element.tag, str) else None
 
 
-def _inline(element: etree._Element) -> list[Inline]:
+def _inline(element: etree._Element, depth: int = 1) -> list[Inline]:
     spans: list[Inline] = [Text(element.text)] if element.text else []
     for child in element:
         name = _name(child)
         if name is not None and name not in DROPPED:
-            inner = tuple(_inline(child))
-            if name in EMPHASIS:
-                spans.append(Emph(inner))
-            elif name in STRONG:
-                spans.append(Strong(inner))
+            wraps = name in EMPHASIS | STRONG and depth < MAX_EMPHASIS_DEPTH
+            inner = tuple(_inline(child, depth + wraps))
+            if wraps:
+                spans.append(Emph(inner) if name in EMPHASIS else Strong(inner))
             elif name == "br":
                 spans.append(LineBreak())
             else:
@@ -130,10 +133,33 @@ def _walk(element: etree._Element, line: int | None, blocks: list[Block]) -> Non
 
 def html_blocks(markup: str, line: int | None) -> list[Block]:
     """Paragraphs and headings of a raw HTML block, with only safe content left."""
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=parser)
     except (etree.ParserError, ValueError):
         return []
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # libxml2 drops whatever is nested deeper than 256 elements: keep the text instead.
+        return _text_only(markup, line)
     blocks: list[Block] = []
     _walk(root, line, blocks)
     return blocks
+
+
+# Void elements (<img>, <input>) have no content to drop and no closing tag to wait for.
+_VOID = frozenset({"img", "input", "link", "meta", "base", "embed", "frame"})
+_DROPPED_ELEMENT = re.compile(
+    rf"<\s*({'|'.join(sorted(DROPPED - _VOID))})\b.*?(?:<\s*/\s*\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+)
+_KNOWN_TAG = re.compile(rf"<\s*/?\s*(?:{'|'.join(sorted(KNOWN))})\b[^>]*>|<!--.*?(?:-->|\Z)", re.IGNORECASE | re.DOTALL)
+
+
+def _text_only(markup: str, line: int | None) -> list[Block]:
+    """The text of HTML too deep for the parser, tags dropped, one paragraph per block of lines.
+
+    A regular expression where the parser gives up: the same elements are dropped with their
+    content and every known tag goes, so the result is text and nothing else.
+    """
+    text = _KNOWN_TAG.sub(" ", _DROPPED_ELEMENT.sub(" ", markup))
+    paragraphs = [" ".join(piece.split()) for piece in re.split(r"\n\s*\n", html.unescape(text))]
+    return [Paragraph((Text(p),), line=line) for p in paragraphs if p]

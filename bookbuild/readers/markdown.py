@@ -25,11 +25,16 @@ from bookbuild.model import (
     Text,
     first_words,
 )
-from bookbuild.readers.html import html_blocks, is_html, tag_of, tidy
+from bookbuild.readers.html import MAX_EMPHASIS_DEPTH, html_blocks, is_html, tag_of, tidy
 from bookbuild.readers.text import read_text
 from bookbuild.transforms import Decision
 
-_PARSER = MarkdownIt("commonmark", {"html": True, "typographer": False})
+# markdown-it stops reading a document silently where lists and quotes nest deeper than
+# maxNesting (default 20: a list ten deep loses the rest of the file). Real manuscripts stay
+# far below 100; past it the file is read as plain text (see read_markdown), and the parser's
+# recursion stays well inside Python's stack.
+MAX_NESTING = 100
+_PARSER = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING})
 # Every link target parses as a link, so "[text](javascript:...)" keeps its text and drops
 # the target instead of showing the raw syntax; no target is ever written out.
 _PARSER.validateLink = lambda url: True
@@ -61,6 +66,8 @@ class _Spans:
         self.stack[-1].append(span)
 
     def open(self, kind: str) -> None:
+        if len(self.kinds) >= MAX_EMPHASIS_DEPTH:
+            return  # flattened; its closer then closes the innermost span of its kind
         self.stack.append([])
         self.kinds.append(kind)
 
@@ -130,6 +137,12 @@ def read_markdown(
     """Blocks of a Markdown manuscript: headings, paragraphs and thematic breaks."""
     notes = decisions if decisions is not None else []
     tokens = _PARSER.parse(text)
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        line = deepest.map[0] + 1 if deepest.map else None
+        rule = f"lists or quotes nested more than {MAX_NESTING // 2} deep: read as plain text so that no text is lost"
+        notes.append(Decision("read", "RD022", "warning", rule, line=line))
+        return read_text(text, decisions=notes)
     lines = text.split("\n")
     blocks: list[Block] = []
     for index, token in enumerate(tokens):

@@ -123,7 +123,8 @@ def _lift_mid_notes(
         is_note = (forced or _mid_label().match(text)) and not matches(block, cfg.overrides.notes_remove)
         if is_note and host is not None:
             why = OVERRIDE_NOTE if forced else MID_NOTE
-            decisions.append(Decision("notes", why.code, action, why.rule, first_words(text), why.confidence, block.line))
+            dropped = {"text": text} if drop else {}  # the nothing-lost check needs the whole note
+            decisions.append(Decision("notes", why.code, action, why.rule, first_words(text), why.confidence, block.line, dropped))
             if not drop:
                 note_id = ids()
                 notes.append(Note(note_id, (block,)))
@@ -132,7 +133,8 @@ def _lift_mid_notes(
         inlines, lifted = lift_inline_notes(block.inlines, ids)
         for note_id, words in lifted:
             rule = "an inline note '(A/N: ...)' inside a paragraph: made an endnote"
-            decisions.append(Decision("notes", "NT004", action, rule, first_words(words), 0.95, block.line, {"note_id": note_id}))
+            data = {"note_id": note_id} | ({"text": words} if drop else {})
+            decisions.append(Decision("notes", "NT004", action, rule, first_words(words), 0.95, block.line, data))
             if not drop:
                 notes.append(Note(note_id, (Paragraph((Text(words),), line=block.line),)))
         if drop:
@@ -163,9 +165,12 @@ def _assemble(pieces: list[_Piece], cfg: BuildConfig) -> tuple[list[Section], li
             body.append(Section(Role.CHAPTER, piece.blocks, title=piece.title, line=piece.line))
             continue
         place = _placement(index, pieces, cfg.notes)
-        for block, why in piece.why:
+        for number, (block, why) in enumerate(piece.why):
             excerpt = first_words(block_text(block))
-            decisions.append(Decision("notes", why.code, "note", why.rule, excerpt, why.confidence, block.line, {"placement": place}))
+            data = {"placement": place} | ({"text": block_text(block)} if place == "dropped" else {})
+            if place == "dropped" and piece.title and not number:
+                data["title"] = plain_text(piece.title)
+            decisions.append(Decision("notes", why.code, "note", why.rule, excerpt, why.confidence, block.line, data))
         blocks, _ = trim_edge_breaks(piece.blocks)
         if place == "dropped" or not blocks:
             continue

@@ -156,6 +156,17 @@ def _named(decisions: tuple[Decision, ...] | list[Decision]) -> list[list[str]]:
     ]
 
 
+def _dropped_notes(decisions: tuple[Decision, ...] | list[Decision]) -> list[str]:
+    """The folded words of each author's note the settings dropped (``notes = "drop"``)."""
+    return [
+        " ".join(words(d.data[key]))
+        for d in decisions
+        if d.transform == "notes" and (d.action in REMOVING or d.data.get("placement") == "dropped")
+        for key in ("title", "text")
+        if isinstance(d.data.get(key), str)
+    ]
+
+
 def _moved(run: list[str], elsewhere: str) -> bool:
     """Whether a run, less any leading labels ("A/N:"), is held elsewhere in the model."""
     for start in range(len(run)):
@@ -187,6 +198,8 @@ def lost_words(
     """Runs of words the output lost that nothing in the model accounts for, with their lines."""
     exp = expected_words(source)
     elsewhere, notes = _elsewhere(book)
+    # A dropped note is set aside where it stood, as a moved one is.
+    notes = notes + _dropped_notes(decisions)
     markers = _markers(book)
     named = _named(decisions)
     # What the model says left the story's order is set aside before aligning, so a word

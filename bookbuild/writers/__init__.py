@@ -51,9 +51,16 @@ def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) ->
     """Run ``write`` into a temporary file beside ``target``; returns the temporary file."""
     resolved = target.resolve()
     if resolved in protected:
-        raise OutputError(f"refusing to overwrite the manuscript {target}")
+        # Only .epub/.pdf are ever written, so this is a file of the writer's beside the manuscript
+        # (perhaps an earlier build's): it is theirs to move, the message says what to do.
+        raise OutputError(
+            f"refusing to overwrite {target}: files already in the manuscript folder are never replaced "
+            "(choose another output folder with -o)"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:  # -o names a file, or a path through one
+        raise OutputError(f"cannot create the output folder {target.parent}: a file is in the way") from exc
     except OSError as exc:
         raise OutputError(f"cannot create {target.parent}: {exc.strerror or exc}") from exc
     try:

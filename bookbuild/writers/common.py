@@ -32,4 +32,8 @@ def slugify(title: str) -> str:
     title = re.sub("['’]", "", title)
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if not slug:
+        # A title in a script ASCII cannot spell (日本語, Ελληνικά) keeps its letters: every such
+        # book was "book.epub", and each build replaced the last one's file.
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", title).lower()).strip("-")
     return slug[:80].strip("-") or "book"
