@@ -59,7 +59,7 @@ def candidates(source: Path, toml_path: Path) -> tuple[list[Decision], BuildConf
 
 def walk(listed: list[Decision], decided: tuple[str, ...]) -> Answers:
     """Ask about each candidate not decided yet: accept, reject, or stop."""
-    todo = [d for d in listed if not any(phrase_matches(d.excerpt, key) for key in decided)]
+    todo = [d for d in listed if not any(phrase_matches(_key(d), key) for key in decided)]
     accepted: list[str] = []
     rejected: list[str] = []
     if not todo:
@@ -72,6 +72,8 @@ def walk(listed: list[Decision], decided: tuple[str, ...]) -> Answers:
         click.echo(f"    {decision.data.get('previous_end', '')}")
         click.echo("    * * *")
         click.echo(f"    {decision.excerpt}")
+        if decision.data.get("key_unique") is False:
+            click.echo("    (another paragraph opens with these same words: the answer holds for both)")
         try:
             answer = click.prompt(
                 "Scene break here? a=accept r=reject s=stop",

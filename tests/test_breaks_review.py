@@ -13,6 +13,7 @@ from bookbuild import review
 from bookbuild.cli import main
 from bookbuild.errors import ConfigError, OutputError
 from bookbuild.review import Answers, merged_overrides, save_answers
+from bookbuild.transforms.overrides import phrase_matches
 
 USER_FILE = r"""title = "The End"  # kept
 author = "Someone"
@@ -120,3 +121,21 @@ def test_review_with_input_ending_early_saves_what_was_answered(tmp_path, answer
     errors = [line for line in run.stderr.splitlines() if line.startswith("bookbuild: error: ")]
     assert run.exit_code == 1 and len(errors) == 1 and f"{saved} answer(s) saved" in errors[0], run.output
     assert "Aborted" not in run.output and (tmp_path / "book.toml").exists() == bool(saved)
+
+
+def test_an_accepted_key_names_one_paragraph_though_another_opens_alike(tmp_path):
+    filler = " ".join(["The rain kept on over the valley and the mill wheel turned in the water."] * 10)
+    twins = [
+        "The next morning the baroness came back to town with her new hat and the dog.",
+        "The next morning the baroness came back to town with nothing but a letter.",
+    ]
+    paragraphs = [filler, "He slept.", twins[0], filler, filler, "She slept.", twins[1], filler, filler]
+    story = tmp_path / "story.txt"
+    story.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["review", str(story)], input="a\ns\n")
+    assert run.exit_code == 0, run.output
+    [key] = tomllib.loads((tmp_path / "book.toml").read_text(encoding="utf-8"))["overrides"]["scene_breaks_add"]
+    assert sum(phrase_matches(p, key) for p in paragraphs) == 1
+    again = CliRunner().invoke(main, ["review", str(story)], input="s\n")
+    first_asked = again.output.split("* * *", 1)[1].splitlines()[1].strip()
+    assert not phrase_matches(key, first_asked.removesuffix("…").strip())
