@@ -309,3 +309,13 @@ def test_a_short_aside_after_a_closing_a_n_belongs_to_it_but_story_does_not():
     assert "NT012" in {d.code for d in decisions}
     book, _ = _structure(f"{STORY}\n\nA/N: I know this part is slow.\n\nThe ship ran aground at dawn.")
     assert _roles(book) == [(Role.CHAPTER, 4)] and len(book.notes) == 1
+
+
+def test_a_manuscript_read_as_notes_only_is_warned_about():
+    _book_after, decisions = _structure("A/N: Thanks for reading!\n\nDisclaimer: I own nothing.\n")
+    assert [d.code for d in decisions if d.action == "warning"] == ["NT021"]
+
+
+def test_no_story_warning_stays_quiet_when_story_is_left():
+    _book_after, decisions = _structure("Disclaimer: I own nothing.\n\nThe rain kept on over the valley.\n")
+    assert "NT021" not in {d.code for d in decisions}

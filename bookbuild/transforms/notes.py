@@ -222,7 +222,21 @@ def extract_notes(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         missing = named_nowhere(book, phrases)
         decisions += unused("notes", "NT020", key, phrases, set(phrases) - missing)
     new_book = dataclasses.replace(book, sections=tuple(sections), notes=book.notes + tuple(notes))
-    return new_book, decisions + _dropped_breaks(book, new_book)
+    return new_book, decisions + _dropped_breaks(book, new_book) + _no_story_left(book, new_book)
+
+
+def _no_story_left(before: Book, after: Book) -> list[Decision]:
+    """A warning when every paragraph was taken for a note: the book would have no story."""
+    def story(book: Book) -> bool:
+        return any(isinstance(b, Paragraph) for s in book.chapters() for b in s.blocks)
+
+    if not story(before) or story(after):
+        return []
+    rule = (
+        "every paragraph was read as an author's note, so the book has no story; "
+        "if that is wrong, name the story's first words in book.toml [overrides] notes_remove"
+    )
+    return [Decision("notes", "NT021", "warning", rule)]
 
 
 def _dropped_breaks(before: Book, after: Book) -> list[Decision]:
