@@ -22,6 +22,12 @@ from bookbuild.writers.common import parse_date
 
 # A contents page listing a single entry tells the reader nothing.
 MIN_CONTENTS_ENTRIES = 2
+# A running head must stay on one line above the narrowest text block: about this many
+# characters of 9pt small capitals fit a 5-inch trim's measure, with room to spare.
+RUNNING_HEAD_CHARS = 44
+# "Chapter One: The Letter", "Chapter 4 — Morning": the label before the separator can go.
+_LABEL_SEPARATOR = re.compile(r"\s*(?::|\s[—–-]\s)\s*")
+_CLAUSE_END = re.compile(r"[,;:]\s")
 
 
 def _edition_line(book: Book) -> str:
@@ -45,6 +51,26 @@ def front_matter(book: Book) -> list[etree._Element]:
     template = string.Template(asset_path("templates/print-front.html").read_text(encoding="utf-8"))
     markup = template.substitute({key: html.escape(value) for key, value in values.items()})
     return [node for node in lxml_html.fragments_fromstring(markup) if isinstance(node.tag, str)]
+
+
+def running_title(title: str, limit: int = RUNNING_HEAD_CHARS) -> str:
+    """A title short enough for a one-line running head: the words after a "Chapter N:" label
+    when it is too long, then up to a clause's end, else whole words and an ellipsis."""
+    text = " ".join(title.split())
+    if len(text) <= limit:
+        return text
+    label, *rest = _LABEL_SEPARATOR.split(text, maxsplit=1)
+    if rest and rest[0] and len(label) < len(rest[0]):
+        text = rest[0]
+        if len(text) <= limit:
+            return text
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(text) if limit // 3 <= m.start() <= limit]
+    if clause_ends:
+        return text[: clause_ends[-1]]
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(",;:.—–- ") + "…"
 
 
 def _fill_contents(
@@ -125,6 +151,7 @@ def book_html(
     for index in indexes if indexes is not None else range(len(sections)):
         section = sections[index]
         element = section_element(section, ids[index], numbers.get(index, 0), opts)
+        element[0].set("data-running", running_title(section_title(section, numbers.get(index, 0))))
         if drop_caps and section.role is Role.CHAPTER:
             _mark_drop_cap(element)
         body.append(element)
@@ -133,7 +160,7 @@ def book_html(
 
 def running_left(book: Book) -> str:
     """What the left-hand running head shows: the author, or the title when there is none."""
-    return book.meta.author or book.meta.title
+    return running_title(book.meta.author or book.meta.title)
 
 
 def opening_ids(book: Book) -> list[str]:

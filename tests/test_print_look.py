@@ -1,0 +1,84 @@
+"""What a reader of the printed book sees: one-line running heads, lines set apart, a drop
+capital that stays with its word, footnotes as wide as the text above them."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+from lxml import html as lxml_html
+
+from bookbuild.config import BuildConfig
+from bookbuild.model import Book, Meta, Text
+from bookbuild.verify.outputs import pdf_pages
+from bookbuild.writers.pdf import layout, write_pdf
+from bookbuild.writers.print_html import RUNNING_HEAD_CHARS, book_html, running_left, running_title
+
+from .pdf_support import sample_book
+
+LONG_TITLE = "Chapter One: The Letter That Arrived Three Years Too Late, Water-Stained and Unsigned"
+
+
+@pytest.mark.parametrize(
+    "title", ["Chapter 2: The Unlisted Light", "III. A Very Short Chapter", "Morning", "Afterword"]
+)
+def test_a_short_title_runs_as_it_stands(title):
+    assert running_title(title) == title
+
+
+def test_a_long_title_drops_its_chapter_label_and_ends_at_a_clause():
+    assert running_title(LONG_TITLE) == "The Letter That Arrived Three Years Too Late"
+
+
+def test_a_long_title_without_a_clause_end_ends_in_whole_words_and_an_ellipsis():
+    title = "The Extraordinarily Long and Winding Title of a Story Without Any Label At All"
+    shortened = running_title(title)
+    assert shortened.endswith("…")
+    assert title.startswith(shortened.removesuffix("…"))
+    assert title[len(shortened) - 1] == " "  # cut between words, not inside one
+
+
+@pytest.mark.parametrize(
+    "title",
+    [LONG_TITLE, "A" * 200, "word " * 60, "Chapter 12 — " + "very long subtitle " * 8, "x: " + "y " * 50],
+)
+def test_no_running_title_is_longer_than_the_limit(title):
+    assert 0 < len(running_title(title)) <= RUNNING_HEAD_CHARS
+
+
+def test_every_opening_heading_carries_its_running_title():
+    book = sample_book(chapters=1)
+    chapter = book.sections[1]
+    book = dataclasses.replace(book, sections=(book.sections[0], dataclasses.replace(chapter, title=(Text(LONG_TITLE),))))
+    root = lxml_html.document_fromstring(book_html(book))
+    headings = root.xpath("//section[@id]/*[1][self::h1 or self::h2]")
+    assert [h.get("data-running") for h in headings] == ["Author’s Note", running_title(LONG_TITLE)]
+
+
+def test_a_long_author_or_title_is_shortened_on_the_left_page_too():
+    book = Book(Meta(title="A Title " * 20), ())
+    assert len(running_left(book)) <= RUNNING_HEAD_CHARS
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_drop_capital_reaches_the_text_layer_with_its_word(tmp_path):
+    book = sample_book(chapters=1, front_note=False)
+    first_word = book.sections[0].blocks[0].inlines[0].text.split()[0]
+    target = tmp_path / "book.pdf"
+    write_pdf(book, target, BuildConfig(trim="5x8", drop_caps=True))
+    opener = next(page for page in pdf_pages(target) if "Chapter 1" in page)
+    lines = [line for line in opener.split("\n") if line.strip()]
+    assert lines[0].startswith("Chapter 1")
+    assert lines[1].split()[0] == first_word
+
+
+@pytest.mark.slow
+def test_the_text_block_fills_the_page_margins_like_the_footnotes():
+    document, _geometry = layout(sample_book(chapters=1, note=True), BuildConfig(trim="5x8"))
+    page = document.pages[-1]._page_box
+    body = page.children[0].children[0]
+    assert body.element_tag == "body"
+    assert body.content_box_x() == pytest.approx(page.content_box_x())
+    assert body.width == pytest.approx(page.width)
