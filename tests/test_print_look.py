@@ -10,7 +10,7 @@ import pytest
 from lxml import html as lxml_html
 
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book, Meta, Text
+from bookbuild.model import Book, Emph, LineBreak, Meta, Paragraph, Role, Section, Text
 from bookbuild.verify.outputs import pdf_pages
 from bookbuild.writers.pdf import layout, write_pdf
 from bookbuild.writers.print_html import RUNNING_HEAD_CHARS, book_html, running_left, running_title
@@ -59,6 +59,18 @@ def test_every_opening_heading_carries_its_running_title():
 def test_a_long_author_or_title_is_shortened_on_the_left_page_too():
     book = Book(Meta(title="A Title " * 20), ())
     assert len(running_left(book)) <= RUNNING_HEAD_CHARS
+
+
+def _verse_book() -> Book:
+    verse = Paragraph((Emph((Text("The river takes"), LineBreak(), Text("and gives back less"))),))
+    prose = Paragraph((Text("She sang it twice."),))
+    return Book(Meta(title="Verse", author="Kit"), (Section(Role.CHAPTER, (prose, verse, prose), (Text("One"),)),))
+
+
+def test_lines_broken_by_hand_are_set_apart_from_the_prose():
+    root = lxml_html.document_fromstring(book_html(_verse_book()))
+    classes = [p.get("class") for p in root.xpath("//section[@class='chapter']/p")]
+    assert classes == ["first", "lines", None]
 
 
 @pytest.mark.slow

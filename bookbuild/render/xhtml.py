@@ -107,12 +107,26 @@ def _note_reference(parent: etree._Element, node: NoteRef, opts: RenderOptions) 
     link.text = number
 
 
+def _has_line_break(inlines: tuple[Inline, ...]) -> bool:
+    return any(
+        isinstance(node, LineBreak) or (isinstance(node, (Emph, Strong)) and _has_line_break(node.children))
+        for node in inlines
+    )
+
+
+def is_lines(paragraph: Paragraph) -> bool:
+    """Whether a paragraph is set line by line (verse, a letter's greeting, a sign): it has a
+    forced line break, so it is no run of prose to indent and justify."""
+    return _has_line_break(paragraph.inlines)
+
+
 def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: RenderOptions) -> None:
     """Append blocks: ``<p>`` for paragraphs, ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
     after_break = True
     for block in blocks:
         if isinstance(block, Paragraph):
-            attrs = {"class": "first"} if after_break else {}
+            classes = " ".join(name for name, wanted in (("first", after_break), ("lines", is_lines(block))) if wanted)
+            attrs = {"class": classes} if classes else {}
             append_inlines(etree.SubElement(parent, "p", attrs), block.inlines, opts)
             after_break = False
         elif isinstance(block, SceneBreak):
