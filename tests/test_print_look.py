@@ -94,3 +94,28 @@ def test_the_text_block_fills_the_page_margins_like_the_footnotes():
     assert body.element_tag == "body"
     assert body.content_box_x() == pytest.approx(page.content_box_x())
     assert body.width == pytest.approx(page.width)
+
+
+def _text_right_edges(box) -> list[float]:
+    from weasyprint.formatting_structure import boxes
+
+    return [d.position_x + d.width for d in box.descendants() if isinstance(d, boxes.TextBox)]
+
+
+@pytest.mark.slow
+def test_contents_page_numbers_line_up_at_the_right_margin_after_dot_leaders():
+    from weasyprint.formatting_structure import boxes
+
+    book = sample_book(chapters=3)
+    chapter = book.sections[1]
+    long_chapter = dataclasses.replace(chapter, title=(Text(LONG_TITLE),))
+    book = dataclasses.replace(book, sections=(book.sections[0], long_chapter, *book.sections[2:]))
+    document, _geometry = layout(book, BuildConfig(trim="5x8"))
+    page = next(p._page_box for p in document.pages if any(b.element_tag == "nav" for b in p._page_box.descendants()))
+    entries = [b for b in page.descendants() if isinstance(b, boxes.BlockBox) and b.element_tag == "li"]
+    assert len(entries) == 4
+    last_lines = [[c for c in entry.children if isinstance(c, boxes.LineBox)][-1] for entry in entries]
+    edges = [max(_text_right_edges(line)) for line in last_lines]
+    assert max(edges) - min(edges) < 1, edges
+    assert max(edges) == pytest.approx(page.content_box_x() + page.width, abs=1)
+    assert all(". ." in "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in last_lines)
