@@ -32,6 +32,7 @@ from bookbuild.model import (
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
+BACKLINK_TEXT = "\u21a9\ufe0e"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +191,9 @@ def notes_element(
         item = etree.SubElement(listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote"})
         append_blocks(item, note.blocks, opts)
         href = f"{backlinks.get(note.note_id, '')}#ref-{note.note_id}"
-        back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink"})
-        back.text = "↩"
+        back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink", "aria-label": "Back to the text"})
+        # VS15 asks for the text glyph: Apple Books and iOS otherwise draw a large emoji arrow.
+        back.text = BACKLINK_TEXT
     return element
 
 
