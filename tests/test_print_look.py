@@ -119,3 +119,23 @@ def test_contents_page_numbers_line_up_at_the_right_margin_after_dot_leaders():
     assert max(edges) - min(edges) < 1, edges
     assert max(edges) == pytest.approx(page.content_box_x() + page.width, abs=1)
     assert all(". ." in "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in last_lines)
+
+
+def _opening(text: str, *more: Paragraph) -> Book:
+    chapter = Section(Role.CHAPTER, (Paragraph((Text(text),)), *more), (Text("One"),))
+    return Book(Meta(title="T", author="A"), (chapter,))
+
+
+def test_no_drop_capital_on_an_opening_too_short_to_fill_two_lines():
+    root = lxml_html.document_fromstring(book_html(_opening("“Where were you?” she asked."), drop_caps=True))
+    assert root.find(".//span[@class='drop-cap']") is None
+    long_opening = "She burned the letter at dawn and watched the smoke go north, toward the harbour, toward him."
+    assert len(long_opening) >= 90
+    root = lxml_html.document_fromstring(book_html(_opening(long_opening + " Then she slept."), drop_caps=True))
+    assert root.find(".//span[@class='drop-cap']").text == "S"
+
+
+def test_no_drop_capital_on_verse():
+    verse = "The river takes what the river wants, and gives back less than it took; so mind the water"
+    book = Book(Meta(title="T"), (Section(Role.CHAPTER, (Paragraph((Text(verse), LineBreak(), Text("and wind."))),)),))
+    assert lxml_html.document_fromstring(book_html(book, drop_caps=True)).find(".//span[@class='drop-cap']") is None

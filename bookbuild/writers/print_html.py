@@ -89,6 +89,10 @@ def _fill_contents(
 
 # The drop capital takes any opening quotation marks with the first letter.
 _DROP_CAP = re.compile(r"^([\"'“‘«„(\[]*\w)", re.UNICODE)
+# A two-line drop capital needs an opening paragraph of two lines at least: a line of dialogue
+# ("Out," she said.) would leave the next paragraph wrapped around the letter. A line holds
+# some 55 to 75 characters on the usual trims, fewer in small capitals.
+DROP_CAP_MIN_CHARS = 100
 
 
 def _mark_drop_cap(section: etree._Element) -> None:
@@ -97,6 +101,8 @@ def _mark_drop_cap(section: etree._Element) -> None:
     heading = section[0] if len(section) else None
     opening = heading.getnext() if heading is not None else None
     if opening is None or opening.tag != "p" or not opening.text:
+        return
+    if len("".join(opening.itertext())) < DROP_CAP_MIN_CHARS or "lines" in (opening.get("class") or "").split():
         return
     match = _DROP_CAP.match(opening.text)
     if not match:
