@@ -139,3 +139,45 @@ def test_no_drop_capital_on_verse():
     verse = "The river takes what the river wants, and gives back less than it took; so mind the water"
     book = Book(Meta(title="T"), (Section(Role.CHAPTER, (Paragraph((Text(verse), LineBreak(), Text("and wind."))),)),))
     assert lxml_html.document_fromstring(book_html(book, drop_caps=True)).find(".//span[@class='drop-cap']") is None
+
+
+def _spine_words(cover, spine_left: float, spine_right: float) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of each word drawn on the spine, from poppler's word boxes."""
+    import re
+    import subprocess
+
+    markup = subprocess.run(["pdftotext", "-bbox", str(cover), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [
+        (word, float(top), float(bottom))
+        for left, top, right, bottom, word in re.findall(pattern, markup)
+        if spine_left <= float(left) and float(right) <= spine_right
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_a_long_title_and_author_share_the_spine_without_running_into_each_other(tmp_path):
+    import pikepdf
+
+    from bookbuild.writers.cover import SAFE_MARGIN, cover_geometry, write_cover
+
+    title = "The Extraordinarily Long and Winding Title of a Story That Goes On and On Without Any End In Sight"
+    author = "Wilhelmina Constance Featherstonehaugh-Smythe"
+    book = dataclasses.replace(sample_book(chapters=1, paragraphs=2), meta=Meta(title=title, author=author))
+    interior = tmp_path / "interior.pdf"
+    with pikepdf.new() as pdf:
+        for _ in range(300):
+            pdf.add_blank_page(page_size=(360, 576))
+        pdf.save(interior)
+    cover = tmp_path / "cover.pdf"
+    write_cover(book, interior, cover, BuildConfig(trim="5x8"))
+    geometry = cover_geometry("5x8", 300, "white")
+    left = (geometry.bleed + geometry.trim_width) * 72
+    words = _spine_words(cover, left, left + geometry.spine * 72)
+    title_words = [w for w in words if w[0] in title.split()]
+    author_words = [w for w in words if w[0] in author.split()]
+    assert title_words and len(author_words) == len(author.split())
+    assert max(bottom for _w, _t, bottom in title_words) < min(top for _w, top, _b in author_words)
+    safe_top, safe_bottom = (geometry.bleed + SAFE_MARGIN) * 72, (geometry.bleed + 8 - SAFE_MARGIN) * 72
+    assert all(safe_top - 1 <= top and bottom <= safe_bottom + 1 for _w, top, bottom in words)
