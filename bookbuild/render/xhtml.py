@@ -7,6 +7,7 @@ every document is well-formed; writers only wrap and style what this module retu
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -156,6 +157,26 @@ def section_title(section: Section, number: int) -> str:
     return style.default_title or f"Chapter {number}"
 
 
+# "Chapter One: The Letter", "Part 2 — Home", "III. Morning": a label, a separator, a name.
+_LABELLED_TITLE = re.compile(
+    r"^\s*((?:chapter|part|book)\s+[\w-]+|(?-i:[IVXLC]+)|\d+)(\s*(?::|\.|\s[—–-])\s+)(?=\S)", re.IGNORECASE
+)
+
+
+def _append_title(heading: etree._Element, title: tuple[Inline, ...], opts: RenderOptions) -> None:
+    """The title's spans; a chapter label before the name gets a line of its own, as in a
+    printed book, its separator kept in the text (for search and screen readers) but not shown."""
+    first = title[0] if title else None
+    match = _LABELLED_TITLE.match(first.text) if isinstance(first, Text) else None
+    if match is None:
+        append_inlines(heading, title, opts)
+        return
+    etree.SubElement(heading, "span", {"class": "chapter-label"}).text = match.group(1)
+    etree.SubElement(heading, "span", {"class": "label-separator"}).text = match.group(2)
+    rest = first.text[match.end() :]
+    append_inlines(heading, ((Text(rest),) if rest else ()) + title[1:], opts)
+
+
 def section_element(section: Section, section_id: str, number: int, opts: RenderOptions) -> etree._Element:
     """A ``<section>`` with the role's semantics, its heading and its blocks."""
     style = ROLE_STYLES[section.role]
@@ -165,7 +186,9 @@ def section_element(section: Section, section_id: str, number: int, opts: Render
         nsmap={"epub": EPUB_NS},
     )
     heading = etree.SubElement(element, "h1" if section.role is Role.CHAPTER else "h2")
-    if section.title:
+    if section.title and section.role is Role.CHAPTER:
+        _append_title(heading, section.title, opts)
+    elif section.title:
         append_inlines(heading, section.title, opts)
     else:
         heading.text = section_title(section, number)
