@@ -182,3 +182,7 @@ def test_a_long_title_and_author_share_the_spine_without_running_into_each_other
     assert max(bottom for _w, _t, bottom in title_words) < min(top for _w, top, _b in author_words)
     safe_top, safe_bottom = (geometry.bleed + SAFE_MARGIN) * 72, (geometry.bleed + 8 - SAFE_MARGIN) * 72
     assert all(safe_top - 1 <= top and bottom <= safe_bottom + 1 for _w, top, bottom in words)
+
+
+def test_nested_labels_all_go_from_a_long_running_title():
+    assert running_title("Part 1: " + LONG_TITLE) == "The Letter That Arrived Three Years Too Late"

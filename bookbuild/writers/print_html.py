@@ -59,11 +59,14 @@ def running_title(title: str, limit: int = RUNNING_HEAD_CHARS) -> str:
     text = " ".join(title.split())
     if len(text) <= limit:
         return text
-    label, *rest = _LABEL_SEPARATOR.split(text, maxsplit=1)
-    if rest and rest[0] and len(label) < len(rest[0]):
+    # Labels may nest ("Part 1: Chapter One: The Letter"): each goes while the name is too long.
+    while len(text) > limit:
+        label, *rest = _LABEL_SEPARATOR.split(text, maxsplit=1)
+        if not (rest and rest[0] and len(label) < len(rest[0])):
+            break
         text = rest[0]
-        if len(text) <= limit:
-            return text
+    if len(text) <= limit:
+        return text
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(text) if limit // 3 <= m.start() <= limit]
     if clause_ends:
         return text[: clause_ends[-1]]
