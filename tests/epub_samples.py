@@ -116,7 +116,11 @@ def text_after(document: bytes, element_id: str, count: int = 8) -> list[str]:
     assert found, f"no element with id {element_id}"
     parts = []
     for node in found[0].xpath(
-        "following::text()[not(ancestor::*[@epub:type='noteref'])] | following::x:br | following::x:p", namespaces=NS
+        # A heading's label separator (": ") is in the text but shown in neither edition: the
+        # label stands on a line of its own, so the separator counts as a space.
+        "following::text()[not(ancestor::*[@epub:type='noteref' or @class='label-separator'])]"
+        " | following::x:br | following::x:p | following::x:span[@class='label-separator']",
+        namespaces=NS,
     ):
         parts.append(" " if not isinstance(node, str) else str(node))
         if len("".join(parts).split()) > count:

@@ -50,7 +50,8 @@ def test_an_untitled_one_shot_opens_under_the_book_title():
 
 
 def test_drop_cap_takes_opening_quotes_with_the_first_letter():
-    root = parse(one_shot("“Whatever,” he said."), drop_caps=True)
+    opening = "“Whatever,” he said, and turned back to the window, where the rain had not stopped since the morning."
+    root = parse(one_shot(opening), drop_caps=True)
     span = root.find(".//section[@class='chapter']/p/span[@class='drop-cap']")
     assert span.text == "“W" and span.tail.startswith("hatever")
     assert parse(one_shot()).find(".//span[@class='drop-cap']") is None

@@ -7,6 +7,7 @@ every document is well-formed; writers only wrap and style what this module retu
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -32,6 +33,7 @@ from bookbuild.model import (
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
+BACKLINK_TEXT = "\u21a9\ufe0e"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +109,26 @@ def _note_reference(parent: etree._Element, node: NoteRef, opts: RenderOptions) 
     link.text = number
 
 
+def _has_line_break(inlines: tuple[Inline, ...]) -> bool:
+    return any(
+        isinstance(node, LineBreak) or (isinstance(node, (Emph, Strong)) and _has_line_break(node.children))
+        for node in inlines
+    )
+
+
+def is_lines(paragraph: Paragraph) -> bool:
+    """Whether a paragraph is set line by line (verse, a letter's greeting, a sign): it has a
+    forced line break, so it is no run of prose to indent and justify."""
+    return _has_line_break(paragraph.inlines)
+
+
 def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: RenderOptions) -> None:
     """Append blocks: ``<p>`` for paragraphs, ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
     after_break = True
     for block in blocks:
         if isinstance(block, Paragraph):
-            attrs = {"class": "first"} if after_break else {}
+            classes = " ".join(name for name, wanted in (("first", after_break), ("lines", is_lines(block))) if wanted)
+            attrs = {"class": classes} if classes else {}
             append_inlines(etree.SubElement(parent, "p", attrs), block.inlines, opts)
             after_break = False
         elif isinstance(block, SceneBreak):
@@ -141,6 +157,26 @@ def section_title(section: Section, number: int) -> str:
     return style.default_title or f"Chapter {number}"
 
 
+# "Chapter One: The Letter", "Part 2 — Home", "III. Morning": a label, a separator, a name.
+_LABELLED_TITLE = re.compile(
+    r"^\s*((?:chapter|part|book)\s+[\w-]+|(?-i:[IVXLC]+)|\d+)(\s*(?::|\.|\s[—–-])\s+)(?=\S)", re.IGNORECASE
+)
+
+
+def _append_title(heading: etree._Element, title: tuple[Inline, ...], opts: RenderOptions) -> None:
+    """The title's spans; a chapter label before the name gets a line of its own, as in a
+    printed book, its separator kept in the text (for search and screen readers) but not shown."""
+    first = title[0] if title else None
+    match = _LABELLED_TITLE.match(first.text) if isinstance(first, Text) else None
+    if match is None:
+        append_inlines(heading, title, opts)
+        return
+    etree.SubElement(heading, "span", {"class": "chapter-label"}).text = match.group(1)
+    etree.SubElement(heading, "span", {"class": "label-separator"}).text = match.group(2)
+    rest = first.text[match.end() :]
+    append_inlines(heading, ((Text(rest),) if rest else ()) + title[1:], opts)
+
+
 def section_element(section: Section, section_id: str, number: int, opts: RenderOptions) -> etree._Element:
     """A ``<section>`` with the role's semantics, its heading and its blocks."""
     style = ROLE_STYLES[section.role]
@@ -150,7 +186,9 @@ def section_element(section: Section, section_id: str, number: int, opts: Render
         nsmap={"epub": EPUB_NS},
     )
     heading = etree.SubElement(element, "h1" if section.role is Role.CHAPTER else "h2")
-    if section.title:
+    if section.title and section.role is Role.CHAPTER:
+        _append_title(heading, section.title, opts)
+    elif section.title:
         append_inlines(heading, section.title, opts)
     else:
         heading.text = section_title(section, number)
@@ -176,8 +214,9 @@ def notes_element(
         item = etree.SubElement(listing, "li", {"id": note.note_id, EPUB_TYPE: "endnote"})
         append_blocks(item, note.blocks, opts)
         href = f"{backlinks.get(note.note_id, '')}#ref-{note.note_id}"
-        back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink"})
-        back.text = "↩"
+        back = etree.SubElement(item, "a", {"href": href, "role": "doc-backlink", "aria-label": "Back to the text"})
+        # VS15 asks for the text glyph: Apple Books and iOS otherwise draw a large emoji arrow.
+        back.text = BACKLINK_TEXT
     return element
 
 

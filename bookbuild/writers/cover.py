@@ -17,6 +17,7 @@ from bookbuild.model import Book, Paragraph, plain_text
 from bookbuild.writers.geometry import BLEED, parse_trim, spine_width
 from bookbuild.writers.pdf import CMYK_VARIANTS, pdf_options, render_html
 from bookbuild.writers.pdf_identity import write_pinned
+from bookbuild.writers.print_html import running_title
 
 # Print-on-demand printers allow text on the spine from about this many pages up.
 SPINE_TEXT_MIN_PAGES = 80
@@ -26,6 +27,12 @@ INK = ("#f4ecd8", "device-cmyk(0 0.03 0.11 0.04)")
 SAFE_MARGIN = 0.375  # inches kept clear of the trim on the panels
 SPINE_CLEARANCE = 0.0625  # inches kept clear on each side of the spine's text
 EXCERPT_WORDS = 90
+# A character's average advance in em, generous so that the estimate errs short: Libertine's
+# mixed-case text, and the author's letter-spaced small capitals.
+TITLE_EM_PER_CHAR = 0.5
+AUTHOR_EM_PER_CHAR = 0.62
+SPINE_GAP_EM = 3.0  # the least room between the spine's title and its author
+SPINE_MIN_FONT_PT = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +90,31 @@ def blurb(book: Book) -> tuple[list[str], bool]:
     return [text + " …"], True
 
 
+def spine_text(title: str, author: str, spine: float, length: float) -> tuple[str, float]:
+    """The spine's title and font size in points: as large as the spine's thickness allows, then
+    smaller until title and author fit its length side by side, and past the smallest legible
+    size the title shortened, so that the two never run into each other or off the spine."""
+    by_thickness = (spine - 2 * SPINE_CLEARANCE) * 72 * 0.7
+    room = length * 72
+    author_em = AUTHOR_EM_PER_CHAR * len(author) + SPINE_GAP_EM
+    fitting = room / (TITLE_EM_PER_CHAR * len(title) + author_em)
+    size = max(SPINE_MIN_FONT_PT, min(14.0, by_thickness, fitting))
+    if fitting >= SPINE_MIN_FONT_PT:
+        return title, size
+    limit = int((room / SPINE_MIN_FONT_PT - author_em) / TITLE_EM_PER_CHAR)
+    return running_title(title, max(limit, 12)), size
+
+
 def _inches(value: float) -> str:
     return f"{value:.4f}in"
 
 
-def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = False) -> str:
+def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = False, author: str = "") -> str:
     """The cover's stylesheet filled in for its geometry."""
     spine = geometry.spine
     height = geometry.trim_height
     length = height - 2 * SAFE_MARGIN
-    spine_font_pt = max(5.0, min(14.0, (spine - 2 * SPINE_CLEARANCE) * 72 * 0.7))
+    _spine_title, spine_font_pt = spine_text(title, author, spine, length)
     title_font_pt = 30 if len(title) <= 24 else 24 if len(title) <= 48 else 18
     template = string.Template(asset_path("css/cover.css").read_text(encoding="utf-8"))
     return template.substitute(
@@ -117,11 +139,16 @@ def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = Fals
     )
 
 
-def cover_html(book: Book, pages: int) -> str:
+def cover_html(book: Book, pages: int, geometry: CoverGeometry | None = None) -> str:
     """The cover as an HTML document: the template filled in, then the blurb's paragraphs."""
     meta = book.meta
+    spine_title = meta.title
+    if geometry is not None:
+        length = geometry.trim_height - 2 * SAFE_MARGIN
+        spine_title, _size = spine_text(meta.title, meta.author, geometry.spine, length)
     values = {
         "title": meta.title,
+        "spine_title": spine_title,
         "author": meta.author,
         "spine_class": "" if pages >= SPINE_TEXT_MIN_PAGES else "none",
     }
@@ -161,7 +188,7 @@ def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> N
     """Write the wrap cover for ``book`` whose interior PDF is at ``interior``."""
     pages = page_count(interior)
     geometry = cover_geometry(cfg.trim, pages, cfg.paper)
-    css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS)
-    document = render_html(cover_html(book, pages), css)
+    css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS, book.meta.author)
+    document = render_html(cover_html(book, pages, geometry), css)
     options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}
     write_pinned(document, target, **options)

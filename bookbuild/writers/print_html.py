@@ -22,6 +22,12 @@ from bookbuild.writers.common import parse_date
 
 # A contents page listing a single entry tells the reader nothing.
 MIN_CONTENTS_ENTRIES = 2
+# A running head must stay on one line above the narrowest text block: about this many
+# characters of 9pt small capitals fit a 5-inch trim's measure, with room to spare.
+RUNNING_HEAD_CHARS = 44
+# "Chapter One: The Letter", "Chapter 4 — Morning": the label before the separator can go.
+_LABEL_SEPARATOR = re.compile(r"\s*(?::|\s[—–-]\s)\s*")
+_CLAUSE_END = re.compile(r"[,;:]\s")
 
 
 def _edition_line(book: Book) -> str:
@@ -47,6 +53,29 @@ def front_matter(book: Book) -> list[etree._Element]:
     return [node for node in lxml_html.fragments_fromstring(markup) if isinstance(node.tag, str)]
 
 
+def running_title(title: str, limit: int = RUNNING_HEAD_CHARS) -> str:
+    """A title short enough for a one-line running head: the words after a "Chapter N:" label
+    when it is too long, then up to a clause's end, else whole words and an ellipsis."""
+    text = " ".join(title.split())
+    if len(text) <= limit:
+        return text
+    # Labels may nest ("Part 1: Chapter One: The Letter"): each goes while the name is too long.
+    while len(text) > limit:
+        label, *rest = _LABEL_SEPARATOR.split(text, maxsplit=1)
+        if not (rest and rest[0] and len(label) < len(rest[0])):
+            break
+        text = rest[0]
+    if len(text) <= limit:
+        return text
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(text) if limit // 3 <= m.start() <= limit]
+    if clause_ends:
+        return text[: clause_ends[-1]]
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(",;:.—–- ") + "…"
+
+
 def _fill_contents(
     nav: etree._Element, sections: tuple[Section, ...], ids: list[str], book: Book, pages: dict[str, int] | None
 ) -> None:
@@ -63,6 +92,10 @@ def _fill_contents(
 
 # The drop capital takes any opening quotation marks with the first letter.
 _DROP_CAP = re.compile(r"^([\"'“‘«„(\[]*\w)", re.UNICODE)
+# A two-line drop capital needs an opening paragraph of two lines at least: a line of dialogue
+# ("Out," she said.) would leave the next paragraph wrapped around the letter. A line holds
+# some 55 to 75 characters on the usual trims, fewer in small capitals.
+DROP_CAP_MIN_CHARS = 100
 
 
 def _mark_drop_cap(section: etree._Element) -> None:
@@ -71,6 +104,8 @@ def _mark_drop_cap(section: etree._Element) -> None:
     heading = section[0] if len(section) else None
     opening = heading.getnext() if heading is not None else None
     if opening is None or opening.tag != "p" or not opening.text:
+        return
+    if len("".join(opening.itertext())) < DROP_CAP_MIN_CHARS or "lines" in (opening.get("class") or "").split():
         return
     match = _DROP_CAP.match(opening.text)
     if not match:
@@ -125,6 +160,7 @@ def book_html(
     for index in indexes if indexes is not None else range(len(sections)):
         section = sections[index]
         element = section_element(section, ids[index], numbers.get(index, 0), opts)
+        element[0].set("data-running", running_title(section_title(section, numbers.get(index, 0))))
         if drop_caps and section.role is Role.CHAPTER:
             _mark_drop_cap(element)
         body.append(element)
@@ -133,7 +169,7 @@ def book_html(
 
 def running_left(book: Book) -> str:
     """What the left-hand running head shows: the author, or the title when there is none."""
-    return book.meta.author or book.meta.title
+    return running_title(book.meta.author or book.meta.title)
 
 
 def opening_ids(book: Book) -> list[str]:
