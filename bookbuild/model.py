@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,10 @@ class Note:
 
     note_id: str
     blocks: tuple[Block, ...]
+
+
+# A series_index e-readers can sort by (2, 2.5); anything else is shown but not sorted on.
+SERIES_POSITION = re.compile(r"\d+(\.\d+)?\Z")
 
 
 @dataclass(frozen=True, slots=True)

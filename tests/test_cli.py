@@ -64,3 +64,15 @@ def test_malformed_book_toml_names_line_and_column(tmp_path: Path):
     result = run("build", str(tmp_path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "line 2" in result.output and "column" in result.output
+
+
+def test_a_series_index_that_is_not_a_number_is_warned_about(tmp_path: Path):
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.toml").write_text('title = "T"\nseries = "Lamps"\nseries_index = "two"\n', encoding="utf-8")
+    (folder / "one.md").write_text("It began.\n", encoding="utf-8")
+    data = json.loads(run("inspect", str(folder)).stdout)
+    assert [d["code"] for d in data["decisions"] if d["action"] == "warning"] == ["MD002"]
+    (folder / "book.toml").write_text('title = "T"\nseries = "Lamps"\nseries_index = "2"\n', encoding="utf-8")
+    data = json.loads(run("inspect", str(folder)).stdout)
+    assert not [d for d in data["decisions"] if d["action"] == "warning"]

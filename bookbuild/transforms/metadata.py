@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book
+from bookbuild.model import SERIES_POSITION, Book
 from bookbuild.transforms import Decision
 
 
@@ -27,4 +27,11 @@ def apply_metadata(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
                 f"no title given: using the file name '{meta.title}' (set title in book.toml or --title)",
             )
         )
+    index = meta.series_index.strip()
+    if meta.series and index and not SERIES_POSITION.match(index):
+        rule = (
+            f"series_index '{index}' is not a number: e-readers sort a series by a number such as 2 or 2.5, "
+            "so the EPUB's series position is left out (the title page still shows it)"
+        )
+        decisions.append(Decision("metadata", "MD002", "warning", rule))
     return dataclasses.replace(book, meta=meta), decisions

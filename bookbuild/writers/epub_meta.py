@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 
 from bookbuild.errors import ConfigError
-from bookbuild.model import Meta
+from bookbuild.model import SERIES_POSITION, Meta
 
 # EN 301 549, which the European Accessibility Act points to, is built on WCAG 2.1.
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _W3C_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)?)?\Z")
-_NUMBER = re.compile(r"\d+(\.\d+)?\Z")
+_NUMBER = SERIES_POSITION
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md"})
 
 
