@@ -18,7 +18,7 @@ from bookbuild import __version__
 CACHE_ENV = "BOOKBUILD_CACHE_DIR"
 DEFAULT_DIR = Path(".bookbuild-cache")
 # Bumped when the stored layout of an entry changes, so old entries are never misread.
-FORMAT = 1
+FORMAT = 2
 # Entries no build has used for this long are removed (used entries are touched on every build).
 MAX_AGE_DAYS = 30
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -97,12 +99,92 @@ def pdf_words(path: Path) -> list[str]:
     A word hyphenated at a line's end stays in two pieces: the alignment puts them together
     (``_Positions.assemble``), also across a page break where the running head and the page
     number come between the halves, which joining the lines here would glue to the first half.
+    A file joined from parts in this process is read from its parts' words when it proves to
+    be made of their pages (:func:`remember_joined`).
     """
-    found: list[str] = []
-    for page in pdf_pages(path):
-        for line in page.split("\n"):
-            found.extend(_logical_order(line))
-    return found
+    known = _joined.pop(str(path), None)
+    if known is not None and _pages_are_the_parts(path, known):
+        return [word for page in known for word in page.words]
+    return [word for page in _page_words(path) for word in page]
+
+
+def _page_words(path: Path) -> list[list[str]]:
+    return [[w for line in page.split("\n") for w in _logical_order(line)] for page in pdf_pages(path)]
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """One page a renderer wrote: its text layer's words and the digest of its content stream."""
+
+    words: tuple[str, ...]
+    digest: str
+    size: int
+
+
+def page_texts(path: Path) -> list[PageText]:
+    """The words and content digest of every page of a PDF, read as :func:`pdf_words` reads them."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        contents = [_content(page) for page in pdf.pages]
+    digests = [(hashlib.sha256(content).hexdigest(), len(content)) for content in contents]
+    texts = _page_words(path)
+    # pdftotext ends every page with a form feed, so the split leaves an empty piece at the end.
+    texts = (texts + [[]] * len(digests))[: len(digests)]
+    return [PageText(tuple(t), *d) for t, d in zip(texts, digests, strict=True)]
+
+
+# Joined files written in this process, by path: each page's expected text and content digest.
+_joined: dict[str, list[PageText]] = {}
+
+
+def remember_joined(path: Path, pages: list[PageText]) -> None:
+    """Note the pages a joiner put into ``path``, in order, so the check can read their words."""
+    _joined[str(path)] = pages
+
+
+# The joiner stamps a folio by wrapping the part's content in "q ... Q" and drawing a form after.
+_WRAPPED = b"q\n"
+
+
+def _pages_are_the_parts(path: Path, expected: list[PageText]) -> bool:
+    """Whether every page of ``path`` draws exactly the content of the part page put there.
+
+    The parts' words were extracted from the parts' own files when they were rendered (and
+    cached with them). They are the joined file's words only if the file has as many pages and
+    each page still draws its part page's content stream, byte for byte: that is checked here.
+    What is trusted: that the joiner copies each page's resources (fonts and their ToUnicode
+    maps, which give the text layer its characters) as the part wrote them, which pikepdf's
+    page copy does; and that a folio form adds only the page number. Any mismatch falls back
+    to reading the whole joined file.
+    """
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            if len(pdf.pages) != len(expected):
+                return False
+            for page, want in zip(pdf.pages, expected, strict=True):
+                content = _content(page)
+                if hashlib.sha256(content).hexdigest() == want.digest:
+                    continue
+                drawn = content[len(_WRAPPED) : len(_WRAPPED) + want.size]
+                if not content.startswith(_WRAPPED) or hashlib.sha256(drawn).hexdigest() != want.digest:
+                    return False
+    except (OSError, pikepdf.PdfError):
+        return False
+    return True
+
+
+def _content(page) -> bytes:
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, pikepdf.Array):
+        return b"".join(stream.read_bytes() for stream in contents)
+    return contents.read_bytes()
 
 
 _RTL_SPAN = re.compile("(\u202b[^\u202c]*\u202c?)")

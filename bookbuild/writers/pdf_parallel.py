@@ -29,6 +29,7 @@ from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, block_text
 from bookbuild.render.xhtml import shown_sections
+from bookbuild.verify.outputs import PageText, page_texts, remember_joined
 from bookbuild.writers import pdf_gutter
 from bookbuild.writers.geometry import GUTTERS, PageGeometry, parse_trim
 from bookbuild.writers.pdf_identity import write_pinned
@@ -144,7 +145,10 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     partial = Path(f"{job.path}.{os.getpid()}.part")  # two builds may render the same part at once
     write_pinned(document.copy(pages), partial, **job.options)
     os.replace(partial, job.path)
-    return {"pages": [info.to_data() for info in infos], "starts": starts}
+    # The part's text layer, read now and cached with it, so the nothing-lost check of the
+    # joined book reads only what was rendered in this build (verify.outputs.pdf_words).
+    texts = [] if job.folio_layer else [dataclasses.astuple(text) for text in page_texts(Path(job.path))]
+    return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts}
 
 
 def folio_markup(first: int, count: int, lang: str) -> str:
@@ -175,6 +179,7 @@ class PartRenderer:
         self.cache = cache
         self.pool = pool
         self.options = options
+        self.texts: dict[Path, list[PageText]] = {}  # every part's pages' words, by the part's PDF
 
     def render(self, requests: list[Request], stage: str) -> list[Part]:
         """The parts requested, taken from the cache or rendered."""
@@ -192,13 +197,25 @@ class PartRenderer:
         for i, data in zip(missing, results, strict=True):
             self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
+        for key, data in zip(keys, found, strict=True):
+            self.texts[self.cache.pdf_path(key)] = [PageText(tuple(w), d, n) for w, d, n in data["texts"]]
         return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),
                      tuple(data.get("starts", ())))
                 for key, data in zip(keys, found, strict=True)]
 
 
+# A build asks a book's length six times (whether to split it, how, the gutter's first guess,
+# for the page list and again for the PDF); a 100,000-word book takes 10 ms to count.
+_counted: list[tuple[Book, int]] = []
+
+
 def _words(book: Book) -> int:
-    return sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
+    for counted_book, count in _counted:
+        if counted_book is book:
+            return count
+    count = sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
+    _counted[:] = [(book, count)]
+    return count
 
 
 def _font_pt(geometry: PageGeometry) -> float:
@@ -348,6 +365,12 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
     with progress.stage("PDF: joining parts", 1) as advance:
         join_parts(parts, folios, FOLIO_SHEET, target)
         advance()
+    texts = [text for part in parts for text in renderer.texts[part.path]]
+    infos = [info for part in parts for info in part.pages]
+    blanks = [i for i, info in enumerate(infos) if info.blank]
+    if len(infos) % 2 and blanks and blanks[0] < len(texts):  # the page the joiner adds, as it adds it
+        texts.append(texts[blanks[0]])
+    remember_joined(target, texts)
 
 
 def page_map(book: Book, cfg: BuildConfig) -> PageMap:
