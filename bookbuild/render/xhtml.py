@@ -92,9 +92,11 @@ def _note_reference(parent: etree._Element, node: NoteRef, opts: RenderOptions) 
         footnote = etree.SubElement(parent, "span", {"class": "footnote", "id": node.note_id})
         for note in opts.notes:
             if note.note_id == node.note_id:
-                for block in note.blocks:
-                    if isinstance(block, Paragraph):
-                        append_inlines(footnote, block.inlines, opts)
+                paragraphs = [block for block in note.blocks if isinstance(block, Paragraph)]
+                for number, block in enumerate(paragraphs):
+                    if number:
+                        etree.SubElement(footnote, "br")  # a footnote's paragraphs, one per line
+                    append_inlines(footnote, block.inlines, opts)
         return
     link = etree.SubElement(
         parent,
@@ -123,13 +125,20 @@ def is_lines(paragraph: Paragraph) -> bool:
 
 
 def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: RenderOptions) -> None:
-    """Append blocks: ``<p>`` for paragraphs, ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
+    """Append blocks: ``<p>`` for paragraphs (each run of quoted ones in one ``<blockquote>``),
+    ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
     after_break = True
+    quotation: etree._Element | None = None
     for block in blocks:
+        if isinstance(block, Paragraph) and block.quoted and quotation is None:
+            quotation = etree.SubElement(parent, "blockquote")
+            after_break = True
+        elif not (isinstance(block, Paragraph) and block.quoted):
+            quotation = None
         if isinstance(block, Paragraph):
             classes = " ".join(name for name, wanted in (("first", after_break), ("lines", is_lines(block))) if wanted)
             attrs = {"class": classes} if classes else {}
-            append_inlines(etree.SubElement(parent, "p", attrs), block.inlines, opts)
+            append_inlines(etree.SubElement(parent if quotation is None else quotation, "p", attrs), block.inlines, opts)
             after_break = False
         elif isinstance(block, SceneBreak):
             etree.SubElement(parent, "hr", {"class": "scene-break"})

@@ -21,7 +21,7 @@ from lxml import etree
 
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book, NoteRef, Paragraph, Role, Section
+from bookbuild.model import Book, Emph, Inline, NoteRef, Paragraph, Role, Section, Strong
 from bookbuild.pagemap import NO_PAGES, PageMap, PageStart, page_map
 from bookbuild.render.xhtml import (
     EPUB_NS,
@@ -72,7 +72,16 @@ def _cites(section: Section) -> set[str]:
     found: set[str] = set()
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            found.update(n.note_id for n in block.inlines if isinstance(n, NoteRef))
+            found.update(_note_ids(block.inlines))
+    return found
+
+
+def _note_ids(inlines: tuple[Inline, ...]) -> set[str]:
+    # A Markdown footnote may be cited inside emphasis ("*word[^1]*").
+    found = {n.note_id for n in inlines if isinstance(n, NoteRef)}
+    for node in inlines:
+        if isinstance(node, (Emph, Strong)):
+            found |= _note_ids(node.children)
     return found
 
 
