@@ -124,14 +124,29 @@ def is_lines(paragraph: Paragraph) -> bool:
     return _has_line_break(paragraph.inlines)
 
 
+# A quotation up to about six printed lines is kept on one page; a longer one may break.
+SHORT_QUOTATION_CHARS = 400
+
+
+def _is_short(blocks: tuple[Block, ...], start: int) -> bool:
+    """Whether the run of quoted paragraphs starting at ``start`` is short enough to keep whole."""
+    length = 0
+    for block in blocks[start:]:
+        if not (isinstance(block, Paragraph) and block.quoted):
+            break
+        length += len(plain_text(block.inlines))
+    return length <= SHORT_QUOTATION_CHARS
+
+
 def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: RenderOptions) -> None:
     """Append blocks: ``<p>`` for paragraphs (each run of quoted ones in one ``<blockquote>``),
     ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
     after_break = True
     quotation: etree._Element | None = None
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Paragraph) and block.quoted and quotation is None:
-            quotation = etree.SubElement(parent, "blockquote")
+            attrs = {"class": "short"} if opts.for_print and _is_short(blocks, index) else {}
+            quotation = etree.SubElement(parent, "blockquote", attrs)
             after_break = True
         elif not (isinstance(block, Paragraph) and block.quoted):
             quotation = None
