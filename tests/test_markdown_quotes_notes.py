@@ -18,6 +18,7 @@ from bookbuild.model import Emph, Heading, Note, NoteRef, Paragraph, Strong, Tex
 from bookbuild.pipeline import process
 from bookbuild.readers import read_source
 from bookbuild.readers.markdown import read_markdown
+from bookbuild.readers.text import read_text
 from bookbuild.render.xhtml import RenderOptions, append_blocks, append_inlines
 from bookbuild.verify.outputs import epub_documents, pdf_pages
 
@@ -196,3 +197,20 @@ def test_a_letter_with_footnotes_builds_a_valid_epub_and_a_pdf(tmp_path: Path):
     printed = " ".join(pdf_pages(pdf))
     for words in ("Only the stove was left", "thaw came in April", "nothing is lost", "Yours in haste"):
         assert words in printed
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def test_plain_text_lines_marked_with_a_quote_sign_are_a_quotation():
+    paragraphs = read_text("She opened it.\n\n> Dear Clara,\n>\n> The trains have stopped.\n\nShe folded it.\n")
+    assert [block_text(p) for p in paragraphs] == ["She opened it.", "Dear Clara,", "The trains have stopped.", "She folded it."]
+    assert [p.quoted for p in paragraphs] == [False, True, True, False]
+    assert [p.line for p in paragraphs] == [1, 3, 5, 7]
+
+
+@pytest.mark.parametrize("text", [">.< she typed.", "> a\nnot quoted", "narration\n> not apart", ">\n>"])
+def test_plain_text_quote_signs_that_mark_no_quotation_are_left_alone(text):
+    paragraphs = read_text(text)
+    assert not any(p.quoted for p in paragraphs)
+    assert ">" in "".join(block_text(p) for p in paragraphs) or not paragraphs
