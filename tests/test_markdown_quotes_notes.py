@@ -21,6 +21,7 @@ from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 from bookbuild.render.xhtml import RenderOptions, append_blocks, append_inlines
 from bookbuild.verify.outputs import epub_documents, pdf_pages
+from bookbuild.writers.epub import plan_documents
 
 FIXTURE = Path(__file__).parent / "fixtures" / "markdown" / "letter.md"
 
@@ -214,3 +215,12 @@ def test_plain_text_quote_signs_that_mark_no_quotation_are_left_alone(text):
     paragraphs = read_text(text)
     assert not any(p.quoted for p in paragraphs)
     assert ">" in "".join(block_text(p) for p in paragraphs) or not paragraphs
+
+
+def test_a_footnote_cited_in_a_chapter_heading_links_back_to_its_chapter(tmp_path: Path):
+    source = tmp_path / "book.md"
+    source.write_text("# One[^a]\n\nA story.\n\n# Two\n\nMore story.\n\n[^a]: Title note.\n", encoding="utf-8")
+    documents = plan_documents(process(source, BuildConfig()).book)
+    notes = next(d for d in documents if d.file_name == "endnotes.xhtml")
+    backlinks = [a.get("href") for a in notes.body.iter("a") if a.get("role") == "doc-backlink"]
+    assert backlinks == ["chapter-001.xhtml#ref-note-1"]

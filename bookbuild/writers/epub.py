@@ -21,7 +21,7 @@ from lxml import etree
 
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book, Emph, Inline, NoteRef, Paragraph, Role, Section, Strong
+from bookbuild.model import Book, Emph, Heading, Inline, NoteRef, Paragraph, Role, Section, Strong
 from bookbuild.pagemap import NO_PAGES, PageMap, PageStart, page_map
 from bookbuild.render.xhtml import (
     EPUB_NS,
@@ -69,9 +69,9 @@ def _file_name(section: Section, index: int, number: int | None) -> str:
 
 
 def _cites(section: Section) -> set[str]:
-    found: set[str] = set()
+    found = _note_ids(section.title)  # a Markdown footnote may be cited in a heading
     for block in section.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, (Paragraph, Heading)):
             found.update(_note_ids(block.inlines))
     return found
 
