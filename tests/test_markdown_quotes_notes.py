@@ -14,12 +14,26 @@ from lxml import etree
 from bookbuild.checks import epubcheck
 from bookbuild.cli import main
 from bookbuild.config import BuildConfig
-from bookbuild.model import Emph, Heading, Note, NoteRef, Paragraph, Strong, Text, block_text
+from bookbuild.model import (
+    Book,
+    Emph,
+    Heading,
+    Meta,
+    Note,
+    NoteRef,
+    Paragraph,
+    Role,
+    Section,
+    Strong,
+    Text,
+    block_text,
+)
 from bookbuild.pipeline import process
 from bookbuild.readers import read_source
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 from bookbuild.render.xhtml import RenderOptions, append_blocks, append_inlines
+from bookbuild.transforms.note_order import number_notes
 from bookbuild.verify.outputs import epub_documents, pdf_pages
 from bookbuild.writers.epub import plan_documents
 
@@ -224,3 +238,26 @@ def test_a_footnote_cited_in_a_chapter_heading_links_back_to_its_chapter(tmp_pat
     notes = next(d for d in documents if d.file_name == "endnotes.xhtml")
     backlinks = [a.get("href") for a in notes.body.iter("a") if a.get("role") == "doc-backlink"]
     assert backlinks == ["chapter-001.xhtml#ref-note-1"]
+
+
+def test_footnotes_and_lifted_authors_notes_are_numbered_in_citation_order(tmp_path: Path):
+    source = tmp_path / "book.md"
+    source.write_text(
+        "She walked in and the room went quiet around her.[^a] Nobody moved at all.\n\n"
+        "It was late, later than she had meant. (A/N: sorry for the delay!) The end came.\n\n"
+        "Another paragraph[^b] here with more words.\n\n[^a]: First foot.\n[^b]: Second foot.\n",
+        encoding="utf-8",
+    )
+    result = process(source, BuildConfig())
+    cited = [r for s in result.book.chapters() for b in s.blocks for r in refs(b)]
+    assert cited == ["note-1", "note-2", "note-3"]
+    assert [n.note_id for n in result.book.notes] == cited
+    texts = [block_text(n.blocks[0]) for n in result.book.notes]
+    assert texts == ["First foot.", "sorry for the delay!", "Second foot."]
+    assert "NT030" in codes(list(result.decisions))
+
+
+def test_notes_already_in_citation_order_are_left_alone():
+    note = Note("note-1", (Paragraph((Text("n"),)),))
+    book = Book(Meta(), (Section(Role.CHAPTER, (Paragraph((Text("x"), NoteRef("note-1"))),)),), (note,))
+    assert number_notes(book, BuildConfig()) == (book, [])
