@@ -58,10 +58,15 @@ Inline = Text | Emph | Strong | LineBreak | NoteRef
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of prose; ``line`` is its 1-based first line in the manuscript."""
+    """A paragraph of prose; ``line`` is its 1-based first line in the manuscript.
+
+    ``quoted`` marks a paragraph quoted from elsewhere (a letter, an epigraph, a message):
+    writers set each run of quoted paragraphs apart as one block quotation.
+    """
 
     inlines: tuple[Inline, ...]
     line: int | None = None
+    quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +113,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """An endnote lifted out of a paragraph (an inline ``(A/N: ...)``)."""
+    """An endnote: lifted out of a paragraph (an inline ``(A/N: ...)``) or a Markdown footnote."""
 
     note_id: str
     blocks: tuple[Block, ...]
@@ -192,7 +197,7 @@ def to_data(node: Any) -> Any:
         data: dict[str, Any] = {"type": type(node).__name__}
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if value in (None, (), "") and f.name not in ("text",):
+            if (value in (None, (), "") and f.name not in ("text",)) or (f.name == "quoted" and not value):
                 continue
             data[f.name] = to_data(value)
         return data

@@ -16,6 +16,7 @@ from bookbuild.transforms import Decision, Transform
 from bookbuild.transforms.chapters import split_chapters
 from bookbuild.transforms.header import lift_header
 from bookbuild.transforms.metadata import apply_metadata
+from bookbuild.transforms.note_order import number_notes
 from bookbuild.transforms.notes import extract_notes
 from bookbuild.transforms.scene_inference import infer_scene_breaks
 from bookbuild.transforms.scenes import mark_scene_breaks
@@ -30,6 +31,7 @@ PIPELINE: tuple[tuple[str, Transform], ...] = (
     ("scenes", mark_scene_breaks),
     ("chapters", split_chapters),
     ("notes", extract_notes),
+    ("note_order", number_notes),
     ("scene_inference", infer_scene_breaks),
     ("typography", typeset),
 )

@@ -14,6 +14,7 @@ def test_order_of_steps_is_written_down_once():
         "scenes",
         "chapters",
         "notes",
+        "note_order",
         "scene_inference",
         "typography",
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bookbuild.config import BuildConfig
 from bookbuild.errors import InputError
-from bookbuild.model import Block, Book, Meta, Role, Section
+from bookbuild.model import Block, Book, Meta, Note, Role, Section
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
@@ -74,12 +74,12 @@ def _reader_for(path: Path, decisions: list[Decision]) -> Callable[..., list[Blo
     return READERS[suffix]
 
 
-def _read_file(path: Path, decisions: list[Decision]) -> list[Block]:
+def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list[Block]:
     reader = _reader_for(path, decisions)
     decoded = decode_manuscript(_read_bytes(path), path.name)
     for code, message in decoded.warnings:
         decisions.append(Decision("read", code, "warning", message, path.name))
-    return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name)
+    return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
 
 
 def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
@@ -136,9 +136,10 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     cover_path(source, cfg)
     files = manuscript_files(source, cfg) if source.is_dir() else [source]
     sections = []
+    notes: list[Note] = []  # Markdown footnotes, numbered across the files
     for path in files:
         try:
-            blocks = _read_file(path, decisions)
+            blocks = _read_file(path, decisions, notes)
         except EmptyManuscript as error:
             # One empty chapter file in a folder is skipped; a book with no text at all is an error.
             if len(files) == 1:
@@ -151,4 +152,4 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         raise InputError(f"{source} has no text")
     stem = (source if source.is_dir() else source.with_suffix("")).name
     meta = Meta(title=stem, title_from_filename=True)
-    return Book(meta=meta, sections=tuple(sections)), decisions
+    return Book(meta=meta, sections=tuple(sections), notes=tuple(notes)), decisions

@@ -2,16 +2,20 @@
 
 Nothing in a manuscript reaches a reader or printer as markup: raw HTML keeps only its text
 and emphasis (see :mod:`bookbuild.readers.html`), a link keeps its text and loses its
-target, and an image is never fetched: it is dropped with a warning that says why.
+target, and an image is never fetched: it is dropped with a warning that says why. A block
+quotation's paragraphs are marked quoted; footnotes (through mdit-py-plugins) become notes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from bookbuild.model import (
     Block,
@@ -19,12 +23,14 @@ from bookbuild.model import (
     Heading,
     Inline,
     LineBreak,
+    Note,
     Paragraph,
     SceneBreak,
     Strong,
     Text,
     first_words,
 )
+from bookbuild.readers.footnotes import Footnotes
 from bookbuild.readers.html import MAX_EMPHASIS_DEPTH, html_blocks, is_html, tag_of, tidy
 from bookbuild.readers.text import read_text
 from bookbuild.transforms import Decision
@@ -34,7 +40,11 @@ from bookbuild.transforms import Decision
 # far below 100; past it the file is read as plain text (see read_markdown), and the parser's
 # recursion stays well inside Python's stack.
 MAX_NESTING = 100
-_PARSER = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING})
+# Footnote definitions stay where they stand (move_to_end=False), so the reader sees every
+# one, cited or not, and can keep an uncited one instead of losing it as the plugin would.
+_PARSER = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING}).use(
+    footnote_plugin, move_to_end=False
+)
 # Every link target parses as a link, so "[text](javascript:...)" keeps its text and drops
 # the target instead of showing the raw syntax; no target is ever written out.
 _PARSER.validateLink = lambda url: True
@@ -89,7 +99,19 @@ class _Spans:
         return tidy(self.stack[0])
 
 
-def _inlines(children: list[Token], line: int | None, folder: Path | None, notes: list[Decision]) -> tuple[Inline, ...]:
+@dataclass
+class _Context:
+    """What inline reading needs besides the tokens: where images may come from, where
+    decisions go, the footnotes so far and the parse's environment (inline footnotes' tokens)."""
+
+    folder: Path | None
+    notes: list[Decision]
+    footnotes: Footnotes
+    env: dict
+
+
+def _inlines(children: list[Token], line: int | None, ctx: _Context) -> tuple[Inline, ...]:
+    folder, notes = ctx.folder, ctx.notes
     spans = _Spans()
     skipping = ""  # inside <script> or <style>: drop until it closes
     for token in children:
@@ -121,6 +143,12 @@ def _inlines(children: list[Token], line: int | None, folder: Path | None, notes
             spans.open(_OPENERS[token.type])
         elif token.type in _CLOSERS:
             spans.close(_CLOSERS[token.type])
+        elif token.type == "footnote_ref" and "label" in token.meta:
+            spans.add(ctx.footnotes.cite(token.meta["label"], line))
+        elif token.type == "footnote_ref":
+            inline_note = ctx.env["footnotes"]["list"][token.meta["id"]]
+            body = _inlines(inline_note.get("tokens", []), line, ctx)
+            spans.add(ctx.footnotes.cite_inline((Paragraph(body, line=line),)))
         elif token.type == "image":
             src = str(token.attrs.get("src", ""))
             why = image_problem(src, folder) or "bookbuild does not place images yet"
@@ -132,44 +160,77 @@ def _inlines(children: list[Token], line: int | None, folder: Path | None, notes
 
 
 def read_markdown(
-    text: str, decisions: list[Decision] | None = None, folder: Path | None = None, **_context: object
+    text: str,
+    decisions: list[Decision] | None = None,
+    folder: Path | None = None,
+    notes: list[Note] | None = None,
+    **_context: object,
 ) -> list[Block]:
-    """Blocks of a Markdown manuscript: headings, paragraphs and thematic breaks."""
-    notes = decisions if decisions is not None else []
-    tokens = _PARSER.parse(text)
+    """Blocks of a Markdown manuscript: headings, paragraphs (quoted ones marked) and thematic
+    breaks; its footnotes are added to ``notes``, numbered on from those already there."""
+    found = decisions if decisions is not None else []
+    env: dict = {}
+    tokens = _PARSER.parse(text, env)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
         line = deepest.map[0] + 1 if deepest.map else None
         rule = f"lists or quotes nested more than {MAX_NESTING // 2} deep: read as plain text so that no text is lost"
-        notes.append(Decision("read", "RD022", "warning", rule, line=line))
-        return read_text(text, decisions=notes)
+        found.append(Decision("read", "RD022", "warning", rule, line=line))
+        return read_text(text, decisions=found)
+    footnotes = Footnotes(notes if notes is not None else [], found)
+    ctx = _Context(folder, found, footnotes, env)
     lines = text.split("\n")
     blocks: list[Block] = []
+    target = blocks  # the text, or the footnote being defined
+    depth = 0  # how many block quotations are open
+    label, label_line = "", None
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else None
-        if token.type == "hr":
+        quoted = depth > 0
+        if token.type == "blockquote_open":
+            depth += 1
+            if depth == 2:
+                rule = "a quotation inside a quotation: set as part of the one around it (one level of quotation)"
+                found.append(Decision("read", "RD030", "info", rule, line=line))
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif token.type == "footnote_reference_open":
+            label, label_line, target = token.meta["label"], line, []
+        elif token.type == "footnote_reference_close":
+            footnotes.define(label, target, len(blocks), label_line)
+            target = blocks
+        elif token.type == "hr":
             marker = lines[token.map[0]].strip() if token.map else token.markup
-            blocks.append(SceneBreak(marker=marker, line=line))
+            target.append(SceneBreak(marker=marker, line=line))
         elif token.type == "inline":
             opener = tokens[index - 1]
-            inlines = _inlines(token.children or [], line, folder, notes)
-            if opener.type == "heading_open":
-                blocks.append(Heading(inlines, level=int(opener.tag[1]), line=line))
+            inlines = _inlines(token.children or [], line, ctx)
+            if opener.type == "heading_open" and not quoted:
+                target.append(Heading(inlines, level=int(opener.tag[1]), line=line))
             elif inlines:
-                blocks.append(Paragraph(inlines, line=line))
+                # A heading inside a quotation (a newspaper's headline) is part of what is quoted.
+                inlines = (Strong(inlines),) if opener.type == "heading_open" else inlines
+                paragraph = Paragraph(inlines, line=line, quoted=quoted)
+                footnotes.check_text(paragraph)
+                target.append(paragraph)
         elif token.type == "html_block":
             if is_html(token.content):
-                found = html_blocks(token.content, line)
-                blocks.extend(found)
+                target.extend(_marked(html_blocks(token.content, line), quoted))
                 if re.search(r"<\s*(script|style|iframe|object|embed)\b", token.content, re.IGNORECASE):
-                    notes.append(Decision("read", "RD021", "warning", "dropped a script or embedded object found in raw HTML", line=line))
+                    found.append(Decision("read", "RD021", "warning", "dropped a script or embedded object found in raw HTML", line=line))
             else:
-                blocks.extend(_shifted(read_text(token.content), line))
+                target.extend(_shifted(read_text(token.content), line, quoted))
         elif token.type in ("fence", "code_block"):
             # Fiction has no code: an indented block is indented prose, read as plain text.
-            blocks.extend(_shifted(read_text(token.content), line))
-    return blocks
+            target.extend(_shifted(read_text(token.content), line, quoted))
+    return footnotes.finish(blocks)
 
 
-def _shifted(paragraphs: list[Paragraph], line: int | None) -> list[Block]:
-    return [Paragraph(p.inlines, line=(line or 1) + (p.line or 1) - 1) for p in paragraphs]
+def _marked(blocks: list[Block], quoted: bool) -> list[Block]:
+    if not quoted:
+        return blocks
+    return [dataclasses.replace(b, quoted=True) if isinstance(b, Paragraph) else b for b in blocks]
+
+
+def _shifted(paragraphs: list[Paragraph], line: int | None, quoted: bool = False) -> list[Block]:
+    return [Paragraph(p.inlines, line=(line or 1) + (p.line or 1) - 1, quoted=quoted) for p in paragraphs]

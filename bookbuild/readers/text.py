@@ -177,9 +177,34 @@ def _inlines(text: str) -> tuple[Inline, ...]:
     return tuple(s for s in spans if not (isinstance(s, Text) and not s.text))
 
 
+_QUOTE_PREFIX = re.compile(r"^\s*>(?:\s|$)(?:\s*>(?:\s|$))*")
+
+
+def unquote_lines(lines: list[str]) -> tuple[list[str], set[int]]:
+    """Lines with e-mail style quotation marks (``> ``) taken off a run of lines that all carry
+    them and stand apart (blank lines or the file's edge around them), and the 0-based
+    numbers of those lines; a lone ``>`` line becomes blank, parting paragraphs as in Markdown."""
+    result = list(lines)
+    quoted: set[int] = set()
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and _QUOTE_PREFIX.match(lines[end]):
+            end += 1
+        apart = (start == 0 or not lines[start - 1].strip()) and (end == len(lines) or not lines[end].strip())
+        if end > start and apart and any(_QUOTE_PREFIX.sub("", line).strip() for line in lines[start:end]):
+            for index in range(start, end):
+                result[index] = _QUOTE_PREFIX.sub("", lines[index])
+                quoted.add(index)
+        start = max(end, start + 1)
+    return result, quoted
+
+
 def read_text(text: str, decisions: list[Decision] | None = None, **_context: object) -> list[Paragraph]:
-    """Paragraphs of a plain-text manuscript, each with its first line number."""
-    blocks = split_blocks(text.split("\n"))
+    """Paragraphs of a plain-text manuscript, each with its first line number; a run of lines
+    marked ``> `` is a quotation."""
+    lines, quoted = unquote_lines(text.split("\n"))
+    blocks = split_blocks(lines)
     layout = detect_layout(blocks)
     notes = decisions if decisions is not None else []
     if layout.wrapped:
@@ -206,7 +231,8 @@ def read_text(text: str, decisions: list[Decision] | None = None, **_context: ob
                         first_words(joined), 0.7, start + group_start,
                     )
                 )
-            paragraphs.append(Paragraph(_inlines(joined), line=start + group_start))
+            line = start + group_start
+            paragraphs.append(Paragraph(_inlines(joined), line=line, quoted=line - 1 in quoted))
             if offset < len(block):
                 group_start, group, joints = offset, [block[offset]], []
     return paragraphs

@@ -92,9 +92,11 @@ def _note_reference(parent: etree._Element, node: NoteRef, opts: RenderOptions) 
         footnote = etree.SubElement(parent, "span", {"class": "footnote", "id": node.note_id})
         for note in opts.notes:
             if note.note_id == node.note_id:
-                for block in note.blocks:
-                    if isinstance(block, Paragraph):
-                        append_inlines(footnote, block.inlines, opts)
+                paragraphs = [block for block in note.blocks if isinstance(block, Paragraph)]
+                for number, block in enumerate(paragraphs):
+                    if number:
+                        etree.SubElement(footnote, "br")  # a footnote's paragraphs, one per line
+                    append_inlines(footnote, block.inlines, opts)
         return
     link = etree.SubElement(
         parent,
@@ -122,14 +124,36 @@ def is_lines(paragraph: Paragraph) -> bool:
     return _has_line_break(paragraph.inlines)
 
 
+# A quotation up to about six printed lines is kept on one page; a longer one may break.
+SHORT_QUOTATION_CHARS = 400
+
+
+def _is_short(blocks: tuple[Block, ...], start: int) -> bool:
+    """Whether the run of quoted paragraphs starting at ``start`` is short enough to keep whole."""
+    length = 0
+    for block in blocks[start:]:
+        if not (isinstance(block, Paragraph) and block.quoted):
+            break
+        length += len(plain_text(block.inlines))
+    return length <= SHORT_QUOTATION_CHARS
+
+
 def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: RenderOptions) -> None:
-    """Append blocks: ``<p>`` for paragraphs, ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
+    """Append blocks: ``<p>`` for paragraphs (each run of quoted ones in one ``<blockquote>``),
+    ``<hr/>`` for scene breaks, ``<h2>`` for headings."""
     after_break = True
-    for block in blocks:
+    quotation: etree._Element | None = None
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and block.quoted and quotation is None:
+            attrs = {"class": "short"} if opts.for_print and _is_short(blocks, index) else {}
+            quotation = etree.SubElement(parent, "blockquote", attrs)
+            after_break = True
+        elif not (isinstance(block, Paragraph) and block.quoted):
+            quotation = None
         if isinstance(block, Paragraph):
             classes = " ".join(name for name, wanted in (("first", after_break), ("lines", is_lines(block))) if wanted)
             attrs = {"class": classes} if classes else {}
-            append_inlines(etree.SubElement(parent, "p", attrs), block.inlines, opts)
+            append_inlines(etree.SubElement(parent if quotation is None else quotation, "p", attrs), block.inlines, opts)
             after_break = False
         elif isinstance(block, SceneBreak):
             etree.SubElement(parent, "hr", {"class": "scene-break"})

@@ -88,7 +88,7 @@ def _retyped_blocks(
         if slot is not None and typed[slot] != runs.pieces[slot]:
             inlines = _with_texts(block.inlines, runs.pieces[slot], typed[slot])
             block = (
-                Paragraph(inlines, block.line)
+                Paragraph(inlines, block.line, block.quoted)
                 if type(block) is Paragraph
                 else dataclasses.replace(block, inlines=inlines)
             )

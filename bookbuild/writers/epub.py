@@ -21,7 +21,7 @@ from lxml import etree
 
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book, NoteRef, Paragraph, Role, Section
+from bookbuild.model import Book, Emph, Heading, Inline, NoteRef, Paragraph, Role, Section, Strong
 from bookbuild.pagemap import NO_PAGES, PageMap, PageStart, page_map
 from bookbuild.render.xhtml import (
     EPUB_NS,
@@ -69,10 +69,19 @@ def _file_name(section: Section, index: int, number: int | None) -> str:
 
 
 def _cites(section: Section) -> set[str]:
-    found: set[str] = set()
+    found = _note_ids(section.title)  # a Markdown footnote may be cited in a heading
     for block in section.blocks:
-        if isinstance(block, Paragraph):
-            found.update(n.note_id for n in block.inlines if isinstance(n, NoteRef))
+        if isinstance(block, (Paragraph, Heading)):
+            found.update(_note_ids(block.inlines))
+    return found
+
+
+def _note_ids(inlines: tuple[Inline, ...]) -> set[str]:
+    # A Markdown footnote may be cited inside emphasis ("*word[^1]*").
+    found = {n.note_id for n in inlines if isinstance(n, NoteRef)}
+    for node in inlines:
+        if isinstance(node, (Emph, Strong)):
+            found |= _note_ids(node.children)
     return found
 
 
