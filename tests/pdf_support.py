@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+import pytest
+
 from bookbuild.model import Book, Emph, Meta, Note, NoteRef, Paragraph, Role, SceneBreak, Section, Text
 
 WORDS = (
@@ -136,3 +138,13 @@ def first_pages(readings: list[PageReading], ids: list[str]) -> dict[str, int]:
             if anchor in ids:
                 found.setdefault(anchor, reading.number)
     return found
+
+
+@pytest.fixture(autouse=True)
+def one_section_a_part(monkeypatch):
+    """Render each section as its own part, so a short book still goes through the parallel path."""
+    from bookbuild.writers import pdf_parallel
+
+    monkeypatch.setattr(
+        pdf_parallel, "plan_parts", lambda book: [range(i, i + 1) for i in range(len(book.sections))]
+    )

@@ -13,18 +13,12 @@ from bookbuild.cache import PartCache
 from bookbuild.cli import main
 from bookbuild.config import BuildConfig
 from bookbuild.model import Paragraph, Text
-from bookbuild.writers import pdf_parallel
 from bookbuild.writers.pdf_parallel import write_parallel
 
-from .pdf_support import sample_book
+from .pdf_support import one_section_a_part, sample_book  # noqa: F401 (an autouse fixture)
 
 CFG = BuildConfig(trim="5x8")
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def one_section_a_part(monkeypatch):
-    monkeypatch.setattr(pdf_parallel, "plan_parts", lambda book: [range(i, i + 1) for i in range(len(book.sections))])
 
 
 @pytest.fixture

@@ -15,16 +15,11 @@ from bookbuild.verify import outputs, verify_output
 from bookbuild.writers import pdf_parallel
 from bookbuild.writers.pdf_parallel import write_parallel
 
-from .pdf_support import sample_book
+from .pdf_support import one_section_a_part, sample_book  # noqa: F401 (an autouse fixture)
 
 CFG = BuildConfig(trim="5x8")
 MARKER = "Quillwhistle"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def one_section_a_part(monkeypatch):
-    monkeypatch.setattr(pdf_parallel, "plan_parts", lambda book: [range(i, i + 1) for i in range(len(book.sections))])
 
 
 @pytest.fixture
