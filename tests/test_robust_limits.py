@@ -42,13 +42,19 @@ def story_text(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.slow
-def test_a_ten_megabyte_paragraph_is_read_and_transformed(tmp_path: Path) -> None:
+def _ten_megabyte_paragraph(tmp_path: Path) -> Path:
+    """A manuscript of one short paragraph, one of ten megabytes, and one short again."""
     paragraph = " ".join(sentences(90_000, 1))
     while len(paragraph.encode()) < 10 * 1024 * 1024:
         paragraph += " " + paragraph[:1_000_000]
     source = tmp_path / "huge.txt"
     source.write_text(f"Before.\n\n{paragraph}\n\nAfter.\n", encoding="utf-8")
+    return source
+
+
+@pytest.mark.slow
+def test_a_ten_megabyte_paragraph_is_read_and_transformed(tmp_path: Path) -> None:
+    source = _ten_megabyte_paragraph(tmp_path)
     book = process(source, BuildConfig()).book
     paragraphs = [b for s in book.sections for b in s.blocks if isinstance(b, Paragraph)]
     assert len(paragraphs) == 3
@@ -57,11 +63,7 @@ def test_a_ten_megabyte_paragraph_is_read_and_transformed(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_a_ten_megabyte_paragraph_builds_an_epub(tmp_path: Path) -> None:
-    paragraph = " ".join(sentences(90_000, 1))
-    while len(paragraph.encode()) < 10 * 1024 * 1024:
-        paragraph += " " + paragraph[:1_000_000]
-    source = tmp_path / "huge.txt"
-    source.write_text(f"Before.\n\n{paragraph}\n\nAfter.\n", encoding="utf-8")
+    source = _ten_megabyte_paragraph(tmp_path)
     _result, [epub] = build(source, BuildConfig(outdir=tmp_path / "out", formats=("epub",)))
     assert len(story_text(epub)) >= 3
 

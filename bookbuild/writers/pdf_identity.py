@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 # WeasyPrint writes the XMP packet of PDF/X-4 uncompressed, with ``xmp.did:`` and a uuid4.
@@ -30,23 +31,32 @@ def pin_document_id(data: bytes) -> bytes:
             blank[trailer.start(group) : trailer.end(group)] = b"0" * 32
     digest = hashlib.sha256(blank).digest()
     pinned = bytearray(blank)
-    pinned[found.start() + 8 : found.end()] = str(uuid.UUID(bytes=digest[:16], version=4)).encode("ascii")
+    pinned[found.start() + 8 : found.end()] = _uuid_text(digest)
     if trailer:
         for group in (1, 2):
             pinned[trailer.start(group) : trailer.end(group)] = digest[16:].hex().encode("ascii")
     return bytes(pinned)
 
 
-def pin_metadata_id(pdf, content: bytes) -> None:
-    """Give a pikepdf PDF's XMP DocumentID a value derived from ``content`` (a joined book's parts)."""
+def pin_metadata_id(pdf, parts: Iterable[Path]) -> None:
+    """Give a pikepdf PDF's XMP DocumentID a value derived from the files it was joined from."""
     metadata = pdf.Root.get("/Metadata")
     if metadata is None:
         return
+    digest = hashlib.sha256()
+    for part in parts:
+        with open(part, "rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
     packet = metadata.read_bytes()
-    pinned = str(uuid.UUID(bytes=hashlib.sha256(content).digest()[:16], version=4)).encode("ascii")
-    replaced = _DOCUMENT_ID.sub(b"xmp.did:" + pinned, packet, count=1)
+    replaced = _DOCUMENT_ID.sub(b"xmp.did:" + _uuid_text(digest.digest()), packet, count=1)
     if replaced != packet:
         metadata.write(replaced)
+
+
+def _uuid_text(digest: bytes) -> bytes:
+    """A uuid (shaped as version 4, as WeasyPrint's are) made from the first 16 bytes of a digest."""
+    return str(uuid.UUID(bytes=digest[:16], version=4)).encode("ascii")
 
 
 def place_form(page, formx, name: str, rect) -> None:

@@ -195,7 +195,7 @@ def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target
             del pdf.Root["/Outlines"]
         with pdf.open_outline() as outline:
             outline.root.extend(_outline_items(pdf, bookmark_tree(infos)))
-        pin_metadata_id(pdf, b"".join(Path(part.path).read_bytes() for part in parts))
+        pin_metadata_id(pdf, (Path(part.path) for part in parts))
         # A deterministic /ID: the same parts always join into the same bytes.
         pdf.save(target, min_version=pdf.pdf_version, compress_streams=True, deterministic_id=True)
     finally:
