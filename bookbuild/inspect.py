@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words, plain_text, to_data
 from bookbuild.pipeline import Result
-from bookbuild.transforms import Decision
 
 
 def _why(decisions: tuple[Decision, ...], transforms: tuple[str, ...], actions: tuple[str, ...], line: int | None) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision, Transform
 from bookbuild.model import Book
 from bookbuild.readers import read_source
-from bookbuild.transforms import Decision, Transform
 from bookbuild.transforms.chapters import split_chapters
 from bookbuild.transforms.header import lift_header
 from bookbuild.transforms.metadata import apply_metadata

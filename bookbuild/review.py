@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from bookbuild.config import BuildConfig, config_from_toml, find_book_toml, read_book_toml
+from bookbuild.decisions import Decision
 from bookbuild.errors import ConfigError, InputError, OutputError
 from bookbuild.pipeline import process
-from bookbuild.transforms import Decision
-from bookbuild.transforms.overrides import phrase_matches
+from bookbuild.structure.overrides import phrase_matches
 
 ADD, REMOVE = "scene_breaks_add", "scene_breaks_remove"
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

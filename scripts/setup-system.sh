@@ -8,11 +8,14 @@ missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
+# WeasyPrint subsets fonts with HarfBuzz when it can; its fontTools fallback gives different
+# bytes for the same book within one process, which breaks reproducible PDFs (and is slower).
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system: all present (java, pango, poppler-utils, fontconfig)"
+  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -12,7 +12,7 @@ from bookbuild.cli import main
 from bookbuild.config import BuildConfig
 from bookbuild.model import Paragraph, SceneBreak, block_text
 from bookbuild.pipeline import process
-from bookbuild.transforms.overrides import phrase_matches
+from bookbuild.structure.overrides import phrase_matches
 
 # Gold labels from reading the story: the first words of the paragraph after each of its ten
 # scene changes (a walk, the balcony, Clark's arrival, the suit, the drive to Smallville, the

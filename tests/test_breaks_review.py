@@ -13,7 +13,7 @@ from bookbuild import review
 from bookbuild.cli import main
 from bookbuild.errors import ConfigError, OutputError
 from bookbuild.review import Answers, merged_overrides, save_answers
-from bookbuild.transforms.overrides import phrase_matches
+from bookbuild.structure.overrides import phrase_matches
 
 USER_FILE = r"""title = "The End"  # kept
 author = "Someone"

@@ -11,8 +11,8 @@ from bookbuild.config import BuildConfig, Overrides
 from bookbuild.inspect import report
 from bookbuild.model import Book, Heading, Meta, Paragraph, Role, SceneBreak, Section, Text, block_text
 from bookbuild.pipeline import Result
+from bookbuild.structure.overrides import phrase_matches
 from bookbuild.transforms import scene_inference
-from bookbuild.transforms.overrides import phrase_matches
 from bookbuild.transforms.scene_inference import infer_scene_breaks
 
 FILLER = " ".join(

@@ -9,10 +9,10 @@ import pytest
 from lxml import etree
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Emph, LineBreak, Paragraph, SceneBreak, Strong, Text, plain_text
 from bookbuild.pipeline import build, process
 from bookbuild.readers.markdown import image_problem, read_markdown
-from bookbuild.transforms import Decision
 from bookbuild.writers import pdf as pdf_writer
 
 HOSTILE = [

@@ -7,9 +7,9 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bookbuild.decisions import Decision
 from bookbuild.model import LineBreak, Paragraph, plain_text
 from bookbuild.readers.text import detect_layout, is_soft, read_text, split_blocks
-from bookbuild.transforms import Decision
 
 LONG = [
     "Lex Luthor watched from his balcony, hands curled loosely over the railing, and stared down at "

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bookbuild import pipeline
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.errors import OutputError
 from bookbuild.model import (
     Book,
@@ -25,7 +26,6 @@ from bookbuild.model import (
     first_words,
     plain_text,
 )
-from bookbuild.transforms import Decision
 from bookbuild.verify import epub_words, unmatched, words
 
 STORY = """Title: The Last Two

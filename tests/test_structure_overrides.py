@@ -12,7 +12,7 @@ from lxml import etree
 from bookbuild.config import BuildConfig, Overrides, config_from_toml, read_book_toml
 from bookbuild.model import Role, first_words, plain_text
 from bookbuild.pipeline import build, process
-from bookbuild.transforms.overrides import Namer, matches, phrase_matches
+from bookbuild.structure.overrides import Namer, matches, phrase_matches
 
 MANUSCRIPT = """The orchard was quiet before the pickers came.
 

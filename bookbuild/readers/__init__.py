@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
 from bookbuild.model import Block, Book, Meta, Note, Role, Section
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
-from bookbuild.transforms import Decision
 
 READERS: dict[str, Callable[..., list[Block]]] = {
     ".txt": read_text,

@@ -11,8 +11,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from bookbuild.decisions import Decision
 from bookbuild.model import Block, Note, NoteRef, Paragraph, block_text, first_words, plain_text
-from bookbuild.transforms import Decision
 
 # A reference the footnote plugin left as text: it names no definition.
 _DANGLING = re.compile(r"\[\^([^\]\s]+)\](?!:)")

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from bookbuild.decisions import Decision
 from bookbuild.model import (
     Block,
     Emph,
@@ -33,7 +34,6 @@ from bookbuild.model import (
 from bookbuild.readers.footnotes import Footnotes
 from bookbuild.readers.html import MAX_EMPHASIS_DEPTH, html_blocks, is_html, tag_of, tidy
 from bookbuild.readers.text import read_text
-from bookbuild.transforms import Decision
 
 # markdown-it stops reading a document silently where lists and quotes nest deeper than
 # maxNesting (default 20: a list ten deep loses the rest of the file). Real manuscripts stay

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bookbuild.decisions import Decision
 from bookbuild.model import Inline, LineBreak, Paragraph, Text, first_words
 from bookbuild.readers.inline import parse_inline
-from bookbuild.transforms import Decision
 
 _INDENT = re.compile(r"^(?: {2,}|\u3000|\u00a0)")
 # A scene-break marker or other ornament: no letter or digit, or a short word between

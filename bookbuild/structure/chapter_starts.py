@@ -16,7 +16,7 @@ from bookbuild.structure.notecues import (
     loose_paragraphs,
     note_cue,
 )
-from bookbuild.transforms.overrides import matches
+from bookbuild.structure.overrides import matches
 
 # Story titles in a collection stand well apart; two close together are captions or a list.
 MIN_TITLE_GAP = 3

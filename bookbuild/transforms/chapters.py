@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Block, Book, Role, SceneBreak, Section, first_words, plain_text
 from bookbuild.structure.blocks import trim_edge_breaks
 from bookbuild.structure.chapter_starts import Start, find_starts
-from bookbuild.transforms import Decision
-from bookbuild.transforms.overrides import unused
+from bookbuild.structure.overrides import unused
 
 
 def _decision(start: Start) -> Decision:

@@ -6,11 +6,11 @@ import dataclasses
 import re
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Book, Heading, Meta, Paragraph, Section, block_text, first_words
 from bookbuild.structure.headings import looks_like_title
 from bookbuild.structure.lexicon import lexicon
 from bookbuild.structure.notecues import note_label
-from bookbuild.transforms import Decision
 
 # A header sits in the first few blocks; past them "Title:" is story text.
 SCAN_BLOCKS = 25

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import SERIES_POSITION, Book
-from bookbuild.transforms import Decision
 
 
 def apply_metadata(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Book, Emph, Heading, Inline, Note, NoteRef, Paragraph, Strong
-from bookbuild.transforms import Decision
 
 
 def _cited(inlines: tuple[Inline, ...], found: list[str]) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import (
     Block,
     Book,
@@ -39,8 +40,7 @@ from bookbuild.structure.notecues import (
     note_cue,
     trailing_run,
 )
-from bookbuild.transforms import Decision
-from bookbuild.transforms.overrides import matches, named_nowhere, unused
+from bookbuild.structure.overrides import matches, named_nowhere, unused
 
 OVERRIDE_NOTE = NoteMatch("NT010", "override: book.toml notes_add", 1.0)
 NAMED_SECTION = NoteMatch("NT005", "a section headed as author's matter (Afterword, Author's Note)", 0.9)

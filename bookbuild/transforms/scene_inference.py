@@ -7,9 +7,9 @@ from dataclasses import replace
 from bookbuild.breaks.candidates import Candidate, choose, score_boundaries
 from bookbuild.breaks.model import load_model
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words
-from bookbuild.transforms import Decision
-from bookbuild.transforms.overrides import Namer, phrase_matches
+from bookbuild.structure.overrides import Namer, phrase_matches
 
 NAME = "scene_inference"
 

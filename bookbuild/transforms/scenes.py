@@ -6,11 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Block, Book, Heading, Paragraph, SceneBreak, Section, block_text, first_words
 from bookbuild.structure.blocks import collapse_breaks, trim_edge_breaks
 from bookbuild.structure.markers import MarkerMatch, scene_marker
-from bookbuild.transforms import Decision
-from bookbuild.transforms.overrides import matches, unused
+from bookbuild.structure.overrides import matches, unused
 
 _READER_BREAK = MarkerMatch("SB004", "a thematic break in the Markdown (***, ---)", 1.0)
 _EMPTY_HEADING = MarkerMatch("SB001", "an empty or decoration-only Markdown heading (#)", 0.95)

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import (
     Block,
     Book,
@@ -18,7 +19,6 @@ from bookbuild.model import (
     Text,
     first_words,
 )
-from bookbuild.transforms import Decision
 from bookbuild.typography import RULES, run_units
 from bookbuild.typography.chars import LEFT_DOUBLE, RIGHT_DOUBLE
 

@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookbuild.decisions import Decision
 from bookbuild.errors import OutputError
 from bookbuild.model import Book, Heading, Paragraph, Role, SceneBreak, plain_text
-from bookbuild.transforms import Decision
 from bookbuild.verify.align import unmatched
 from bookbuild.verify.fold import fold, words
 from bookbuild.verify.outputs import epub_documents, epub_words, pdf_words

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from bookbuild.decisions import Decision
 from bookbuild.model import Block, Book, Heading, Paragraph, block_text
-from bookbuild.transforms import Decision
 
 # Quotes, apostrophes and dashes fold to one form, so an excerpt copied before typography
 # (or after it) still names the same paragraph.
