@@ -15,11 +15,13 @@ from bookbuild.config import (
     NOTES_MODES,
     SCENE_BREAK_MODES,
     BuildConfig,
+    apply_printer,
     config_from_toml,
     find_book_toml,
     read_book_toml,
 )
 from bookbuild.errors import BookbuildError
+from bookbuild.printers import printer_names
 
 
 class Context:
@@ -62,7 +64,8 @@ def load_config(source: Path, config_path: Path | None, **options) -> BuildConfi
         if options.get(key):
             metadata[key] = options[key]
     changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
-    return cfg.with_changes(metadata=metadata, **changes)
+    cfg = cfg.with_changes(metadata=metadata, explicit=cfg.explicit | set(changes), **changes)
+    return apply_printer(cfg)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,10 +105,16 @@ def _common_options(function):
 @click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
 @click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")
-@click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks.")
+@click.option("--printer", type=click.Choice(printer_names()), help="Print-on-demand preset: bleed, marks, margins, PDF variant, spine and the preflight's rules (see README).")
+@click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed on the top, bottom and outside edges.")
+@click.option("--crop-marks/--no-crop-marks", "crop_marks", default=None, help="Crop marks on interior pages (for an offset printer; print-on-demand services reject them).")
+@click.option("--preflight/--no-preflight", "preflight", default=None, help="Check the finished interior against the printer's rules and fail on a broken one (default: on).")
 @click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
 @click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
 @click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
+@click.option("--collation-marks", "collation_marks", is_flag=True, default=None, help="Stepped black marks on each signature's spine fold, to check the gathering order.")
+@click.option("--creep", help="Creep compensation on imposed sheets: how far each sheet's pages move towards the fold, per sheet from the outside (e.g. 0.1mm, 0.004in, 0.3pt).")
+@click.option("--last-signature", "last_signature", type=click.IntRange(1, 32), help="Folded sheets in the last signature (default: signatures balanced so at most one sheet is wasted).")
 @click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on).")
 @_common_options
 @click.pass_obj
@@ -127,6 +136,8 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
         for decision in result.decisions:
             if decision.action == "warning":
                 click.echo(f"bookbuild: warning: {decision.rule}", err=True)
+            elif decision.transform == "preflight":
+                click.echo(f"preflight: {decision.action}: {decision.rule}")
         for target in written:
             click.echo(f"wrote {target}")
 

@@ -60,10 +60,10 @@ class CoverGeometry:
         return self.trim_height + 2 * self.bleed
 
 
-def cover_geometry(trim: str, pages: int, paper: str) -> CoverGeometry:
-    """The cover's measures for a trim size, an interior page count and a paper."""
+def cover_geometry(trim: str, pages: int, paper: str, printer_key: str = "") -> CoverGeometry:
+    """The cover's measures for a trim size, an interior page count, a paper and a printer."""
     width, height = parse_trim(trim)
-    return CoverGeometry(width, height, spine_width(pages, paper))
+    return CoverGeometry(width, height, spine_width(pages, paper, printer_key))
 
 
 def blurb(book: Book) -> tuple[list[str], bool]:
@@ -187,7 +187,7 @@ def page_count(interior: Path) -> int:
 def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> None:
     """Write the wrap cover for ``book`` whose interior PDF is at ``interior``."""
     pages = page_count(interior)
-    geometry = cover_geometry(cfg.trim, pages, cfg.paper)
+    geometry = cover_geometry(cfg.trim, pages, cfg.paper, cfg.printer)
     css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS, book.meta.author)
     document = render_html(cover_html(book, pages, geometry), css)
     options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}

@@ -10,6 +10,7 @@ shorten the book by more than the widths' ratio and a margin), or laid out to ma
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 
@@ -27,7 +28,7 @@ def _even(count: int) -> int:
 
 
 def _text_width(base: PageGeometry, gutter: float) -> float:
-    return base.width - gutter - PageGeometry(base.width, base.height, gutter).outer
+    return base.width - gutter - dataclasses.replace(base, gutter=gutter).outer
 
 
 def guess(words: int, base: PageGeometry, font_pt: float) -> float:

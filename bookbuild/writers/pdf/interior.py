@@ -8,7 +8,7 @@ from bookbuild.config import BuildConfig
 from bookbuild.model import Book
 from bookbuild.pages import PageMap
 from bookbuild.writers.pdf import parallel as pdf_parallel
-from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, gutter_for, parse_trim
+from bookbuild.writers.pdf.geometry import GUTTERS, gutter_for, page_geometry
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.pagemap import page_map_from_document
 from bookbuild.writers.pdf.render import pdf_options, render_document
@@ -43,14 +43,13 @@ def layout(book: Book, cfg: BuildConfig):
 
 
 def _layout(book: Book, cfg: BuildConfig):
-    width, height = parse_trim(cfg.trim)
-    geometry = PageGeometry(width, height, gutter_for(0))
+    geometry = page_geometry(cfg, gutter_for(0))
     document = render_document(book, geometry, cfg)
     for _ in range(MAX_LAYOUTS):
         wanted = gutter_for(_even(len(document.pages)))
         if wanted == geometry.gutter:
             break
-        geometry = PageGeometry(width, height, wanted)
+        geometry = page_geometry(cfg, wanted)
         document = render_document(book, geometry, cfg)
     return _pad_to_even(document), geometry
 

@@ -32,7 +32,7 @@ from bookbuild.pages import PageMap, PageStart
 from bookbuild.render.xhtml import shown_sections
 from bookbuild.verify.outputs import PageText, page_texts, remember_joined
 from bookbuild.writers.pdf import gutter as pdf_gutter
-from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, parse_trim
+from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, page_geometry
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
 from bookbuild.writers.pdf.pagemap import page_map_from_document
@@ -331,12 +331,11 @@ def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
 
 def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
     """Every part at the gutter one pass would settle on, and the folio sheets' CSS."""
-    width, height = parse_trim(cfg.trim)
-    probe = PageGeometry(width, height, GUTTERS[0][1])
+    probe = page_geometry(cfg, GUTTERS[0][1])
     layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
 
     def page_count(gutter: float) -> int:
-        layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
+        layouts[gutter] = _render_layout(book, cfg, page_geometry(cfg, gutter), renderer)
         front, body, _css = layouts[gutter]
         return sum(len(part.pages) for part in (*front, *body))
 

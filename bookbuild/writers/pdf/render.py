@@ -11,7 +11,7 @@ from bookbuild.assets import asset_path, assets_root
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
-from bookbuild.writers.pdf.geometry import BLEED, PageGeometry
+from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
 from bookbuild.writers.pdf.print_html import book_html, running_left
 
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
@@ -31,15 +31,17 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
     template = string.Template(asset_path("css/print.css").read_text(encoding="utf-8"))
     base = asset_path("css/base.css").read_text(encoding="utf-8")
     width = geometry.width
+    bleed_left, bleed_right = bleed_sides(cfg)
     font_size = "10pt" if width < 4.6 else "10.5pt" if width < 5.3 else "11pt" if width < 7 else "12pt"
     return base + template.substitute(
         page_width=_inches(geometry.width),
         page_height=_inches(geometry.height),
-        bleed=_inches(BLEED) if cfg.bleed else "0",
-        marks="crop" if cfg.bleed else "none",
+        bleed_left=bleed_left,
+        bleed_right=bleed_right,
+        marks="crop" if cfg.crop_marks else "none",
         margin_top=_inches(geometry.top),
         margin_bottom=_inches(geometry.bottom),
-        margin_inner=_inches(geometry.gutter),
+        margin_inner=_inches(geometry.inner),
         margin_outer=_inches(geometry.outer),
         font_size=font_size,
         ink="device-cmyk(0 0 0 1)" if cfg.pdf_variant in CMYK_VARIANTS else "black",
