@@ -16,6 +16,7 @@ from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, plain_text
 from bookbuild.writers.pdf.geometry import BLEED, parse_trim, spine_width
 from bookbuild.writers.pdf.identity import write_pinned
+from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import running_title
 from bookbuild.writers.pdf.render import CMYK_VARIANTS, pdf_options, render_html
 
@@ -188,7 +189,8 @@ def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> N
     """Write the wrap cover for ``book`` whose interior PDF is at ``interior``."""
     pages = page_count(interior)
     geometry = cover_geometry(cfg.trim, pages, cfg.paper, cfg.printer)
-    css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS, book.meta.author)
+    cmyk = cfg.pdf_variant in CMYK_VARIANTS
+    css = cover_css(geometry, pages, book.meta.title, cmyk, book.meta.author) + (x1a_css() if cmyk else "")
     document = render_html(cover_html(book, pages, geometry), css)
     options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}
     write_pinned(document, target, **options)

@@ -52,8 +52,9 @@ class PageGeometry:
 
     @property
     def inner(self) -> float:
-        """The inside margin: the gutter for the page count, and room for sewing."""
-        return round(self.gutter + self.sewing, 3)
+        """The inside margin: the gutter for the page count and room for sewing, never inside
+        the printer's safety margin."""
+        return round(max(self.gutter + self.sewing, self.safety), 3)
 
     @property
     def outer(self) -> float:

@@ -94,7 +94,7 @@ def _page_info(page) -> PageInfo:
 
 # A worker renders many parts with one stylesheet: parsing it and loading its fonts once saves
 # a tenth of a second a part.
-_sheets: dict[str, tuple[Any, Any, Any]] = {}
+_sheets: dict[str, tuple[Any, Any, Any, Any]] = {}
 # Let go of the fonts before the interpreter tears WeasyPrint's modules down under them.
 atexit.register(_sheets.clear)
 
@@ -107,10 +107,13 @@ def _render(markup: str, css: str):
     css_dir = asset_path("css").resolve().as_uri() + "/"
     if css not in _sheets:
         _sheets.clear()
-        fonts, fetcher = FontConfiguration(), url_fetcher()
-        _sheets[css] = (CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher), fonts, fetcher)
-    sheet, fonts, fetcher = _sheets[css]
-    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(stylesheets=[sheet], font_config=fonts)
+        fonts, fetcher, profiles = FontConfiguration(), url_fetcher(), {}
+        sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
+        _sheets[css] = (sheet, fonts, fetcher, profiles)
+    sheet, fonts, fetcher, profiles = _sheets[css]
+    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(
+        stylesheets=[sheet], font_config=fonts, color_profiles=profiles
+    )
 
 
 # The book being rendered: forked workers inherit it, to find where their pages begin in it.

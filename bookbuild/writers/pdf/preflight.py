@@ -11,6 +11,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
@@ -330,6 +331,8 @@ def _total_ink(pdf, limit: int) -> Check:
 
     most = 0.0
     for content in _content_streams(pdf):
-        for operands, _operator in pikepdf.parse_content_stream(content, "k K"):
-            most = max(most, 100 * sum(float(v) for v in operands))
+        # k/K set CMYK directly; sc/scn with four operands set it in a DeviceCMYK space.
+        for operands, _operator in pikepdf.parse_content_stream(content, "k K sc scn SC SCN"):
+            if len(operands) == 4 and all(isinstance(v, int | float | Decimal) for v in operands):
+                most = max(most, 100 * sum(float(v) for v in operands))
     return Check("total ink", most <= limit + TOLERANCE, f"at most {most:.0f}% (want ≤ {limit}%)")
