@@ -17,7 +17,7 @@ from bookbuild.model import Book
 from bookbuild.pages import NO_PAGES
 from bookbuild.writers.common import slugify
 from bookbuild.writers.epub import write_epub
-from bookbuild.writers.pdf import page_map, parse_impose, write_cover, write_imposed, write_pdf
+from bookbuild.writers.pdf import page_map, parse_creep, parse_impose, write_cover, write_imposed, write_pdf
 
 Writer = Callable[[Book, Path, BuildConfig], None]
 
@@ -44,6 +44,7 @@ def derived_outputs(cfg: BuildConfig) -> list[tuple[str, DerivedWriter]]:
         derived.append(("-cover.pdf", write_cover))
     if cfg.impose:
         parse_impose(cfg.impose)  # a bad spec fails before the slow interior is laid out
+        parse_creep(cfg.creep)
         derived.append(("-imposed.pdf", write_imposed))
     return derived
 
