@@ -153,16 +153,18 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
     show_default=True,
     help="json: the model and every decision; text: tables to read on a terminal.",
 )
+@click.option("--printer", type=click.Choice(printer_names()), help="Also lay the interior out and show the preflight's checks for this printer.")
+@click.option("--trim", help="PDF trim size the preflight checks (as for build).")
 @click.pass_obj
 def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, **options) -> None:
     """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
     from bookbuild.inspect import report
     from bookbuild.inspect_text import print_text
-    from bookbuild.pipeline import process
+    from bookbuild.pipeline import process, with_preflight
 
     try:
         cfg = load_config(path, config_path, **options)
-        result = process(path, cfg)
+        result = with_preflight(process(path, cfg), cfg)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,20 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
         book, made = transform(book, cfg)
         collected.extend(made)
     return Result(book, tuple(collected), source_book=read)
+
+
+def with_preflight(result: Result, cfg: BuildConfig) -> Result:
+    """The result with the preflight's checks of the interior the book prints as, for ``inspect``
+    (a build checks the very file it writes; this lays the interior out into a scratch folder)."""
+    from bookbuild.writers.pdf import preflight, write_pdf
+
+    if not preflight.wanted(cfg):
+        return result
+    with tempfile.TemporaryDirectory(prefix="bookbuild-preflight-") as folder:
+        interior = Path(folder) / "interior.pdf"
+        write_pdf(result.book, interior, cfg)
+        checks = preflight.preflight(interior, cfg)
+    return dataclasses.replace(result, decisions=(*result.decisions, *preflight.decisions(checks, cfg)))
 
 
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:

@@ -17,15 +17,25 @@ from bookbuild.model import Book
 from bookbuild.pages import NO_PAGES
 from bookbuild.writers.common import slugify
 from bookbuild.writers.epub import write_epub
-from bookbuild.writers.pdf import page_map, parse_creep, parse_impose, write_cover, write_imposed, write_pdf
+from bookbuild.writers.pdf import (
+    front_cover_jpeg,
+    page_map,
+    parse_creep,
+    parse_impose,
+    write_cover,
+    write_imposed,
+    write_pdf,
+)
 
 Writer = Callable[[Book, Path, BuildConfig], None]
 
 
 def write_epub_edition(book: Book, target: Path, cfg: BuildConfig) -> None:
-    """The EPUB, with the print edition's page list when the same build prints the PDF."""
+    """The EPUB, with the print edition's page list when the same build prints the PDF, and
+    the print cover's front panel as its cover image (one design for both editions)."""
     pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
-    write_epub(book, target, cfg, pages)
+    cover = None if book.meta.cover else front_cover_jpeg(book)
+    write_epub(book, target, cfg, pages, cover)
 
 
 WRITERS: dict[str, tuple[str, Writer]] = {
