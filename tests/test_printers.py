@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pikepdf
 import pytest
 from click.testing import CliRunner
@@ -166,3 +168,21 @@ def test_pdf_x1a_has_a_cmyk_output_intent_and_no_rgb_or_transparency(tmp_path):
         assert inks and max(inks) == 1.0  # text in pure black ink: 100% coverage, far under 240%
         assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
     assert all(c.passed for c in preflight(path, cfg))
+
+
+@pytest.mark.slow
+def test_kdp_build_of_the_real_manuscript_passes_preflight_and_inspect_shows_it(real_manuscript, tmp_path):
+    args = [str(real_manuscript), "--trim", "5x8", "--printer", "kdp"]
+    result = CliRunner().invoke(main, ["build", *args, "-o", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("preflight:")]
+    assert lines and all(line.startswith("preflight: pass:") for line in lines)
+    (pdf_path,) = tmp_path.glob("*.pdf")
+    with pikepdf.open(pdf_path) as pdf:
+        assert {(round(float(p.mediabox[2] - p.mediabox[0])), round(float(p.mediabox[3] - p.mediabox[1]))) for p in pdf.pages} == {(369, 594)}
+    report = CliRunner().invoke(main, ["inspect", *args])
+    assert report.exit_code == 0, report.output
+
+    checks = [d for d in json.loads(report.output)["decisions"] if d["transform"] == "preflight"]
+    assert {d["data"]["rule"] for d in checks} >= {"page size", "safety margins"}
+    assert all(d["action"] == "pass" for d in checks)

@@ -52,9 +52,10 @@ class PageGeometry:
 
     @property
     def inner(self) -> float:
-        """The inside margin: the gutter for the page count and room for sewing, never inside
-        the printer's safety margin."""
-        return round(max(self.gutter + self.sewing, self.safety), 3)
+        """The inside margin: the gutter for the page count and room for sewing; for a printer,
+        never inside its safety margin and with room for glyphs that reach past their origin."""
+        inner = self.gutter + self.sewing
+        return round(max(inner, self.safety) + GLYPH_ROOM, 3) if self.safety else round(inner, 3)
 
     @property
     def outer(self) -> float:

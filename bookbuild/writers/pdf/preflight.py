@@ -136,7 +136,7 @@ def _page_size(pdf, cfg: BuildConfig, preset: Printer) -> Check:
 def _page_count(count: int, preset: Printer) -> Check:
     low, high = preset.min_pages, preset.max_pages or 10**6
     inside = low <= count <= high
-    return Check("page count", inside, f"{count} pages; {preset.name} prints {low} to {high}")
+    return Check("page count", inside, f"{count} pages; {preset.name} accepts {low} to {high}")
 
 
 def _words(pdf_path: Path) -> Iterator[tuple[int, tuple[float, float, float, float]]]:
