@@ -12,18 +12,9 @@ from bookbuild.config import BuildConfig
 from bookbuild.writers.pdf.cover import SPINE_TEXT_MIN_PAGES, blurb, cover_geometry, write_cover
 from bookbuild.writers.pdf.geometry import BLEED, PAPER_THICKNESS
 
-from .pdf_support import sample_book
+from .pdf_support import blank_interior, sample_book
 
 PT_PER_INCH = 72
-
-
-def blank_interior(path, pages: int):
-    """An interior PDF with the given number of pages (only its page count matters here)."""
-    with pikepdf.new() as pdf:
-        for _ in range(pages):
-            pdf.add_blank_page(page_size=(360, 576))
-        pdf.save(path)
-    return path
 
 
 def cover_text(path) -> str:

@@ -6,7 +6,6 @@ import io
 import subprocess
 import zipfile
 
-import pikepdf
 from PIL import Image, ImageChops, ImageStat
 
 from bookbuild.config import BuildConfig
@@ -14,7 +13,7 @@ from bookbuild.model import Book
 from bookbuild.writers import write_outputs
 from bookbuild.writers.pdf.cover import EPUB_COVER_PIXELS, front_cover_jpeg, write_cover
 
-from .pdf_support import sample_book
+from .pdf_support import blank_interior, sample_book
 
 
 def _book() -> Book:
@@ -32,11 +31,7 @@ def test_epub_cover_is_a_reproducible_baseline_rgb_jpeg():
 def test_epub_cover_is_the_print_covers_front_panel(tmp_path):
     """The front panel cut from the wrap cover and the EPUB's image agree pixel for pixel, near enough."""
     book = _book()
-    interior = tmp_path / "interior.pdf"  # 40 blank pages: only the page count matters here
-    with pikepdf.new() as pdf:
-        for _ in range(40):
-            pdf.add_blank_page(page_size=(360, 576))
-        pdf.save(interior)
+    interior = blank_interior(tmp_path / "interior.pdf", 40)
     cover = tmp_path / "cover.pdf"
     write_cover(book, interior, cover, BuildConfig(trim="5x8"))
     dpi = 40

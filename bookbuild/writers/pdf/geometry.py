@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
-from bookbuild.printers import printer
+from bookbuild.printers import BLEED, printer
 
 # Trim sizes by name, width × height in inches.
 TRIMS: dict[str, tuple[float, float]] = {
@@ -29,8 +29,8 @@ WIDE_GUTTER = 0.875
 # Print-on-demand spine tables: inches of thickness per interior page.
 PAPER_THICKNESS: dict[str, float] = {"white": 0.002252, "cream": 0.0025}
 
-# What a print shop trims off around a full-bleed cover (and an interior with --bleed).
-BLEED = 0.125
+# What a print shop trims off around a full-bleed cover (and an interior with --bleed): BLEED,
+# from the printers' presets, where every service asks for the same.
 
 # How far the running head and the folio reach into the head and foot margins (print.css: 9pt
 # type, line-height 1.36, 1.6em above the text block, 1.4em below it), in inches; a printer's
