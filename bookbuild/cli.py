@@ -11,7 +11,7 @@ import click
 
 from bookbuild import __version__
 from bookbuild.config import (
-    FORMATS,
+    ALL_FORMATS,
     NOTES_MODES,
     SCENE_BREAK_MODES,
     BuildConfig,
@@ -94,7 +94,7 @@ def _common_options(function):
 # readable=False: an unreadable file is bookbuild's own one-line error, not click's usage text (exit 2)
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path, readable=False), default=Path("dist"), show_default=True, help="Output folder.")
-@click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), default="all", show_default=True, help="Which outputs to write.")
+@click.option("--format", "fmt", type=click.Choice((*ALL_FORMATS, "all")), default="all", show_default=True, help="Which outputs to write (all: EPUB and PDF, and a Kobo kepub when book.toml says kepub = true).")
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
 @click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
@@ -116,7 +116,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
 
     ctx.quiet = ctx.quiet or quiet
     try:
-        formats = FORMATS if fmt == "all" else (fmt,)
+        formats = None if fmt == "all" else (fmt,)  # all: what book.toml asks for
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
