@@ -113,6 +113,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
     """Build the EPUB and/or PDF of the manuscript at PATH (a file or a book folder)."""
     from bookbuild import progress
     from bookbuild.pipeline import build as run_build
+    from bookbuild.unreviewed import review_line
 
     ctx.quiet = ctx.quiet or quiet
     try:
@@ -129,6 +130,8 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
                 click.echo(f"bookbuild: warning: {decision.rule}", err=True)
         for target in written:
             click.echo(f"wrote {target}")
+        if line := review_line(result, path, config_path):
+            click.echo(line)
 
 
 @main.command()
@@ -148,6 +151,7 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: s
     from bookbuild.inspect import report
     from bookbuild.inspect_text import print_text
     from bookbuild.pipeline import process
+    from bookbuild.unreviewed import review_command
 
     try:
         cfg = load_config(path, config_path, **options)
@@ -155,10 +159,11 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: s
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
+    data = report(result, review_command(path, config_path))
     if report_format == "text":
-        print_text(report(result))
+        print_text(data)
     else:
-        click.echo(json.dumps(report(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @main.command()

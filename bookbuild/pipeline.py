@@ -70,6 +70,15 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
     return Result(book, tuple(collected), source_book=read)
 
 
+def find_structure(source: Path, cfg: BuildConfig) -> Result:
+    """Every step but typography: the book's chapters, notes and scene breaks, its text as typed.
+
+    Review shows and names paragraphs as the author wrote them; book.toml's keys are matched
+    before typography too, so a key taken from this text names the same paragraph in a build.
+    """
+    return process(source, cfg, tuple(step for step in PIPELINE if step[0] != "typography"))
+
+
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:
     """Process a manuscript and write every requested format; returns the files written."""
     from bookbuild.writers import write_outputs
