@@ -169,12 +169,37 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: s
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), help="book.toml to write (default: beside the manuscript).")
+@click.option("--all", "revisit", is_flag=True, help="Go through the candidates already answered too.")
+@click.option("--html", "html", is_flag=True, help="Write a review page to open in a browser instead of asking here.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="Where --html writes the page (default: <manuscript>-review.html).")
+@click.option("--apply", "answers_path", type=click.Path(path_type=Path, readable=False), help="Merge the answers file the review page saved into book.toml.")
 @click.pass_obj
-def review(ctx: Context, path: Path, config_path: Path | None) -> None:
-    """Accept or reject likely scene breaks of PATH one by one; answers go to book.toml [overrides]."""
-    from bookbuild.review import run_review
+def review(ctx: Context, path: Path, config_path: Path | None, revisit: bool, html: bool, output: Path | None, answers_path: Path | None) -> None:
+    """Review the likely scene breaks of PATH; answers go to book.toml [overrides].
+
+    On the terminal: yes / no / skip / back / quit, each answer saved at once. With --html: one
+    page with the whole story, every boundary a toggle, saving an answers file for --apply.
+    """
+    from bookbuild.review import apply_answers, load_story
+    from bookbuild.review_page import default_page_path, write_page
+    from bookbuild.review_terminal import run_review
+    from bookbuild.unreviewed import review_command
 
     try:
-        run_review(path, config_path)
+        if html and answers_path:
+            raise click.UsageError("--html and --apply are two steps: write the page, then apply its answers")
+        story = load_story(path, config_path)
+        if answers_path is not None:
+            added, removed = apply_answers(story, answers_path)
+            click.echo(f"applied {added} break(s) and {removed} no-break answer(s) to {story.toml_path}")
+        elif html:
+            apply = f"{review_command(path, config_path)} --apply answers.toml"
+            page = write_page(story, output or default_page_path(path), apply)
+            click.echo(f"wrote {page}: open it in a browser, choose the breaks, save the answers, then run")
+            click.echo(f"  {apply}")
+        else:
+            run_review(story, revisit)
+    except click.UsageError:
+        raise
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
