@@ -121,6 +121,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
         cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
+        line = None if ctx.quiet else review_line(path, cfg, result, config_path)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
@@ -130,7 +131,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
                 click.echo(f"bookbuild: warning: {decision.rule}", err=True)
         for target in written:
             click.echo(f"wrote {target}")
-        if line := review_line(result, path, config_path):
+        if line:
             click.echo(line)
 
 
@@ -148,7 +149,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
 @click.pass_obj
 def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, **options) -> None:
     """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
-    from bookbuild.inspect import report
+    from bookbuild.inspect import report, review_summary
     from bookbuild.inspect_text import print_text
     from bookbuild.pipeline import process
     from bookbuild.unreviewed import review_command
@@ -156,10 +157,11 @@ def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: s
     try:
         cfg = load_config(path, config_path, **options)
         result = process(path, cfg)
+        review = review_summary(path, cfg, result, review_command(path, config_path))
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
-    data = report(result, review_command(path, config_path))
+    data = report(result, review)
     if report_format == "text":
         print_text(data)
     else:

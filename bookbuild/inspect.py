@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
+from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words, plain_text, to_data
 from bookbuild.pipeline import Result
@@ -74,9 +76,9 @@ def summary(book: Book, shape: dict[str, list[dict[str, Any]]]) -> dict[str, Any
     }
 
 
-def review_summary(result: Result, command: str) -> dict[str, Any] | None:
+def review_summary(source: Path, cfg: BuildConfig, result: Result, command: str) -> dict[str, Any] | None:
     """The build's review line as data: candidates left, the usual count, the command, the line."""
-    left = unreviewed(result)
+    left = unreviewed(source, cfg, result)
     if left is None:
         return None
     return {
@@ -87,12 +89,12 @@ def review_summary(result: Result, command: str) -> dict[str, Any] | None:
     }
 
 
-def report(result: Result, review_command: str = "bookbuild review PATH") -> dict[str, Any]:
-    """A JSON-ready report of what the pipeline built and why."""
+def report(result: Result, review: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready report of what the pipeline built and why (``review``: see ``review_summary``)."""
     decisions = [dataclasses.asdict(d) for d in result.decisions]
     shape = structure(result.book, result.decisions)
     return {
-        "summary": {**summary(result.book, shape), "scene_break_review": review_summary(result, review_command)},
+        "summary": {**summary(result.book, shape), "scene_break_review": review},
         "structure": shape,
         "decisions": decisions,
         "scene_break_candidates": scene_break_candidates(result),

@@ -17,7 +17,7 @@ from bookbuild.booktoml import ADD, REMOVE, Answer, save_scene_breaks
 from bookbuild.config import BuildConfig, Overrides, config_from_toml, find_book_toml, read_book_toml
 from bookbuild.errors import ConfigError, InputError
 from bookbuild.model import Heading, Paragraph, SceneBreak, block_text, plain_text
-from bookbuild.pipeline import find_structure
+from bookbuild.pipeline import review_candidates
 from bookbuild.structure.overrides import Namer, phrase_matches
 
 
@@ -31,7 +31,7 @@ class Boundary:
     key: str  # the paragraph's first words, as few as name it alone: its book.toml key
     key_unique: bool
     line: int | None
-    is_break: bool  # a break stands here as the book builds now
+    is_break: bool  # a break stands here as the book builds now (the answer, else marks and scorer)
     answer: Answer  # what book.toml says here: True (add), False (remove), None (nothing)
     confidence: float | None = None  # on the review list: the scorer's confidence
     rank: int | None = None  # on the review list: its place, best first
@@ -94,8 +94,7 @@ def _settings(source: Path, toml_path: Path) -> BuildConfig:
         cfg = config_from_toml(read_book_toml(toml_path), cfg)
     if source.is_file():
         cfg = cfg.with_changes(files=())
-    # With breaks off a build drops every one and reads no answer: review as auto would build.
-    return cfg if cfg.scene_breaks != "off" else cfg.with_changes(scene_breaks="auto")
+    return cfg
 
 
 def _answer(text: str, overrides: Overrides) -> Answer:
@@ -110,7 +109,7 @@ def load_story(source: Path, config_path: Path | None = None) -> Story:
     """Read a manuscript as a build would and list every boundary, the scorer's candidates ranked."""
     toml_path = toml_path_for(source, config_path)
     cfg = _settings(source, toml_path)
-    result = find_structure(source, cfg)
+    result = review_candidates(source, cfg)
     listed = {
         (d.line, d.data.get("key")): d for d in result.decisions if d.data.get("candidate") and d.data.get("key")
     }
@@ -141,9 +140,10 @@ def load_story(source: Path, config_path: Path | None = None) -> Story:
         text = chapters[c].paragraphs[i]
         key, unique = namer.phrase(text)
         decision = listed.get((line, key))
+        answer = _answer(text, cfg.overrides)
         boundaries.append(
             Boundary(
-                number, c, i, key, unique, line, broken, _answer(text, cfg.overrides),
+                number, c, i, key, unique, line, broken if answer is None else answer, answer,
                 decision.confidence if decision else None, ranked[id(decision)] if decision else None,
             )
         )

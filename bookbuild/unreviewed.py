@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookbuild import breaks
+from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, SceneBreak, block_text
-from bookbuild.pipeline import Result
+from bookbuild.pipeline import Result, review_candidates
+from bookbuild.structure.overrides import phrase_matches
 
 RATE_PATH = Path(breaks.__file__).with_name("break_rate.json")
-ANSWER_CODES = ("SB203", "SB204")  # book.toml scene_breaks_add / scene_breaks_remove applied
+ADDED_CODE = "SB010"  # a break book.toml's scene_breaks_add placed (in the marker step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +60,42 @@ def _story_words(book: Book) -> int:
     )
 
 
-def _marks_breaks(book: Book) -> bool:
-    return any(isinstance(b, SceneBreak) and not b.inferred for s in book.chapters() for b in s.blocks)
+def _marks_breaks(result: Result) -> bool:
+    """Whether the manuscript marks breaks of its own (a break book.toml added is an answer, not a mark)."""
+    added = {d.line for d in result.decisions if d.code == ADDED_CODE}
+    return any(
+        isinstance(b, SceneBreak) and not b.inferred and b.line not in added
+        for s in result.book.chapters()
+        for b in s.blocks
+    )
 
 
-def unreviewed(result: Result) -> Unreviewed | None:
-    """The candidates no book.toml answer covers, when the story marks no breaks of its own."""
-    if _marks_breaks(result.book):
+def unreviewed(source: Path, cfg: BuildConfig, result: Result) -> Unreviewed | None:
+    """The candidates no book.toml answer covers, when the story marks no breaks of its own.
+
+    ``result`` is the run just made with ``cfg``; the review list is the one ``bookbuild review``
+    asks about (scored without the answers), taken from ``result`` where no answer is given yet.
+    """
+    if _marks_breaks(result):
         return None
-    answered = {(d.line, d.excerpt) for d in result.decisions if d.code in ANSWER_CODES}
+    overrides = cfg.overrides
+    answers = overrides.scene_breaks_add + overrides.scene_breaks_remove
+    listed = result if not answers else review_candidates(source, cfg)
     left = [
-        d for d in result.decisions if d.data.get("candidate") and (d.line, d.excerpt) not in answered
+        d
+        for d in listed.decisions
+        if d.data.get("candidate") and not any(_covers(key, d) for key in answers)
     ]
     if not left:
         return None
     words = _story_words(result.book)
     return Unreviewed(len(left), words, usual_breaks(words))
+
+
+def _covers(key: str, candidate: Decision) -> bool:
+    """Whether a book.toml key names the candidate's paragraph (read from its key or its excerpt)."""
+    named = candidate.data.get("key") or ""
+    return phrase_matches(named, key) or phrase_matches(candidate.excerpt.removesuffix("…").strip(), key)
 
 
 def review_command(source: Path, config_path: Path | None = None) -> str:
@@ -83,7 +106,7 @@ def review_command(source: Path, config_path: Path | None = None) -> str:
     return shlex.join(parts)
 
 
-def review_line(result: Result, source: Path, config_path: Path | None = None) -> str | None:
+def review_line(source: Path, cfg: BuildConfig, result: Result, config_path: Path | None = None) -> str | None:
     """The line to print after a build, or None when nothing is left to review."""
-    left = unreviewed(result)
+    left = unreviewed(source, cfg, result)
     return left.line(review_command(source, config_path)) if left else None
