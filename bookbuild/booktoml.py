@@ -96,6 +96,10 @@ def record_scene_breaks(document: tomlkit.TOMLDocument, answers: Mapping[str, An
         return
     table = _overrides_table(document)
     for key, answer in answers.items():
+        lists = {True: _string_list(table, ADD), False: _string_list(table, REMOVE)}
+        holding = {side for side, array in lists.items() if array is not None and key in map(str, array)}
+        if holding == ({answer} if answer is not None else set()):
+            continue  # already so: leave the user's line as it is
         _drop(_string_list(table, ADD), key)
         _drop(_string_list(table, REMOVE), key)
         if answer is not None:

@@ -99,3 +99,23 @@ def test_page_filter_and_walk_by_confidence(tmp_path, browser):
     assert not driver.find_elements("css selector", ".gap.cand")
     toml = driver.execute_script("return window.bookbuildReview.answersToml()")
     assert tomllib.loads(toml) == {"scene_breaks_add": [], "scene_breaks_remove": []}
+
+
+def test_keys_with_quotes_and_backslashes_survive_the_page(tmp_path, browser):
+    filler = " ".join(["The rain kept on over the valley and the mill wheel turned."] * 12)
+    odd = 'He wrote "C:\\new\\table" on the \\ board, and said "don\'t".'
+    path = tmp_path / "story.txt"
+    path.write_text("\n\n".join([filler, filler, odd, filler, filler]) + "\n", encoding="utf-8")
+    config = tmp_path / "book.toml"
+    page = tmp_path / "review.html"
+    CliRunner().invoke(main, ["review", str(path), "--config", str(config), "--html", "-o", str(page)])
+    target = next(b for b in load_story(path, config).boundaries if "table" in b.key)
+    browser.get(page)
+    button = browser.driver.find_element("id", f"gap-{target.number}")
+    browser.driver.execute_script("arguments[0].click()", button)
+    answers = tmp_path / "answers.toml"
+    answers.write_text(browser.driver.execute_script("return window.bookbuildReview.answersToml()"), encoding="utf-8")
+    assert target.key in tomllib.loads(answers.read_text(encoding="utf-8"))["scene_breaks_add"]
+    run = CliRunner().invoke(main, ["review", str(path), "--config", str(config), "--apply", str(answers)])
+    assert run.exit_code == 0, run.output
+    assert target.key in tomllib.loads(config.read_text(encoding="utf-8"))["overrides"]["scene_breaks_add"]
