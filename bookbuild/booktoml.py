@@ -21,6 +21,7 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit.items import AoT, Array, InlineTable, Table
 
+from bookbuild.config import read_book_text
 from bookbuild.errors import ConfigError, OutputError
 
 ADD, REMOVE = "scene_breaks_add", "scene_breaks_remove"
@@ -34,15 +35,9 @@ def real_target(path: Path) -> Path:
 
 def read_document(path: Path) -> tomlkit.TOMLDocument:
     """``book.toml`` parsed for editing (an absent file is an empty document)."""
-    target = real_target(path)
-    if not target.exists():
+    if not real_target(path).exists():
         return tomlkit.document()
-    try:
-        text = target.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not UTF-8 text") from exc
+    text = read_book_text(Path(path))
     try:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
