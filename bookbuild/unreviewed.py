@@ -76,8 +76,8 @@ def unreviewed(source: Path, cfg: BuildConfig, result: Result) -> Unreviewed | N
     ``result`` is the run just made with ``cfg``; the review list is the one ``bookbuild review``
     asks about (scored without the answers), taken from ``result`` where no answer is given yet.
     """
-    if _marks_breaks(result):
-        return None
+    if cfg.scene_breaks != "auto" or _marks_breaks(result):
+        return None  # breaks off or marked only: the user asked for no inferred breaks
     overrides = cfg.overrides
     answers = overrides.scene_breaks_add + overrides.scene_breaks_remove
     listed = result if not answers else review_candidates(source, cfg)

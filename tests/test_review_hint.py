@@ -67,6 +67,14 @@ def test_no_line_when_the_story_marks_its_breaks(tmp_path):
     assert run.exit_code == 0 and not _line(run.stdout)
 
 
+@pytest.mark.parametrize("mode", ["marked", "off"])
+def test_no_line_when_inferred_breaks_are_not_wanted(tmp_path, mode):
+    source = story(tmp_path)
+    CliRunner().invoke(main, ["review", str(source)], input="y\nq\n")
+    run = _build(source, "-o", tmp_path / "out", "--scene-breaks", mode)
+    assert run.exit_code == 0 and not _line(run.stdout)
+
+
 def test_answers_count_down_and_silence_the_line(tmp_path):
     source = story(tmp_path)
     listed = load_story(source).candidates()
