@@ -123,9 +123,11 @@ def walk(story: Story, revisit: bool = False, console: Console | None = None) ->
     except click.exceptions.Abort:
         # Ctrl-C or the end of input: everything answered is already in book.toml.
         left = sum(1 for b in story.candidates() if answers.get(b.number, b.answer) is None)
+        given = sum(1 for n, a in answers.items() if a != started[n])
+        kept = f"the {given} answer(s) given are saved in {story.toml_path}" if given else "nothing was written"
         raise InputError(
-            f"review stopped with {left} candidate(s) unanswered; every answer given is saved in "
-            f"{story.toml_path} (run the same command to go on)"
+            f"review stopped (input ended) with {left} candidate(s) unanswered; {kept} "
+            "(review asks on a terminal; run the same command to go on)"
         ) from None
     left = sum(1 for b in story.candidates() if answers.get(b.number, b.answer) is None)
     return sum(1 for n, a in answers.items() if a != started[n]), left
