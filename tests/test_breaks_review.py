@@ -173,3 +173,20 @@ def test_a_yes_overrules_an_older_remove_naming_the_same_paragraph(tmp_path):
     assert run.exit_code == 0, run.output
     saved = _overrides(tmp_path / "book.toml")
     assert saved["scene_breaks_add"] == [listed[0].key] and short not in saved["scene_breaks_remove"]
+
+
+def test_real_standard_input_drives_the_review(tmp_path):
+    """Through a pipe, as a script or `printf ... | bookbuild review` would, not click's test runner."""
+    import subprocess
+    import sys
+
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    run = subprocess.run(
+        [sys.executable, "-m", "bookbuild", "review", str(story)],
+        input="n\ny\nq\n", capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    saved = _overrides(tmp_path / "book.toml")
+    assert saved["scene_breaks_remove"] == [listed[0].key] and saved["scene_breaks_add"] == [listed[1].key]
+    assert "Saved 2 answer(s)" in run.stdout
