@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from pathlib import Path
 
 import click
@@ -15,9 +14,7 @@ from bookbuild.config import (
     NOTES_MODES,
     SCENE_BREAK_MODES,
     BuildConfig,
-    config_from_toml,
-    find_book_toml,
-    read_book_toml,
+    load_settings,
 )
 from bookbuild.errors import BookbuildError
 
@@ -46,23 +43,10 @@ def _fail(ctx: Context, error: BaseException) -> None:
 
 def load_config(source: Path, config_path: Path | None, **options) -> BuildConfig:
     """Settings for one run: ``book.toml`` (if any), then the command-line options."""
-    cfg = BuildConfig()
-    toml_path = config_path or find_book_toml(source)
-    if toml_path is not None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cfg = config_from_toml(read_book_toml(toml_path), cfg)
-        for warning in caught:
-            click.echo(f"bookbuild: warning: {warning.message}", err=True)
-        cfg = cfg.with_changes(config_path=toml_path)
-    if source.is_file():
-        cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
-    metadata = dict(cfg.metadata)
-    for key in ("title", "author", "language"):
-        if options.get(key):
-            metadata[key] = options[key]
-    changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
-    return cfg.with_changes(metadata=metadata, **changes)
+    cfg, messages = load_settings(source, config_path, **options)
+    for message in messages:
+        click.echo(f"bookbuild: warning: {message}", err=True)
+    return cfg
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
