@@ -288,3 +288,25 @@ def test_the_scheduler_address_comes_from_the_environment(tmp_path, monkeypatch)
 def test_an_empty_shelf_is_an_error(tmp_path):
     result = shelf(str(tmp_path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1 and "no manuscripts under" in result.stderr
+
+
+def test_a_shelf_worker_lays_a_books_pdf_parts_out_itself(tmp_path, monkeypatch):
+    from bookbuild import pipeline
+    from bookbuild.shelf.task import build_book
+    from bookbuild.writers.pdf_parallel import part_workers, workers
+
+    story = tmp_path / "story.txt"
+    story.write_text(f"Title: Story\n\n{prose(7, 2)}")
+    asked = []
+    real_build = pipeline.build
+
+    def spy(source, cfg, progress=None):
+        asked.append(cfg.pdf_workers)
+        return real_build(source, cfg, progress)
+
+    monkeypatch.setattr(pipeline, "build", spy)
+    task = plan(ShelfBook(story, "story"), BuildConfig(formats=("epub",)), {}, str(tmp_path / "out"))
+    assert build_book(task)["status"] == "built"
+    assert asked == [1]  # one book per core already: no second pool inside the worker
+    assert part_workers(BuildConfig(pdf_workers=1)) == 1
+    assert part_workers(BuildConfig()) == workers()
