@@ -49,6 +49,10 @@ def run_on_pool(tasks: Iterable[BookTask], jobs: int) -> Iterator[Entry]:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
 
+    import weasyprint  # noqa: F401 - imported once here, the forked workers share it
+
+    import bookbuild.pipeline  # noqa: F401
+
     # Forked, so a worker starts with bookbuild already imported; the parent runs no threads
     # (its progress bar redraws without one) that a fork could copy mid-lock.
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:

@@ -32,5 +32,6 @@ def print_summary(run: ShelfRun, out: str, console: Console | None = None) -> No
         console.print(f"(failed books only; every book is in {out.rstrip('/')}/{MANIFEST})")
     built = run.count("built")
     rate = f", {60 * built / run.seconds:.1f} books a minute" if built and run.seconds else ""
-    console.print(f"{len(run.entries)} books: {built} built, {run.count('skipped')} skipped, "
+    books = f"{len(run.entries)} book{'s' if len(run.entries) != 1 else ''}"
+    console.print(f"{books}: {built} built, {run.count('skipped')} skipped, "
                   f"{run.count('failed')} failed in {run.seconds:.1f} s{rate}", highlight=False)
