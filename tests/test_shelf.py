@@ -293,7 +293,7 @@ def test_an_empty_shelf_is_an_error(tmp_path):
 def test_a_shelf_worker_lays_a_books_pdf_parts_out_itself(tmp_path, monkeypatch):
     from bookbuild import pipeline
     from bookbuild.shelf.task import build_book
-    from bookbuild.writers.pdf_parallel import part_workers, workers
+    from bookbuild.writers.pdf.parallel import part_workers, workers
 
     story = tmp_path / "story.txt"
     story.write_text(f"Title: Story\n\n{prose(7, 2)}")

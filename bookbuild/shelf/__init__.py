@@ -169,6 +169,6 @@ def _ordered(books: list[ShelfBook], entries: dict[str, dict[str, Any]],
 
 
 def _cores() -> int:
-    from bookbuild.writers.pdf_parallel import workers
+    from bookbuild.writers.pdf.parallel import workers
 
     return workers()
