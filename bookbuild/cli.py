@@ -178,12 +178,13 @@ def review(ctx: Context, path: Path, config_path: Path | None) -> None:
 @click.option("-o", "--out", required=True, help="Output folder, or an fsspec URL (s3://bucket/books) the workers write to.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Books built at once on this machine (default: one per core).")
 @click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", help="Build on the Dask cluster whose scheduler is here (tcp://HOST:8786; default: $DASK_SCHEDULER_ADDRESS).")
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True, help="Books per Dask task: more lets a large cluster's scheduler keep up.")
 @click.option("--defaults", type=click.Path(path_type=Path, readable=False), help="shelf.toml of settings for every book (default: shelf.toml at the top of each SOURCE).")
 @_output_options
 @_text_options
 @click.pass_obj
 def shelf(ctx: Context, sources: tuple[Path, ...], out: str, jobs: int | None, scheduler: str | None,
-          defaults: Path | None, fmt: str | None, quiet: bool, **options) -> None:
+          batch: int, defaults: Path | None, fmt: str | None, quiet: bool, **options) -> None:
     """Build every book under SOURCE... into OUT/<its path>/, with OUT/shelf.json and a summary.
 
     A folder with book.toml is one book, any other manuscript file is one book, and any other
@@ -199,7 +200,7 @@ def shelf(ctx: Context, sources: tuple[Path, ...], out: str, jobs: int | None, s
     warn = (lambda message: None) if ctx.quiet else (lambda message: click.echo(f"bookbuild: warning: {message}", err=True))
     try:
         run = build_shelf(list(sources), out, options, defaults=defaults, jobs=jobs, scheduler=scheduler or None,
-                          show_progress=progress.wanted(ctx.quiet), warn=warn)
+                          batch=batch, show_progress=progress.wanted(ctx.quiet), warn=warn)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return

@@ -201,11 +201,12 @@ def test_a_shelf_on_a_pool_and_on_a_dask_cluster_gives_the_same_bytes(tmp_path, 
     assert any(line.startswith("broken ") and "failed: broken.txt" in line for line in pooled.stdout.splitlines())
     assert "13 books: 12 built, 0 skipped, 1 failed" in pooled.stdout
 
-    # The same shelf on a two-worker Dask cluster, written through fsspec (a file:// URL).
+    # The same shelf on a two-worker Dask cluster, two books a task, written through fsspec (a file:// URL).
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
         url = (tmp_path / "clustered").as_uri()
-        clustered = shelf("ebooks", "print", "-o", url, "--scheduler", cluster.scheduler_address)
+        clustered = shelf("ebooks", "print", "-o", url, "--scheduler", cluster.scheduler_address,
+                          "--batch", "2")
     assert clustered.exit_code == 1, clustered.output
     pooled_files, clustered_files = files_under(tmp_path / "pooled"), files_under(tmp_path / "clustered")
     assert pooled_files.keys() == clustered_files.keys()
@@ -310,3 +311,29 @@ def test_a_shelf_worker_lays_a_books_pdf_parts_out_itself(tmp_path, monkeypatch)
     assert asked == [1]  # one book per core already: no second pool inside the worker
     assert part_workers(BuildConfig(pdf_workers=1)) == 1
     assert part_workers(BuildConfig()) == workers()
+
+
+def test_books_go_in_batches_and_a_dead_workers_batch_fails_book_by_book():
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    from bookbuild.shelf.backends import _windowed
+    from bookbuild.shelf.task import BookTask
+
+    tasks = [BookTask(f"b{i}", f"src/b{i}.txt", f"b{i}.txt", (), BuildConfig(), f"key{i}", "out") for i in range(5)]
+    submitted = []
+
+    def submit(books):
+        submitted.append([t.name for t in books])
+        future = Future()
+        if books[0].name == "b2":
+            future.set_exception(RuntimeError("KilledWorker"))
+        else:
+            future.set_result([{"name": t.name, "status": "built"} for t in books])
+        return future
+
+    entries = list(_windowed(tasks, 2, 2, submit, lambda futures: wait(futures, return_when=FIRST_COMPLETED).done))
+    assert submitted == [["b0", "b1"], ["b2", "b3"], ["b4"]]
+    statuses = {e["name"]: e["status"] for e in entries}
+    assert statuses == {"b0": "built", "b1": "built", "b2": "failed", "b3": "failed", "b4": "built"}
+    failed = next(e for e in entries if e["name"] == "b3")
+    assert failed["source"] == "src/b3.txt" and "worker building it stopped" in failed["message"]

@@ -55,6 +55,7 @@ def build_shelf(
     defaults: Path | None = None,
     jobs: int | None = None,
     scheduler: str | None = None,
+    batch: int = 1,
     show_progress: bool = False,
     warn: Callable[[str], None] = lambda message: None,
 ) -> ShelfRun:
@@ -92,7 +93,7 @@ def build_shelf(
                 yield task
 
         try:
-            backend = run_on_dask(tasks(), scheduler) if scheduler else run_on_pool(tasks(), jobs or _cores())
+            backend = run_on_dask(tasks(), scheduler, batch) if scheduler else run_on_pool(tasks(), jobs or _cores())
             for entry in backend:
                 finish(entry)
                 if time.monotonic() - saved > SAVE_EVERY_SECONDS:

@@ -20,28 +20,36 @@ Entry = dict[str, Any]
 PER_WORKER = 2
 
 
-def _windowed(tasks: Iterable[BookTask], window: int, submit: Callable[[BookTask], Any],
+def _windowed(tasks: Iterable[BookTask], window: int, batch: int, submit: Callable[[list[BookTask]], Any],
               wait_any: Callable[[list[Any]], Iterable[Any]]) -> Iterator[Entry]:
-    """Submit tasks ``window`` at a time, yielding each entry as its task finishes."""
-    pending: dict[Any, BookTask] = {}
+    """Submit tasks in batches of ``batch`` books, ``window`` batches at a time, yielding each
+    book's entry as its batch finishes."""
+    pending: dict[Any, list[BookTask]] = {}
     queue = iter(tasks)
 
     def fill() -> None:
         while len(pending) < window:
-            task = next(queue, None)
-            if task is None:
+            books = list(itertools.islice(queue, batch))
+            if not books:
                 return
-            pending[submit(task)] = task
+            pending[submit(books)] = books
 
     fill()
     while pending:
         for future in wait_any(list(pending)):
-            task = pending.pop(future)
+            books = pending.pop(future)
             try:
-                yield future.result()
-            except Exception as error:  # noqa: BLE001 - the worker died (killed, out of memory): that book failed
-                yield entry_for(task.name, task.source, task.key, message=f"the worker building it stopped: {one_line(error)}")
+                yield from future.result()
+            except Exception as error:  # noqa: BLE001 - the worker died (killed, out of memory): its books failed
+                for task in books:
+                    yield entry_for(task.name, task.source, task.key,
+                                    message=f"the worker building it stopped: {one_line(error)}")
         fill()
+
+
+def build_books(tasks: list[BookTask]) -> list[Entry]:
+    """Build a batch of books one after another; one entry each."""
+    return [build_book(task) for task in tasks]
 
 
 def run_on_pool(tasks: Iterable[BookTask], jobs: int) -> Iterator[Entry]:
@@ -56,12 +64,13 @@ def run_on_pool(tasks: Iterable[BookTask], jobs: int) -> Iterator[Entry]:
     # Forked, so a worker starts with bookbuild already imported; the parent runs no threads
     # (its progress bar redraws without one) that a fork could copy mid-lock.
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-        yield from _windowed(tasks, jobs * PER_WORKER, lambda task: pool.submit(build_book, task),
+        yield from _windowed(tasks, jobs * PER_WORKER, 1, lambda books: pool.submit(build_books, books),
                              lambda futures: wait(futures, return_when=FIRST_COMPLETED).done)
 
 
-def run_on_dask(tasks: Iterable[BookTask], address: str) -> Iterator[Entry]:
-    """Build on the Dask cluster whose scheduler is at ``address`` (its workers need bookbuild installed)."""
+def run_on_dask(tasks: Iterable[BookTask], address: str, batch: int = 1) -> Iterator[Entry]:
+    """Build on the Dask cluster whose scheduler is at ``address`` (its workers need bookbuild installed),
+    ``batch`` books a task: the scheduler's cost is per task, so batches let a larger cluster keep up."""
     try:
         from distributed import Client, wait
     except ImportError:
@@ -72,9 +81,9 @@ def run_on_dask(tasks: Iterable[BookTask], address: str) -> Iterator[Entry]:
         raise BookbuildError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     numbers = itertools.count(1)
     with client:
-        def submit(task: BookTask):
-            return client.submit(build_book, task, pure=False, key=f"bookbuild-book-{next(numbers)}-{task.key[:12]}")
+        def submit(books: list[BookTask]):
+            return client.submit(build_books, books, pure=False, key=f"bookbuild-books-{next(numbers)}")
 
         threads = sum(client.nthreads().values()) or 1
-        yield from _windowed(tasks, max(8, threads * PER_WORKER), submit,
+        yield from _windowed(tasks, max(8, threads * PER_WORKER), batch, submit,
                              lambda futures: wait(futures, return_when="FIRST_COMPLETED").done)
