@@ -120,7 +120,7 @@ class RemoteStore:
             listed = self.fs.find(self.root)
         except FileNotFoundError:
             return set()
-        root = self.fs._strip_protocol(self.root).rstrip("/") + "/"
+        root = self.root + "/"  # url_to_fs gave the path as find() spells them, without the protocol
         return wanted & {path[len(root):] for path in listed if path.startswith(root)}
 
     def remove(self, names: Iterable[str]) -> None:
