@@ -238,6 +238,13 @@ def test_a_book_is_rebuilt_when_an_output_is_gone_or_its_text_changed(tmp_path, 
     assert sorted(p.name for p in (out / "s2").iterdir()) == ["decisions.json", "s2-renamed.epub"]  # old title gone
 
 
+def test_stale_outputs_are_removed_only_from_the_books_own_folder(tmp_path):
+    from bookbuild.shelf.task import _own
+
+    names = ("a/old.epub", "a/b/other.epub", "b/x.epub", "a/../../etc/passwd", "shelf.json")
+    assert _own(names, "a") == ["a/old.epub"]
+
+
 def test_an_interrupted_shelf_keeps_the_entries_of_books_it_did_not_reach(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     source = tmp_path / "src"

@@ -8,6 +8,7 @@ tasks: :mod:`.discover` finds the books, :func:`plan` turns each into a task (or
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -113,20 +114,27 @@ def plan(book: ShelfBook, base: BuildConfig, options: dict[str, Any], out: str,
     cfg = cfg.with_changes(build_date=cfg.build_date or source_date(source))
     inputs = manuscript_files(source, cfg) if source.is_dir() else [source]
     inputs += [path for path in (cfg.config_path, cover_path(source, cfg)) if path is not None]
-    root = source.resolve().parent
-    files = tuple(_shipped(path, root) for path in dict.fromkeys(p.resolve() for p in inputs))
-    config_path = cfg.config_path.resolve().relative_to(root) if cfg.config_path else None
+    whole = Path(os.path.abspath(source))  # '..' folded, links kept: the names build would see
+    shipped = {_relative(path, whole.parent): path for path in inputs}
+    files = tuple(_shipped(path, relative) for relative, path in shipped.items())
+    config_path = Path(_relative(cfg.config_path, whole.parent)) if cfg.config_path else None
     cfg = cfg.with_changes(config_path=config_path)
-    return BookTask(book.name, str(source), source.resolve().name, files, cfg, content_key(files, cfg), out,
+    return BookTask(book.name, str(source), whole.name, files, cfg, content_key(files, cfg), out,
                     outputs_of(previous), tuple(notices))
 
 
-def _shipped(path: Path, root: Path) -> tuple[str, bytes, float]:
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to the folder holding the book, as written or with links resolved."""
+    for candidate, base in ((Path(os.path.abspath(path)), root), (path.resolve(), root.resolve())):
+        if candidate.is_relative_to(base):
+            return candidate.relative_to(base).as_posix()
+    raise InputError(f"{path} is outside the book's folder {root}")
+
+
+def _shipped(path: Path, relative: str) -> tuple[str, bytes, float]:
     """A file as a task carries it: its path relative to the book's folder, its bytes and mtime."""
-    if not path.is_relative_to(root):
-        raise InputError(f"{path} is outside the book's folder {root}")
     try:
-        return path.relative_to(root).as_posix(), path.read_bytes(), path.stat().st_mtime
+        return relative, path.read_bytes(), path.stat().st_mtime
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
 

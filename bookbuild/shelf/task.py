@@ -96,9 +96,14 @@ def _build(task: BookTask, root: Path) -> dict[str, Any]:
         interior = output_path(result.book, cfg, "pdf")
         pages = _pages(interior) if interior in written else None
     outputs = sorted(f"{task.name}/{path.name}" for path in (*written, outdir / DECISIONS))
-    store.remove(set(task.stale) - set(outputs))  # e.g. the old title's files after a retitling
+    store.remove(set(_own(task.stale, task.name)) - set(outputs))  # e.g. the old title's files after a retitling
     return {"status": "built", "title": result.book.meta.title, "words": report["summary"]["words"],
             "pages": pages, "outputs": outputs}
+
+
+def _own(names: tuple[str, ...], folder: str) -> list[str]:
+    """The names that are files directly in the book's own folder: shelf.json is only trusted that far."""
+    return [name for name in names if name.rpartition("/")[0] == folder and ".." not in name.split("/")]
 
 
 def _decisions(result, notices: tuple[str, ...]) -> dict[str, Any]:
