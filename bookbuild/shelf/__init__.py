@@ -102,7 +102,8 @@ def build_shelf(
                     saved = time.monotonic()
         finally:
             # Books not reached (an interrupted run) keep their earlier entries, so they still skip.
-            store.write_text(MANIFEST, manifest_text(_ordered(books, entries, previous)))
+            if entries:
+                store.write_text(MANIFEST, manifest_text(_ordered(books, entries, previous)))
     return ShelfRun([entries[b.name] for b in books if b.name in entries], time.perf_counter() - started)
 
 
