@@ -207,18 +207,14 @@ class PartRenderer:
 _counted: list[tuple[Book, int]] = []
 
 
-def _words(book: Book) -> int:
+def word_count(book: Book) -> int:
+    """The book's words (kept for the last book asked about)."""
     for counted_book, count in _counted:
         if counted_book is book:
             return count
     count = sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
     _counted[:] = [(book, count)]
     return count
-
-
-def _font_pt(geometry: PageGeometry) -> float:
-    width = geometry.width
-    return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
 
 
 def _starts(parts: list[Part]) -> list[int]:
@@ -247,7 +243,7 @@ def plan_parts(book: Book) -> list[range]:
     editing a chapter almost never moves the other parts' boundaries (and their cache entries).
     """
     count = len(shown_sections(book))
-    average = max(1, _words(book) // max(1, count))
+    average = max(1, word_count(book) // max(1, count))
     size = 2 ** max(0, round(math.log2(max(1.0, PART_WORDS / average))))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
@@ -330,7 +326,7 @@ def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
 
 
 def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
-    """Every part at the gutter one pass would settle on, and the folio sheets' CSS."""
+    """Every part at the gutter the book settles on (gutter.py), and the folio sheets' CSS."""
     width, height = parse_trim(cfg.trim)
     probe = PageGeometry(width, height, GUTTERS[0][1])
     layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
@@ -340,7 +336,7 @@ def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list
         front, body, _css = layouts[gutter]
         return sum(len(part.pages) for part in (*front, *body))
 
-    guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
+    guess = pdf_gutter.guess(word_count(book), probe, pdf_gutter.font_pt(probe.width))
     front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
     return [*front, *body], folio_css
 
@@ -385,7 +381,7 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
 
 def worth_it(book: Book) -> bool:
     """Whether to render in parts: for books long enough that the parts' overhead pays off."""
-    return len(shown_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
+    return len(shown_sections(book)) >= MIN_SECTIONS and word_count(book) >= MIN_WORDS
 
 
 def workers() -> int:
