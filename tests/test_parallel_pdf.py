@@ -162,6 +162,17 @@ def test_parts_cover_every_section_once_in_order(word_counts):
     assert len(sizes) <= 1 and all(size & (size - 1) == 0 for size in sizes)  # one power of two
 
 
+@given(st.integers(min_value=1, max_value=5000))
+def test_folio_sheets_number_every_page_and_little_more(total):
+    sheets = pdf_parallel.folio_sheets(total)
+    numbered = [n for first, count in sheets for n in range(first, first + count)]
+    assert numbered == list(range(1, len(numbered) + 1))  # in order, none twice, none skipped
+    assert total <= len(numbered) < total + pdf_parallel.FOLIO_STEP
+    # Whole sheets but the last, and every sheet starts on a right-hand (odd) page.
+    assert all(count == pdf_parallel.FOLIO_SHEET for _first, count in sheets[:-1])
+    assert all(first % 2 == 1 and count % 2 == 0 for first, count in sheets)
+
+
 def test_editing_one_chapter_moves_no_part_boundary():
     counts = [1000 + 37 * (i % 5) for i in range(40)]
     edited = list(counts)

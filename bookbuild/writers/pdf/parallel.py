@@ -49,6 +49,10 @@ MIN_SECTIONS = 2
 MIN_WORDS = 20_000
 # Folios are printed on sheets of this many pages (an even number: each sheet opens on a right page).
 FOLIO_SHEET = 256
+# The last sheet stops at the book's last page, rounded up to this many (even) pages: a whole
+# sheet of 256 numbered pages cost a 100-page book more layout than its own text. Rounding keeps
+# the sheet, and its cache entry, the same while an edit adds or takes away a page or two.
+FOLIO_STEP = 32
 # About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
 # a font subset) stays small beside its layout, and an edit re-renders little of the book.
 PART_WORDS = 4_000
@@ -147,6 +151,12 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     # joined book reads only what was rendered in this build (verify.outputs.pdf_words).
     texts = [] if job.folio_layer else [dataclasses.astuple(text) for text in page_texts(Path(job.path))]
     return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts}
+
+
+def folio_sheets(total: int) -> list[tuple[int, int]]:
+    """The folio sheets a book of ``total`` pages needs: each one's first number and page count."""
+    return [(first, min(FOLIO_SHEET, FOLIO_STEP * math.ceil((total - first + 1) / FOLIO_STEP)))
+            for first in range(1, total + 1, FOLIO_SHEET)]
 
 
 def folio_markup(first: int, count: int, lang: str) -> str:
@@ -351,8 +361,8 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
         # folios are printed on sheets of numbered pages that no edit changes, and stamped on.
         total = sum(len(part.pages) for part in parts)
         lang = book.meta.language or "en"
-        sheets = [Request(folio_markup(first, FOLIO_SHEET, lang), folio_css, False, "folios")
-                  for first in range(1, total + 1, FOLIO_SHEET)]
+        sheets = [Request(folio_markup(first, count, lang), folio_css, False, "folios")
+                  for first, count in folio_sheets(total)]
         folios = [sheet.path for sheet in renderer.render(sheets, "PDF: folios")]
     with progress.stage("PDF: joining parts", 1) as advance:
         join_parts(parts, folios, FOLIO_SHEET, target)
