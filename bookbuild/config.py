@@ -123,16 +123,21 @@ def _choice(value: Any, key: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def read_book_toml(path: Path) -> dict[str, Any]:
-    """The parsed ``book.toml``; a syntax error names its line and column."""
+def read_book_text(path: Path) -> str:
+    """The text of ``book.toml``; an unreadable or non-UTF-8 file is one clear error."""
     try:
         if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block the read
             raise ConfigError(f"{path} is not a regular file")
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path} is not UTF-8 text") from exc
+
+
+def read_book_toml(path: Path) -> dict[str, Any]:
+    """The parsed ``book.toml``; a syntax error names its line and column."""
+    text = read_book_text(path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
