@@ -54,6 +54,8 @@ width, height = parse_trim(cfg.trim)
 document = pdf.render_document(book, PageGeometry(width, height, float(sys.argv[2])), cfg)
 document.write_pdf(sys.argv[3], **pdf.pdf_options(cfg.pdf_variant))
 """
+# RESULTS.md: everything after this line is notes, kept when the tables above are written again.
+NOTES = "<!-- Notes below are kept by bench.run; the tables above are rewritten. -->\n"
 PROCESS_ONLY = """
 import sys
 from pathlib import Path
@@ -318,7 +320,9 @@ def main() -> None:
         f"sides, median of {args.repeat} runs; the anchor is `../shared/bench/pandoc-anchor.sh` at the "
         "same trim.",
     ]
-    args.out.write_text(report.markdown(header), encoding="utf-8")
+    # The notes written by hand below the generated tables (what each change bought) are kept.
+    kept = args.out.read_text(encoding="utf-8").partition(NOTES)[2] if args.out.is_file() else ""
+    args.out.write_text(report.markdown(header) + "\n" + NOTES + kept, encoding="utf-8")
     print(f"wrote {args.out}")
 
 
