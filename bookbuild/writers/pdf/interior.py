@@ -28,7 +28,7 @@ def forget_layout() -> None:
 
 
 def layout(book: Book, cfg: BuildConfig):
-    """Lay the book out, widening the gutter until it suits the real page count.
+    """Lay the book out at a gutter that suits its page count, first at the one its length predicts.
 
     Returns the WeasyPrint document and the geometry it was laid out with.
     """
