@@ -1,0 +1,244 @@
+"""Read an EPUB (2 or 3): an Archive of Our Own download, or any DRM-free EPUB.
+
+The archive is checked before anything is parsed: a zip bomb or an oversized member is
+refused, and an ``encryption.xml`` that encrypts more than fonts (font obfuscation is fine)
+means DRM, which bookbuild cannot and will not read. The package document gives the metadata
+(title, creators, language, description, subjects, calibre or EPUB 3 series) and the spine;
+the spine's documents are read in order, except the source's own cover, title page, table of
+contents and navigation. An Archive download (recognised by the markup of its XHTML, see
+:mod:`bookbuild.readers.ao3`) is read as one, across its files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+from bookbuild.decisions import Decision
+from bookbuild.errors import InputError
+from bookbuild.model import Note, Role, Section, first_words
+from bookbuild.readers.ao3 import is_archive_download, read_archive
+from bookbuild.readers.document import Document, open_zip, read_member
+from bookbuild.readers.html import Walker, body_of, local_name, parse_document, parse_xml, text_of
+from bookbuild.readers.html_page import warn_dropped
+
+# Font obfuscation (IDPF and Adobe) hides a font from copying; it is not DRM on the text.
+FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
+_SKIPPED_TYPES = {"cover": "cover", "title-page": "title page", "titlepage": "title page", "toc": "table of contents"}
+_NAMED = re.compile(r"(?:^|[/_.-])(cover|titlepage|title-page|title_page|toc|nav|contents)(?:$|[_.-])", re.IGNORECASE)
+# A title page or cover holds a few lines; past this a document is text, whatever its name.
+SHORT_DOCUMENT = 600
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    href: str
+    media_type: str
+    properties: frozenset[str]
+    identifier: str
+
+
+def _check_drm(archive: zipfile.ZipFile, name: str) -> None:
+    names = set(archive.namelist())
+    if "META-INF/rights.xml" in names:
+        raise InputError(f"{name} is DRM-protected: bookbuild reads only DRM-free EPUBs")
+    if "META-INF/encryption.xml" not in names:
+        return
+    root = parse_xml(read_member(archive, "META-INF/encryption.xml", name, "EPUB"))
+    methods = {m.get("Algorithm", "") for m in root.iter() if local_name(m) == "encryptionmethod"}
+    if methods - FONT_OBFUSCATION:
+        raise InputError(f"{name} is DRM-protected: bookbuild reads only DRM-free EPUBs")
+
+
+def _package_path(archive: zipfile.ZipFile, name: str) -> str:
+    names = set(archive.namelist())
+    if "META-INF/container.xml" in names:
+        try:
+            container = parse_xml(read_member(archive, "META-INF/container.xml", name, "EPUB"))
+            for element in container.iter():
+                path = element.get("full-path") if local_name(element) == "rootfile" else None
+                if path and path in names:
+                    return path
+        except etree.XMLSyntaxError:
+            pass
+    packages = sorted(n for n in names if n.lower().endswith(".opf"))
+    if not packages:
+        raise InputError(f"{name} is not a readable EPUB: it has no package document (.opf)")
+    return packages[0]
+
+
+def _text(element: etree._Element) -> str:
+    """Text of a metadata element; a description holding escaped HTML loses its tags."""
+    raw = " ".join("".join(element.itertext()).split())
+    if "<" in raw and ">" in raw:
+        raw = text_of(parse_document(f"<html><body><div>{raw}</div></body></html>"))
+    return raw
+
+
+def package_meta(opf: etree._Element) -> dict[str, Any]:
+    """Title, creators, language, description, subjects, date and series of a package document."""
+    meta: dict[str, Any] = {}
+    creators: list[str] = []
+    subjects: list[str] = []
+    collections: dict[str, str] = {}
+    positions: dict[str, str] = {}
+    for element in opf.iter():
+        name = local_name(element)
+        value = _text(element) if name else ""
+        if name == "title" and value:
+            meta.setdefault("title", value)
+        elif name == "creator" and value:
+            creators.append(value)
+        elif name == "language" and value:
+            meta.setdefault("language", value)
+        elif name == "description" and value:
+            meta.setdefault("description", value)
+        elif name == "subject" and value and value not in subjects:
+            subjects.append(value)
+        elif name == "date" and value:
+            meta.setdefault("date", value[:10])
+        elif name == "meta":
+            key, content = element.get("name") or "", element.get("content") or ""
+            if key == "calibre:series" and content:
+                meta["series"] = content
+            elif key == "calibre:series_index" and content:
+                meta["series_index"] = content.removesuffix(".0")
+            elif element.get("property") == "belongs-to-collection" and value:
+                collections[element.get("id") or ""] = value
+            elif element.get("property") == "group-position" and value:
+                positions[(element.get("refines") or "").lstrip("#")] = value
+    if creators:
+        meta["author"] = " & ".join(creators)
+    if subjects:
+        meta["subjects"] = tuple(subjects)
+    if collections and "series" not in meta:
+        key, series = next(iter(collections.items()))
+        meta["series"] = series
+        if key in positions:
+            meta["series_index"] = positions[key]
+    return meta
+
+
+def _manifest(opf: etree._Element) -> tuple[dict[str, _Item], list[str], dict[str, str]]:
+    items: dict[str, _Item] = {}
+    spine: list[str] = []
+    guide: dict[str, str] = {}
+    for element in opf.iter():
+        name = local_name(element)
+        if name == "item" and element.get("id"):
+            items[element.get("id")] = _Item(
+                unquote((element.get("href") or "").split("#")[0]), element.get("media-type") or "",
+                frozenset((element.get("properties") or "").split()), element.get("id"),
+            )
+        elif name == "itemref" and element.get("idref"):
+            spine.append(element.get("idref"))
+        elif name == "reference" and element.get("type"):
+            guide[unquote((element.get("href") or "").split("#")[0])] = element.get("type").lower()
+    return items, spine, guide
+
+
+def _landmarks(archive: zipfile.ZipFile, base: str, items: dict[str, _Item], name: str) -> dict[str, str]:
+    """Files an EPUB 3 navigation document's landmarks name as cover, title page or contents."""
+    found: dict[str, str] = {}
+    for item in items.values():
+        if "nav" not in item.properties:
+            continue
+        path = posixpath.normpath(posixpath.join(base, item.href))
+        try:
+            root = parse_document(read_member(archive, path, name, "EPUB").decode("utf-8", "replace"))
+        except InputError:
+            continue
+        for link in root.iter():
+            kind = link.get("{http://www.idpf.org/2007/ops}type") or link.get("epub:type") or ""
+            href = link.get("href") if local_name(link) == "a" else None
+            if href and kind in _SKIPPED_TYPES:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(item.href), unquote(href.split("#")[0])))
+                found[target] = kind
+    return found
+
+
+def _skip_reason(item: _Item, body: etree._Element, marked: dict[str, str], title: str) -> str:
+    """Why a spine document is the source's own furniture rather than text, or ''."""
+    if "nav" in item.properties:
+        return "navigation"
+    text = text_of(body)
+    if item.href in marked:
+        return _SKIPPED_TYPES.get(marked[item.href], marked[item.href])
+    if len(text) > SHORT_DOCUMENT:
+        links = sum(len(text_of(a)) for a in body.iter() if local_name(a) == "a")
+        return "table of contents" if links > 0.8 * len(text) else ""
+    if not text:
+        return "cover" if any(local_name(e) in ("img", "svg", "image") for e in body.iter()) else "empty page"
+    links = sum(len(text_of(a)) for a in body.iter() if local_name(a) == "a")
+    if links > 0.8 * len(text):
+        return "table of contents"
+    if _NAMED.search(item.href) or _NAMED.search(item.identifier) or (title and title.lower() in text.lower()):
+        return "title page" if "toc" not in item.href.lower() else "table of contents"
+    return ""
+
+
+def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Note] | None = None) -> Document:
+    """The sections and metadata of an EPUB, after refusing bombs and DRM."""
+    archive = open_zip(data, name, "EPUB")
+    _check_drm(archive, name)
+    opf_path = _package_path(archive, name)
+    base = posixpath.dirname(opf_path)
+    try:
+        opf = parse_xml(read_member(archive, opf_path, name, "EPUB"))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{name} is not a readable EPUB: its package document is damaged ({exc})") from exc
+    meta = package_meta(opf)
+    items, spine, guide = _manifest(opf)
+    marked = {posixpath.normpath(posixpath.join(base, h)): t for h, t in guide.items()}
+    marked.update(_landmarks(archive, base, items, name))
+    marked = {posixpath.relpath(k, base) if base else k: v for k, v in marked.items()}
+    for key, value in meta.items():
+        decisions.append(Decision("read", "IN013", "metadata", f"the EPUB's package metadata → {key}", first_words(str(value)), 1.0))
+    combined = etree.Element("body")
+    documents: list[tuple[_Item, etree._Element]] = []
+    offset = 0
+    names = set(archive.namelist())
+    for idref in spine:
+        item = items.get(idref)
+        path = posixpath.normpath(posixpath.join(base, item.href)) if item else ""
+        if item is None or path not in names or "html" not in item.media_type:
+            if item is None or path not in names:
+                decisions.append(Decision("read", "IN021", "warning", f"{name}: the spine names '{idref}', which is missing: skipped", idref))
+            continue
+        root = parse_document(read_member(archive, path, name, "EPUB").decode("utf-8", "replace"))
+        body = body_of(root)
+        lines = 0
+        for element in body.iter():
+            if isinstance(element.tag, str) and element.sourceline:
+                lines = max(lines, element.sourceline)
+                element.sourceline = element.sourceline + offset
+        offset += lines + 1
+        documents.append((item, body))
+    walker = Walker(lambda element: element.sourceline, quotations=True)
+    if any(is_archive_download(body) for _item, body in documents):
+        for _item, body in documents:
+            for child in list(body):
+                combined.append(child)
+        document = read_archive(combined, walker, decisions, name)
+        document.meta = {**meta, **document.meta}
+        warn_dropped(walker, decisions, name)
+        return document
+    sections: list[Section] = []
+    for item, body in documents:
+        reason = _skip_reason(item, body, marked, str(meta.get("title", "")))
+        if reason:
+            decisions.append(Decision("read", "IN014", "drop", f"the source's own {reason} ({item.href}): not printed",
+                                      first_words(text_of(body)), 0.9, None, {"text": text_of(body)}))
+            continue
+        blocks = walker.blocks(body)
+        if blocks:
+            sections.append(Section(Role.CHAPTER, tuple(blocks), line=blocks[0].line))
+    decisions.append(Decision("read", "IN001", "reader", f"{name}: an EPUB (spine order, h1–h3 as chapters)", name))
+    warn_dropped(walker, decisions, name)
+    return Document(sections, meta, "an EPUB")
