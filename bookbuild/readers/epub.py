@@ -22,7 +22,7 @@ from lxml import etree
 
 from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
-from bookbuild.model import Note, Role, Section, first_words
+from bookbuild.model import Heading, Note, Role, Section, first_words
 from bookbuild.readers.ao3 import is_archive_download, read_archive
 from bookbuild.readers.document import Document, open_zip, read_member
 from bookbuild.readers.html import Walker, body_of, local_name, parse_document, parse_xml, text_of
@@ -30,7 +30,14 @@ from bookbuild.readers.html_page import warn_dropped
 
 # Font obfuscation (IDPF and Adobe) hides a font from copying; it is not DRM on the text.
 FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
-_SKIPPED_TYPES = {"cover": "cover", "title-page": "title page", "titlepage": "title page", "toc": "table of contents"}
+_SKIPPED_TYPES = {
+    "cover": "cover", "title-page": "title page", "titlepage": "title page", "halftitlepage": "half title",
+    "toc": "table of contents", "copyright-page": "copyright page", "landmarks": "navigation",
+}
+# An EPUB's own semantics for the author's matter (epub:type, or the DPUB-ARIA role).
+_NOTE_TYPES = frozenset({"preface", "foreword", "afterword", "notice", "acknowledgments", "doc-preface",
+                         "doc-foreword", "doc-afterword", "doc-notice", "doc-acknowledgments"})
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 _NAMED = re.compile(r"(?:^|[/_.-])(cover|titlepage|title-page|title_page|toc|nav|contents)(?:$|[_.-])", re.IGNORECASE)
 # A title page or cover holds a few lines; past this a document is text, whatever its name.
 SHORT_DOCUMENT = 600
@@ -157,9 +164,9 @@ def _landmarks(archive: zipfile.ZipFile, base: str, items: dict[str, _Item], nam
         for link in root.iter():
             kind = link.get("{http://www.idpf.org/2007/ops}type") or link.get("epub:type") or ""
             href = link.get("href") if local_name(link) == "a" else None
-            if href and kind in _SKIPPED_TYPES:
+            if href and set(kind.split()) & _SKIPPED_TYPES.keys():
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(item.href), unquote(href.split("#")[0])))
-                found[target] = kind
+                found[target] = next(k for k in kind.split() if k in _SKIPPED_TYPES)
     return found
 
 
@@ -167,6 +174,11 @@ def _skip_reason(item: _Item, body: etree._Element, marked: dict[str, str], titl
     """Why a spine document is the source's own furniture rather than text, or ''."""
     if "nav" in item.properties:
         return "navigation"
+    for kind in _semantics(body):
+        if kind in _SKIPPED_TYPES:
+            return _SKIPPED_TYPES[kind]
+    if _semantics(body) & {"bodymatter", "chapter", "doc-chapter", "part"} or _note_role(body):
+        return ""
     text = text_of(body)
     if item.href in marked:
         return _SKIPPED_TYPES.get(marked[item.href], marked[item.href])
@@ -183,6 +195,29 @@ def _skip_reason(item: _Item, body: etree._Element, marked: dict[str, str], titl
     return ""
 
 
+def _semantics(body: etree._Element) -> set[str]:
+    """The epub:type and role values of a document's body and its outer sections."""
+    kinds: set[str] = set()
+    elements = [body] + [c for c in body if local_name(c) in ("section", "div", "article", "aside")]
+    for element in elements:
+        kinds |= set((element.get(_EPUB_TYPE) or element.get("epub:type") or "").split())
+        kinds |= set((element.get("role") or "").split())
+    return kinds
+
+
+def _note_role(body: etree._Element) -> bool:
+    return bool(_semantics(body) & _NOTE_TYPES)
+
+
+def _note_section(blocks: list, seen_story: bool) -> Section:
+    """An author's-matter document as a note section titled by its heading."""
+    title: tuple = ()
+    if blocks and isinstance(blocks[0], Heading):
+        title, blocks = blocks[0].inlines, blocks[1:]
+    role = Role.BACK_NOTE if seen_story else Role.FRONT_NOTE
+    return Section(role, tuple(blocks), title=title, line=blocks[0].line if blocks else None)
+
+
 def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Note] | None = None) -> Document:
     """The sections and metadata of an EPUB, after refusing bombs and DRM."""
     archive = open_zip(data, name, "EPUB")
@@ -195,7 +230,7 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
         raise InputError(f"{name} is not a readable EPUB: its package document is damaged ({exc})") from exc
     meta = package_meta(opf)
     items, spine, guide = _manifest(opf)
-    marked = {posixpath.normpath(posixpath.join(base, h)): t for h, t in guide.items()}
+    marked = {posixpath.normpath(posixpath.join(base, h)): t for h, t in guide.items() if t in _SKIPPED_TYPES}
     marked.update(_landmarks(archive, base, items, name))
     marked = {posixpath.relpath(k, base) if base else k: v for k, v in marked.items()}
     for key, value in meta.items():
@@ -237,7 +272,11 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
                                       first_words(text_of(body)), 0.9, None, {"text": text_of(body)}))
             continue
         blocks = walker.blocks(body)
-        if blocks:
+        if blocks and _note_role(body):
+            sections.append(_note_section(blocks, any(s.role is Role.CHAPTER for s in sections)))
+            decisions.append(Decision("read", "IN015", "notes", f"a document the EPUB marks as the author's matter ({item.href}) → notes",
+                                      first_words(text_of(body)), 1.0, blocks[0].line))
+        elif blocks:
             sections.append(Section(Role.CHAPTER, tuple(blocks), line=blocks[0].line))
     decisions.append(Decision("read", "IN001", "reader", f"{name}: an EPUB (spine order, h1–h3 as chapters)", name))
     warn_dropped(walker, decisions, name)
