@@ -190,8 +190,12 @@ def _skip_reason(item: _Item, body: etree._Element, marked: dict[str, str], titl
     links = sum(len(text_of(a)) for a in body.iter() if local_name(a) == "a")
     if links > 0.8 * len(text):
         return "table of contents"
-    if _NAMED.search(item.href) or _NAMED.search(item.identifier) or (title and title.lower() in text.lower()):
-        return "title page" if "toc" not in item.href.lower() else "table of contents"
+    if _NAMED.search(item.href) or _NAMED.search(item.identifier):
+        return "table of contents" if re.search(r"toc|contents|nav", item.href, re.IGNORECASE) else "title page"
+    # A short page with the book's title as a line of its own is the source's title page.
+    wanted = " ".join(title.lower().split())
+    if wanted and any(text_of(e).lower() == wanted for e in body.iter() if local_name(e) in ("h1", "h2", "h3", "p", "div", "span")):
+        return "title page"
     return ""
 
 

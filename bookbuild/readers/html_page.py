@@ -143,7 +143,7 @@ def read_page(root: etree._Element, walker: Walker, decisions: list[Decision], n
 def warn_dropped(walker: Walker, decisions: list[Decision], name: str) -> None:
     """One warning per kind of media or code the reader left out."""
     for tag, count in sorted(walker.dropped.items()):
-        what = "images" if tag in ("img", "picture", "svg", "figure") else f"<{tag}> elements"
+        what = ("image" if tag in ("img", "picture", "svg") else f"<{tag}> element") + ("s" if count > 1 else "")
         decisions.append(Decision("read", "IN020", "warning", f"{name}: left out {count} {what} (bookbuild keeps text only)",
                                   tag, 1.0, None, {"tag": tag, "count": count}))
 
