@@ -30,8 +30,8 @@ import sys, dataclasses
 from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.pipeline import process
-from bookbuild.writers import pdf
-from bookbuild.writers.geometry import PageGeometry, parse_trim
+from bookbuild.writers.pdf import render as pdf
+from bookbuild.writers.pdf.geometry import PageGeometry, parse_trim
 cfg = BuildConfig()
 book = process(Path(sys.argv[1]), cfg).book
 width, height = parse_trim(cfg.trim)
@@ -170,7 +170,7 @@ def sizes(report: Report, work: Path, names: list[str], pdf_sizes: set[str], bas
                            f"{'completed' if pdf.ok else 'failed'}, {pdf.peak_mb:.0f} MB")
         if baseline and pdf.ok:
             written = next(out.glob("benchmark-*.pdf"))
-            from bookbuild.writers.geometry import gutter_for
+            from bookbuild.writers.pdf.geometry import gutter_for
 
             gutter = gutter_for(pages(written))
             one = report.add(run(f"{name}: one WeasyPrint pass, same HTML", [str(BIN / "python"), "-c", ONE_PASS,
