@@ -232,3 +232,16 @@ def test_structured_inputs_build_clean_books(tmp_path: Path, kind: str) -> None:
     assert list(out.glob("*.pdf"))
     report = epubcheck(epub)
     assert report.errors == () and report.warnings == ()
+
+
+def test_a_subtitle_reaches_the_title_page_and_the_package(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(samples.word_document(tmp_path / "o.docx")), "-o", str(out), "-q", "--format", "epub"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as archive:
+        opf = archive.read("EPUB/content.opf").decode()
+        title_page = archive.read("EPUB/titlepage.xhtml").decode()
+    assert '<dc:title id="subtitle">A Winter Story</dc:title>' in opf and 'property="title-type"' in opf
+    assert '<p class="subtitle">A Winter Story</p>' in title_page
