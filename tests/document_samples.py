@@ -271,3 +271,71 @@ def hostile_docx(path: Path) -> Path:
         archive.writestr("word/document.xml", "<w:document>" + " " * (100 * 1024 * 1024) + "</w:document>")
     path.write_bytes(buffer.getvalue())
     return path
+
+
+_FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>A rime is frost that forms on the windward side.</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def word_with_everything(path: Path) -> Path:
+    """A manuscript using what Word writers use: a footnote, tracked changes, a comment, a
+    table, a soft line break, a bordered empty paragraph, and a page break before a bold line."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.add_paragraph("Frost Letters", style="Title")
+    document.add_heading("Chapter One", level=1)
+    body = document.element.body
+    sect = body[-1]
+
+    def raw(xml: str) -> None:
+        sect.addprevious(parse_xml(xml.replace("<w:p>", f"<w:p {_W}>", 1)))
+
+    def indented(words: str) -> None:
+        paragraph = document.add_paragraph(words)
+        paragraph.paragraph_format.first_line_indent = Pt(36)
+        paragraph.paragraph_format.space_after = Pt(0)
+
+    indented("The rime came early that year, thick as wool on the fences.")
+    raw('<w:p><w:pPr><w:ind w:firstLine="720"/><w:spacing w:after="0"/></w:pPr><w:r><w:t xml:space="preserve">Everything it touched went white</w:t></w:r>'
+        '<w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> and </w:t></w:r>'
+        '<w:ins w:id="5" w:author="Ed"><w:r><w:t xml:space="preserve">quietly </w:t></w:r></w:ins>'
+        '<w:del w:id="6" w:author="Ed"><w:r><w:delText xml:space="preserve">loudly </w:delText></w:r></w:del>'
+        '<w:commentRangeStart w:id="0"/><w:r><w:t>still.</w:t></w:r><w:commentRangeEnd w:id="0"/></w:p>')
+    raw('<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr></w:pPr></w:p>')
+    indented("Her letters came twice a week.")
+    raw('<w:p><w:pPr><w:ind w:firstLine="720"/></w:pPr><w:r><w:t>Dear Ada,</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>the well has frozen.</w:t></w:r></w:p>')
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Monday: snow"
+    table.cell(0, 1).text = "Tuesday: more snow"
+    raw('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+    raw('<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>The Thaw</w:t></w:r></w:p>')
+    indented("In March the fences dripped, and the letters stopped.")
+    indented("Nobody minded; the roads were open again.")
+    document.save(str(path))
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/footnotes.xml"] = _FOOTNOTES.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdFoot" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    ).encode()
+    types = parts["[Content_Types].xml"].decode()
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path

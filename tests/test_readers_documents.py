@@ -211,7 +211,7 @@ def test_entities_are_never_expanded_and_nothing_is_fetched(tmp_path: Path, suff
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["archive.html", "archive.epub", "word.docx", "plain.epub", "page.html"])
+@pytest.mark.parametrize("kind", ["archive.html", "archive.epub", "word.docx", "notes.docx", "plain.epub", "page.html"])
 def test_structured_inputs_build_clean_books(tmp_path: Path, kind: str) -> None:
     """EPUB (EPUBCheck 0/0) and PDF, both through the nothing-lost check the build runs."""
     from bookbuild.checks import epubcheck
@@ -220,6 +220,7 @@ def test_structured_inputs_build_clean_books(tmp_path: Path, kind: str) -> None:
         "archive.html": lambda p: p.write_text(samples.archive_html(), encoding="utf-8") and p,
         "archive.epub": lambda p: samples.archive_epub(p, renamed=True),
         "word.docx": samples.word_document,
+        "notes.docx": samples.word_with_everything,
         "plain.epub": samples.plain_epub,
         "page.html": lambda p: p.write_text(samples.saved_page(), encoding="utf-8") and p,
     }
@@ -245,3 +246,25 @@ def test_a_subtitle_reaches_the_title_page_and_the_package(tmp_path: Path) -> No
         title_page = archive.read("EPUB/titlepage.xhtml").decode()
     assert '<dc:title id="subtitle">A Winter Story</dc:title>' in opf and 'property="title-type"' in opf
     assert '<p class="subtitle">A Winter Story</p>' in title_page
+
+
+def test_word_footnotes_tracked_changes_comments_tables_and_page_breaks(tmp_path: Path) -> None:
+    from bookbuild.model import LineBreak, NoteRef
+
+    result = _process(samples.word_with_everything(tmp_path / "frost.docx"))
+    book = result.book
+    assert [plain_text(c.title) for c in book.chapters()] == ["Chapter One", "The Thaw"]
+    first = book.chapters()[0].blocks
+    white = next(b for b in first if "went white" in block_text(b))
+    assert block_text(white) == "Everything it touched went white and quietly still."  # insertion kept, deletion gone
+    [ref] = [n for n in white.inlines if isinstance(n, NoteRef)]
+    [note] = [n for n in book.notes if n.note_id == ref.note_id]
+    assert "windward side" in block_text(note.blocks[0])
+    assert isinstance(first[first.index(white) + 1], SceneBreak)  # the bordered empty paragraph
+    letter = next(b for b in first if "Dear Ada" in block_text(b))
+    assert any(isinstance(n, LineBreak) for n in letter.inlines)
+    assert any("Tuesday" in block_text(b) for b in first)  # a table's cells are kept as text
+    warnings = " ".join(d.rule for d in result.decisions if d.code == "IN037")
+    for kind in ("insertions", "deletions", "comments", "tables"):
+        assert kind.rstrip("s") in warnings
+    assert {"IN032", "IN034", "IN036"} <= _codes(result)

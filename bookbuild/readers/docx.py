@@ -88,7 +88,8 @@ class _Para:
     spaced: bool = False
     border: bool = False
     rule: bool = False
-    page_break: bool = False
+    page_break: bool = False  # a page break before its text
+    break_after: bool = False  # a page break after its text: the next paragraph starts a page
     all_bold: bool = False
     extra: list[Block] = field(default_factory=list)  # text boxes' and tables' paragraphs
 
@@ -243,7 +244,10 @@ class _Reader:
             elif tag == "tab":
                 runs.append((" ", italic, bold))
             elif tag == "br" and child.get(w("type")) == "page":
-                para.page_break = True
+                if any(isinstance(text, str) and text.strip() for text, _, _ in runs):
+                    para.break_after = True
+                else:
+                    para.page_break = True
             elif tag in ("br", "cr"):
                 runs.append(("\n", italic, bold))
             elif tag == "noBreakHyphen":
@@ -475,8 +479,11 @@ def _blocks(body: list[_Para], manuscript: bool, record: Any) -> list[Block]:
     gaps = Counter(_empty_runs(body))
     usual = gaps.most_common(1)[0][0] if gaps else 0
     empties = 0
+    new_page = False
     for para in body:
         text = para.text
+        para.page_break = para.page_break or new_page
+        new_page = para.break_after or (para.page_break and not text)
         if not text and not para.extra:
             if para.border or para.rule:
                 blocks.append(SceneBreak(marker="", line=para.number))
