@@ -268,3 +268,17 @@ def test_word_footnotes_tracked_changes_comments_tables_and_page_breaks(tmp_path
     for kind in ("insertions", "deletions", "comments", "tables"):
         assert kind.rstrip("s") in warnings
     assert {"IN032", "IN034", "IN036"} <= _codes(result)
+
+
+def test_a_folder_may_mix_formats(tmp_path: Path) -> None:
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "book.toml").write_text('files = ["prologue.md", "orchard.docx", "work.html"]\n', encoding="utf-8")
+    (folder / "prologue.md").write_text("# Prologue\n\nBefore the frost, there was the sea.\n", encoding="utf-8")
+    samples.word_document(folder / "orchard.docx")
+    (folder / "work.html").write_text(samples.archive_html(), encoding="utf-8")
+    book = _process(folder, files=("prologue.md", "orchard.docx", "work.html")).book
+    titles = [plain_text(c.title) for c in book.chapters()]
+    assert titles[0] == "Prologue" and "Chapter One" in titles and "Chapter 2: High Water" in titles
+    assert book.meta.title == "The Glass Orchard"  # the first file that names a title
+    assert any("Written for the autumn exchange" in t for t in _texts(book, Role.FRONT_NOTE))

@@ -480,6 +480,7 @@ def _blocks(body: list[_Para], manuscript: bool, record: Any) -> list[Block]:
     usual = gaps.most_common(1)[0][0] if gaps else 0
     empties = 0
     new_page = False
+    previous: _Para | None = None  # the last paragraph with text
     for para in body:
         text = para.text
         para.page_break = para.page_break or new_page
@@ -493,8 +494,13 @@ def _blocks(body: list[_Para], manuscript: bool, record: Any) -> list[Block]:
                 empties += 1
             continue
         had, empties = empties, 0
+        after_indent, previous = previous.indented if previous else False, para
         if had and blocks and isinstance(blocks[-1], Paragraph) and not _heading_level(para):
-            if (manuscript and not para.centred) or (not manuscript and usual >= 1 and had > usual):
+            # In manuscript format an empty paragraph next to the story's indented paragraphs is a
+            # break (the one after a break is often set flush); between flush notes it is spacing.
+            if (manuscript and not para.centred and (after_indent or para.indented)) or (
+                not manuscript and usual >= 1 and had > usual
+            ):
                 blocks.append(SceneBreak(marker="", line=para.number - 1))
                 rule = ("an empty paragraph between indented paragraphs (Enter pressed twice) → a scene break" if manuscript
                         else f"{had} empty paragraphs where {usual} is the usual gap → a scene break")
