@@ -149,7 +149,8 @@ def plain_epub(path: Path) -> Path:
         "cover.xhtml": f'{xhtml}<body epub:type="cover"><img src="cover.jpg" alt="cover"/></body></html>',
         "title.xhtml": f'{xhtml}<body epub:type="titlepage"><h1>Salt and Iron</h1><p>Anneliese Varga</p></body></html>',
         "nav.xhtml": f'{xhtml}<body><nav epub:type="toc"><ol><li><a href="one.xhtml">One</a></li><li><a href="two.xhtml">Two</a></li></ol></nav></body></html>',
-        "one.xhtml": f"{xhtml}<body><section epub:type=\"chapter\"><h2>The Forge</h2><p>The smith's daughter lit the forge before dawn, as she had every day since the war.</p><p class=\"break\">* * *</p><p>Her father did not come down until the iron was already glowing.</p></section></body></html>",
+        "one.xhtml": f"{xhtml}<body><section epub:type=\"chapter\"><h2>The Forge</h2><p>The smith's daughter lit the forge before dawn, as she had every day since the war.<a href=\"notes.xhtml#n1\" id=\"r1\" epub:type=\"noteref\">1</a></p><p class=\"break\">* * *</p><p>Her father did not come down until the iron was already glowing.</p></section></body></html>",
+        "notes.xhtml": f'{xhtml}<body><section epub:type="endnotes"><h2>Endnotes</h2><ol><li id="n1" epub:type="endnote"><p>Smiths banked their fires overnight. <a href="one.xhtml#r1" epub:type="backlink">↩</a></p></li></ol></section></body></html>',
         "two.xhtml": f"{xhtml}<body><section epub:type=\"chapter\"><h2>The Road</h2><p>They left the village with a cart of <i>horseshoes</i> and one good sword.</p><hr class=\"transition\"/><p>By the third day the road had become a river of mud.</p></section></body></html>",
     }
     metadata = (

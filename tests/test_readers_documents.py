@@ -146,6 +146,13 @@ def test_plain_epub_keeps_its_text_not_its_furniture(tmp_path: Path) -> None:
     assert [sum(isinstance(b, SceneBreak) for b in c.blocks) for c in book.chapters()] == [1, 1]
     rules = " ".join(d.rule for d in result.decisions if d.code == "IN014")
     assert "cover" in rules and "title page" in rules and "navigation" in rules
+    # The endnote is a note at its reference, and its list is not printed as a chapter.
+    from bookbuild.model import NoteRef
+
+    forge = book.chapters()[0].blocks[0]
+    [ref] = [n for n in forge.inlines if isinstance(n, NoteRef)]
+    assert [block_text(b) for n in book.notes if n.note_id == ref.note_id for b in n.blocks] == ["Smiths banked their fires overnight."]
+    assert "IN016" in _codes(result)
 
 
 def test_saved_page_keeps_its_article(tmp_path: Path) -> None:

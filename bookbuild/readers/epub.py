@@ -22,7 +22,7 @@ from lxml import etree
 
 from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
-from bookbuild.model import Heading, Note, Role, Section, first_words
+from bookbuild.model import Heading, Note, NoteRef, Role, Section, first_words
 from bookbuild.readers.ao3 import is_archive_download, read_archive
 from bookbuild.readers.document import Document, open_zip, read_member
 from bookbuild.readers.html import Walker, body_of, local_name, parse_document, parse_xml, text_of
@@ -199,6 +199,61 @@ def _skip_reason(item: _Item, body: etree._Element, marked: dict[str, str], titl
     return ""
 
 
+_NOTE_BODIES = frozenset({"footnote", "endnote", "rearnote", "doc-footnote", "doc-endnote"})
+_NOTE_LISTS = frozenset({"footnotes", "endnotes", "rearnotes", "doc-endnotes"})
+
+
+def _kinds(element: etree._Element) -> set[str]:
+    return set((element.get(_EPUB_TYPE) or element.get("epub:type") or "").split()) | set((element.get("role") or "").split())
+
+
+class _Footnotes:
+    """The EPUB's own footnotes and endnotes: a link to a note becomes a note reference, the
+    note's text a note, so a Standard Ebooks style endnotes file is not printed as a chapter."""
+
+    def __init__(self, documents: list[tuple[_Item, etree._Element]], walker: Walker, notes: list[Note]) -> None:
+        self.walker = walker
+        self.notes = notes
+        self.current = ""
+        self.targets = {
+            f"{item.href}#{element.get('id')}": element
+            for item, body in documents
+            for element in body.iter()
+            if isinstance(element.tag, str) and element.get("id") and _kinds(element) & _NOTE_BODIES
+        }
+        cited = {self.key(item.href, a.get("href") or "") for item, body in documents for a in body.iter() if local_name(a) == "a"}
+        self.cited = {key: element for key, element in self.targets.items() if key in cited}
+        self.hidden = {id(element) for element in self.cited.values()}
+        self.made = 0
+
+    @staticmethod
+    def key(document: str, href: str) -> str:
+        path, _, fragment = href.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(path))) if path else document
+        return f"{target}#{fragment}"
+
+    def special(self, element: etree._Element) -> NoteRef | bool | None:
+        if id(element) in self.hidden or _kinds(element) & {"doc-backlink", "backlink"}:
+            return True
+        if local_name(element) != "a":
+            return None
+        target = self.cited.get(self.key(self.current, element.get("href") or ""))
+        if target is None:
+            return None
+        note_id = f"note-{len(self.notes) + 1}"
+        self.notes.append(Note(note_id, ()))
+        self.notes[-1] = Note(note_id, tuple(self.walker.contents(target)))
+        self.made += 1
+        return NoteRef(note_id)
+
+    def only_notes(self, item: _Item, body: etree._Element) -> bool:
+        """Whether a document is a list of notes all of which were cited (so nothing is left)."""
+        if not (_semantics(body) & _NOTE_LISTS or any(_kinds(e) & _NOTE_LISTS for e in body.iter() if isinstance(e.tag, str))):
+            return False
+        mine = [key for key in self.targets if key.startswith(f"{item.href}#")]
+        return bool(mine) and all(key in self.cited for key in mine)
+
+
 def _semantics(body: etree._Element) -> set[str]:
     """The epub:type and role values of a document's body and its outer sections."""
     kinds: set[str] = set()
@@ -269,13 +324,24 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
         warn_dropped(walker, decisions, name)
         return document
     sections: list[Section] = []
+    footnotes = _Footnotes(documents, walker, notes if notes is not None else [])
+    walker.special = footnotes.special
     for item, body in documents:
+        footnotes.current = item.href
+        if footnotes.only_notes(item, body):
+            decisions.append(Decision("read", "IN016", "notes", f"the EPUB's notes ({item.href}) → notes at their references",
+                                      first_words(text_of(body)), 1.0, None))
+            continue
         reason = _skip_reason(item, body, marked, str(meta.get("title", "")))
         if reason:
             decisions.append(Decision("read", "IN014", "drop", f"the source's own {reason} ({item.href}): not printed",
                                       first_words(text_of(body)), 0.9, None, {"text": text_of(body)}))
             continue
+        made = footnotes.made
         blocks = walker.blocks(body)
+        if footnotes.made > made:
+            decisions.append(Decision("read", "IN016", "notes", f"{footnotes.made - made} note reference(s) in {item.href} → notes",
+                                      first_words(text_of(body)), 1.0, blocks[0].line if blocks else None))
         if blocks and _note_role(body):
             sections.append(_note_section(blocks, any(s.role is Role.CHAPTER for s in sections)))
             decisions.append(Decision("read", "IN015", "notes", f"a document the EPUB marks as the author's matter ({item.href}) → notes",

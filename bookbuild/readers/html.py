@@ -104,6 +104,12 @@ class Walker:
     line_of: Callable[[etree._Element], int | None]
     quotations: bool = False
     dropped: dict[str, int] = field(default_factory=dict)
+    # A reader's own elements: an inline to put in the element's place (a note reference), or
+    # True to leave the element out (a footnote's body, read elsewhere); None reads it as usual.
+    special: Callable[[etree._Element], Inline | bool | None] | None = None
+
+    def _special(self, element: etree._Element) -> Inline | bool | None:
+        return self.special(element) if self.special is not None else None
 
     def blocks(self, element: etree._Element) -> list[Block]:
         """The blocks of one element, itself included (an ``<hr>`` is a break, an ``<h2>`` a heading)."""
@@ -138,7 +144,11 @@ class Walker:
         spans: list[Inline] = [Text(element.text)] if element.text else []
         for child in element:
             name = _name(child)
-            if name in DROPPED:
+            special = self._special(child) if name is not None else None
+            if special is not None:
+                if special is not True:
+                    spans.append(special)
+            elif name in DROPPED:
                 self._drop(child, name)
             elif name is not None:
                 wraps = name in EMPHASIS | STRONG and depth < MAX_EMPHASIS_DEPTH
@@ -165,7 +175,11 @@ class Walker:
 
         for child in element:
             name = _name(child)
-            if name in BLOCKS:
+            special = self._special(child) if name is not None else None
+            if special is not None:
+                if special is not True:
+                    pending.append(special)
+            elif name in BLOCKS:
                 flush()
                 line = self.line_of(child)
                 if name == "hr":
