@@ -289,3 +289,19 @@ def test_a_folder_may_mix_formats(tmp_path: Path) -> None:
     assert titles[0] == "Prologue" and "Chapter One" in titles and "Chapter 2: High Water" in titles
     assert book.meta.title == "The Glass Orchard"  # the first file that names a title
     assert any("Written for the autumn exchange" in t for t in _texts(book, Role.FRONT_NOTE))
+
+
+def test_typographic_characters_in_a_source_stay_as_set(tmp_path: Path) -> None:
+    page = tmp_path / "set.html"
+    page.write_text(
+        '<html lang="de"><head><title>Gesetzt</title></head><body><article>'
+        "<p>„Guten Tag“, sagte er – und ging, ohne sich umzusehen, die lange Straße hinunter.</p>"
+        "<p>»Wohin?«, fragte sie ihm nach, aber er antwortete nicht mehr und war bald verschwunden.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    book = _process(page).book
+    texts = [block_text(b) for c in book.chapters() for b in c.blocks if isinstance(b, Paragraph)]
+    # Quotation marks as set (the dash between is the typography rules' business, not the reader's).
+    assert texts[0].startswith("„Guten Tag“, sagte er")
+    assert texts[1].startswith("»Wohin?«, fragte sie")
