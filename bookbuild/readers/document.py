@@ -62,7 +62,7 @@ def read_member(archive: zipfile.ZipFile, member: str, name: str, kind: str) -> 
             data = handle.read(MAX_MEMBER_BYTES + 1)
     except KeyError as exc:
         raise InputError(f"{name} is not a readable {kind}: '{member}' is missing") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise InputError(f"{name} is not a readable {kind}: '{member}' is damaged ({exc})") from exc
     if len(data) > MAX_MEMBER_BYTES:
         raise InputError(f"{name}: '{member}' is larger than its header says (a zip bomb?): refused")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -392,7 +393,7 @@ def _open(data: bytes, name: str) -> Any:
         raise InputError(f"{name} is not a readable Word document: it has no word/document.xml (damaged, or another zip file)")
     try:
         return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, OSError, RuntimeError, zipfile.BadZipFile) as exc:
         raise InputError(f"{name} is not a readable Word document: it is damaged ({str(exc)[:120]})") from exc
 
 
@@ -419,7 +420,7 @@ def read_docx(data: bytes, name: str, decisions: list[Decision], notes: list[Not
     reader = _Reader(document, decisions, name, found)
     try:
         paras = reader.elements()
-    except (etree.XMLSyntaxError, KeyError, ValueError) as exc:
+    except (etree.XMLSyntaxError, KeyError, ValueError, RuntimeError, zipfile.BadZipFile) as exc:
         raise InputError(f"{name} is not a readable Word document: it is damaged ({str(exc)[:120]})") from exc
     meta: dict[str, Any] = {}
     core = _core_meta(document)
