@@ -27,7 +27,7 @@ from bookbuild.assets import asset_path
 from bookbuild.decisions import Decision
 from bookbuild.model import Block, Heading, Inline, Paragraph, Role, Section, Text, block_text, first_words
 from bookbuild.readers.document import Document
-from bookbuild.readers.html import HEADINGS, Walker, local_name, text_of
+from bookbuild.readers.html import HEADINGS, Walker, is_furniture, local_name, text_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +79,18 @@ def _tag_list(element: etree._Element) -> bool:
 
 
 def is_archive_download(body: etree._Element) -> bool:
-    """Whether a document is an Archive download: its tag list, or its "Posted originally" line."""
+    """Whether a document is an Archive download: its "Posted originally" line, or its tag list
+    in a page without a site's menus and footers (the work's page saved from a browser has
+    those, and is read as any saved page)."""
     posted = labels().posted
+    tags = chrome = False
     for element in body.iter():
         name = local_name(element)
-        if name == "dl" and _tag_list(element):
+        if name in ("p", "div") and posted in text_of(element).lower() and "archive of our own" in text_of(element).lower():
             return True
-        if name in ("p", "div") and text_of(element).lower().startswith(posted) and "archive of our own" in text_of(element).lower():
-            return True
-    return False
+        tags = tags or (name == "dl" and _tag_list(element))
+        chrome = chrome or (name is not None and is_furniture(element))
+    return tags and not chrome
 
 
 SERIES = re.compile(r"part\s+(?P<index>\d+(?:\.\d+)?)\s+of\s+(?P<name>.+)", re.IGNORECASE | re.DOTALL)

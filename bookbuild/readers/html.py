@@ -272,6 +272,22 @@ def body_of(root: etree._Element) -> etree._Element:
     return root
 
 
+# Site furniture: by tag, or by a class or id naming it (comment sections, menus, sharing).
+FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+FURNITURE_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|footer|header|masthead|comments?|comment-list|"
+    r"respond|share|sharing|social|related|breadcrumbs?|banner|cookie|advert|ads|widget|skip-link)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+def is_furniture(element: etree._Element) -> bool:
+    """Whether an element is a site's menus, header, footer, sidebar or comment section."""
+    if local_name(element) in FURNITURE_TAGS:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
+    return bool(FURNITURE_NAMES.search(names))
+
+
 def text_of(element: etree._Element) -> str:
     """An element's text with its spaces collapsed; scripts, styles and media left out."""
     parts: list[str] = []

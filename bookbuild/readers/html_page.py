@@ -18,15 +18,8 @@ from bookbuild.model import Note, Role, Section, first_words
 from bookbuild.readers.ao3 import is_archive_download, read_archive
 from bookbuild.readers.decode import decode_manuscript
 from bookbuild.readers.document import Document
-from bookbuild.readers.html import Walker, body_of, local_name, parse_document, text_of
+from bookbuild.readers.html import Walker, body_of, is_furniture, local_name, parse_document, text_of
 
-# Site furniture: by tag, or by a class or id naming it (comment sections, menus, sharing).
-FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
-FURNITURE_NAMES = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|footer|header|masthead|comments?|comment-list|"
-    r"respond|share|sharing|social|related|breadcrumbs?|banner|cookie|advert|ads|widget|skip-link)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
 # The article holds at least this share of the page's paragraph text.
 ARTICLE_SHARE = 0.8
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)|<\?xml[^>]+encoding=["']([\w-]+)""", re.IGNORECASE)
@@ -45,14 +38,6 @@ def decode_page(data: bytes, name: str, decisions: list[Decision]) -> str:
     for code, message in decoded.warnings:
         decisions.append(Decision("read", code, "warning", message, name))
     return decoded.text
-
-
-def is_furniture(element: etree._Element) -> bool:
-    """Whether an element is a site's menus, header, footer, sidebar or comment section."""
-    if local_name(element) in FURNITURE_TAGS:
-        return True
-    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
-    return bool(FURNITURE_NAMES.search(names))
 
 
 def _paragraph_totals(body: etree._Element, skip: set[int]) -> dict[int, int]:
