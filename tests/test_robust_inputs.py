@@ -72,8 +72,8 @@ def test_missing_path(tmp_path: Path) -> None:
 
 def test_folder_with_no_manuscript(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# Readme\n")
-    (tmp_path / "notes.pdf").write_bytes(b"PK\x03\x04")
-    assert_one_line_error(run(str(tmp_path)), "has no manuscript (.txt, .md, .html, .epub or .docx files)")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    assert_one_line_error(run(str(tmp_path)), "has no manuscript (.txt or .md files")
 
 
 def test_folder_of_empty_files(tmp_path: Path) -> None:

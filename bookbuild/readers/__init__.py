@@ -107,11 +107,12 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError as exc:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
-    readable = READERS.keys() | DOCUMENT_READERS.keys()
-    paths = [p for p in entries if p.is_file() and p.suffix.lower() in readable and not p.name.startswith(".")]
+    # Only text chapters are found by themselves: an .epub, .html or .docx beside them may be an
+    # earlier build or a reference; book.toml's files list names such files when they are chapters.
+    paths = [p for p in entries if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(".")]
     paths = [p for p in paths if p.name.lower() not in ("readme.md", "license.md", "licence.md")]
     if not paths:
-        raise InputError(f"{folder} has no manuscript (.txt, .md, .html, .epub or .docx files)")
+        raise InputError(f"{folder} has no manuscript (.txt or .md files; name others in book.toml's files)")
     return sorted(paths, key=lambda p: natural_key(p.name))
 
 
