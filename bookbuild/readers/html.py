@@ -143,25 +143,30 @@ class Walker:
     def _inline(self, element: etree._Element, depth: int = 1) -> list[Inline]:
         spans: list[Inline] = [Text(element.text)] if element.text else []
         for child in element:
-            name = _name(child)
-            special = self._special(child) if name is not None else None
-            if special is not None:
-                if special is not True:
-                    spans.append(special)
-            elif name in DROPPED:
-                self._drop(child, name)
-            elif name is not None:
-                wraps = name in EMPHASIS | STRONG and depth < MAX_EMPHASIS_DEPTH
-                inner = tuple(self._inline(child, depth + wraps))
-                if wraps:
-                    spans.append(Emph(inner) if name in EMPHASIS else Strong(inner))
-                elif name == "br":
-                    spans.append(LineBreak())
-                else:
-                    spans.extend((Text(" "), *inner, Text(" ")) if name in BLOCKS else inner)
+            spans += self._child(child, depth)
             if child.tail:
                 spans.append(Text(child.tail))
         return spans
+
+    def _child(self, child: etree._Element, depth: int) -> list[Inline]:
+        """One element inside a paragraph as spans: a reader's special, nothing for dropped
+        content, emphasis wrapped, a line break, or its text (spaced apart for a block)."""
+        name = _name(child)
+        if name is None:
+            return []
+        special = self._special(child)
+        if special is not None:
+            return [] if special is True else [special]
+        if name in DROPPED:
+            self._drop(child, name)
+            return []
+        wraps = name in EMPHASIS | STRONG and depth < MAX_EMPHASIS_DEPTH
+        inner = tuple(self._inline(child, depth + wraps))
+        if wraps:
+            return [Emph(inner) if name in EMPHASIS else Strong(inner)]
+        if name == "br":
+            return [LineBreak()]
+        return [Text(" "), *inner, Text(" ")] if name in BLOCKS else list(inner)
 
     def _walk(self, element: etree._Element, blocks: list[Block], quoted: bool = False) -> None:
         pending: list[Inline] = [Text(element.text)] if element.text else []
@@ -175,11 +180,7 @@ class Walker:
 
         for child in element:
             name = _name(child)
-            special = self._special(child) if name is not None else None
-            if special is not None:
-                if special is not True:
-                    pending.append(special)
-            elif name in BLOCKS:
+            if name in BLOCKS and self._special(child) is None:
                 flush()
                 line = self.line_of(child)
                 if name == "hr":
@@ -189,15 +190,9 @@ class Walker:
                 else:
                     self._walk(child, blocks, quoted or (self.quotations and name == "blockquote"))
                 line = self.line_of(child)
-            elif name in DROPPED:
-                self._drop(child, name)
-            elif name is not None:
-                pending.extend(
-                    [Emph(tuple(self._inline(child)))] if name in EMPHASIS
-                    else [Strong(tuple(self._inline(child)))] if name in STRONG
-                    else [LineBreak()] if name == "br"
-                    else self._inline(child)
-                )
+            else:
+                # depth 0: emphasis directly in a paragraph counts as the first level
+                pending += self._child(child, 0)
             if child.tail:
                 pending.append(Text(child.tail))
         flush()
