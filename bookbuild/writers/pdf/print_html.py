@@ -41,6 +41,7 @@ def front_matter(book: Book) -> list[etree._Element]:
     meta = book.meta
     values = {
         "title": meta.title,
+        "subtitle": meta.subtitle,
         "author": meta.author,
         # Author and publisher each on a line of their own, as a colophon sets them.
         "byline": f"by {meta.author}" if meta.author else "",
