@@ -19,3 +19,11 @@ class ConfigError(BookbuildError):
 
 class OutputError(BookbuildError):
     """An output could not be written, or failed its own checks."""
+
+
+class BookbuildWarning(UserWarning):
+    """A problem a build works around (an unusable cache): one warning line, with its code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

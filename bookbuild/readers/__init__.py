@@ -82,14 +82,29 @@ def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list
     return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
 
 
+def inside_folder(folder: Path, path: Path, what: str) -> Path:
+    """``path`` resolved, or one line naming ``what`` when it loops or leads out of ``folder``.
+
+    A book folder may come from someone else; a chapter linked to ``~/.ssh/id_rsa`` must never
+    be read into a book.
+    """
+    try:
+        resolved, root = path.resolve(), folder.resolve()
+    except (RuntimeError, OSError) as exc:  # a symbolic link loop: RuntimeError before Python 3.13
+        raise InputError(f"{what} is a symbolic link that loops: refused") from exc
+    if not resolved.is_relative_to(root):
+        kind = " a symbolic link" if path.is_symlink() else ""
+        raise InputError(f"{what} is{kind} outside the book folder {folder}: refused")
+    return resolved
+
+
 def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
-    """The chapter files of a book folder, as ``book.toml`` lists them or in natural order."""
+    """The chapter files of a book folder, as ``book.toml`` lists them or in natural order,
+    each resolved inside the folder."""
     if cfg.files:
         paths = []
         for name in cfg.files:
-            path = (folder / name).resolve()
-            if not path.is_relative_to(folder.resolve()):
-                raise InputError(f"book.toml: '{name}' is outside the book folder")
+            path = inside_folder(folder, folder / name, f"book.toml: '{name}'")
             if not path.is_file():
                 raise InputError(f"book.toml lists '{name}', which does not exist in {folder}")
             paths.append(path)
@@ -98,11 +113,13 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError as exc:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
-    paths = [p for p in entries if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(".")]
-    paths = [p for p in paths if p.name.lower() not in ("readme.md", "license.md", "licence.md")]
+    named = [p for p in entries if p.suffix.lower() in READERS and not p.name.startswith(".")]
+    named = [p for p in named if p.name.lower() not in ("readme.md", "license.md", "licence.md")]
+    paths = [inside_folder(folder, p, p.name) for p in sorted(named, key=lambda p: natural_key(p.name))]
+    paths = [p for p in paths if p.is_file()]
     if not paths:
         raise InputError(f"{folder} has no manuscript (.txt or .md files)")
-    return sorted(paths, key=lambda p: natural_key(p.name))
+    return paths
 
 
 def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
@@ -113,9 +130,9 @@ def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
     folder = cfg.config_path.parent if cfg.config_path else (source if source.is_dir() else source.parent)
     if re.match(r"^[a-z][a-z0-9+.-]+:", cover, re.IGNORECASE):
         raise InputError(f"cover '{cover}' must be an image file in the book folder, not a URL")
-    path = (folder / cover).resolve()
-    if Path(cover).is_absolute() or not path.is_relative_to(folder.resolve()):
+    if Path(cover).is_absolute():
         raise InputError(f"cover '{cover}' is outside the book folder {folder}")
+    path = inside_folder(folder, folder / cover, f"cover '{cover}'")
     if not path.is_file():
         raise InputError(f"cover image '{cover}' not found in {folder}")
     head = _read_bytes(path)[:512]

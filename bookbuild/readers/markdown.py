@@ -60,8 +60,13 @@ def image_problem(src: str, folder: Path | None) -> str:
         return "it is a URL, and bookbuild never fetches anything"
     if src.startswith(("/", "\\")) or re.match(r"^[a-z]:", src, re.IGNORECASE):
         return "it is an absolute path"
-    if folder is not None and not (folder / src).resolve().is_relative_to(folder.resolve()):
-        return "it is outside the book folder"
+    if folder is not None:
+        try:
+            outside = not (folder / src).resolve().is_relative_to(folder.resolve())
+        except (RuntimeError, OSError, ValueError):  # a symbolic link loop (RuntimeError before 3.13), a NUL
+            return "it cannot be resolved (a symbolic link that loops?)"
+        if outside:
+            return "it is outside the book folder"
     return ""
 
 
