@@ -13,11 +13,11 @@ from bookbuild import __version__
 from bookbuild.config import (
     FORMATS,
     NOTES_MODES,
+    PAPERS,
+    PDF_VARIANTS,
     SCENE_BREAK_MODES,
     BuildConfig,
-    config_from_toml,
-    find_book_toml,
-    read_book_toml,
+    settings,
 )
 from bookbuild.errors import BookbuildError
 
@@ -46,23 +46,12 @@ def _fail(ctx: Context, error: BaseException) -> None:
 
 def load_config(source: Path, config_path: Path | None, **options) -> BuildConfig:
     """Settings for one run: ``book.toml`` (if any), then the command-line options."""
-    cfg = BuildConfig()
-    toml_path = config_path or find_book_toml(source)
-    if toml_path is not None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cfg = config_from_toml(read_book_toml(toml_path), cfg)
-        for warning in caught:
-            click.echo(f"bookbuild: warning: {warning.message}", err=True)
-        cfg = cfg.with_changes(config_path=toml_path)
-    if source.is_file():
-        cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
-    metadata = dict(cfg.metadata)
-    for key in ("title", "author", "language"):
-        if options.get(key):
-            metadata[key] = options[key]
-    changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
-    return cfg.with_changes(metadata=metadata, **changes)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cfg = settings(source, config_path, options)
+    for warning in caught:
+        click.echo(f"bookbuild: warning: {warning.message}", err=True)
+    return cfg
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,12 +85,12 @@ def _common_options(function):
 @click.option("-o", "--outdir", type=click.Path(path_type=Path, readable=False), default=Path("dist"), show_default=True, help="Output folder.")
 @click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), default="all", show_default=True, help="Which outputs to write.")
 @click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
-@click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
+@click.option("--pdf-variant", "pdf_variant", help=f"PDF standard: {', '.join(PDF_VARIANTS)} (default: a plain PDF).")
 @click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
 @click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on).")
 @click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
-@click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper of the printed book; sets the cover's spine width (default: white).")
 @click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks.")
 @click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
 @click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")

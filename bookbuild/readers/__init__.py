@@ -5,14 +5,30 @@ A format is one module and one line in :data:`READERS`.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bookbuild.config import BuildConfig
+from bookbuild.config import UNWANTED_CHARACTERS, BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
-from bookbuild.model import Block, Book, Meta, Note, Role, Section
+from bookbuild.model import (
+    Block,
+    Book,
+    Emph,
+    Heading,
+    Inline,
+    Meta,
+    Note,
+    Paragraph,
+    Role,
+    SceneBreak,
+    Section,
+    Strong,
+    Text,
+)
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
@@ -40,6 +56,14 @@ COVER_TYPES = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
 
 # Above this a manuscript is almost certainly not prose; it protects memory, not taste.
 MAX_BYTES = 200 * 1024 * 1024
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes the file system's encoding cannot read (kept by Python as lone
+    surrogates, which no XML or UTF-8 output can hold) become U+FFFD; controls are dropped."""
+    if not UNWANTED_CHARACTERS.search(name):
+        return name
+    return UNWANTED_CHARACTERS.sub("", os.fsencode(name).decode("utf-8", errors="replace"))
 
 
 def natural_key(name: str) -> list[object]:
@@ -79,7 +103,43 @@ def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list
     decoded = decode_manuscript(_read_bytes(path), path.name)
     for code, message in decoded.warnings:
         decisions.append(Decision("read", code, "warning", message, path.name))
-    return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
+    known = len(notes)
+    blocks = reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
+    for index in range(known, len(notes)):  # this file's footnotes
+        notes[index] = dataclasses.replace(notes[index], blocks=tuple(_clean_blocks(list(notes[index].blocks), path.name, decisions)))
+    return _clean_blocks(blocks, path.name, decisions)
+
+
+def _clean_inline(span: Inline, removed: list[int]) -> Inline:
+    if isinstance(span, Text):
+        cleaned = UNWANTED_CHARACTERS.sub("", span.text)
+        removed[0] += len(span.text) - len(cleaned)
+        return Text(cleaned)
+    if isinstance(span, (Emph, Strong)):
+        return dataclasses.replace(span, children=tuple(_clean_inline(child, removed) for child in span.children))
+    return span
+
+
+def _clean_blocks(blocks: list[Block], name: str, decisions: list[Decision]) -> list[Block]:
+    """Blocks without characters XML forbids, whatever made them (a character reference such as
+    ``&#1;`` in Markdown's HTML is decoded after the text was cleaned), with one warning."""
+    removed = [0]
+    cleaned: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            block = dataclasses.replace(block, inlines=tuple(_clean_inline(s, removed) for s in block.inlines))
+        elif isinstance(block, SceneBreak) and block.marker:
+            marker = UNWANTED_CHARACTERS.sub("", block.marker)
+            removed[0] += len(block.marker) - len(marker)
+            block = dataclasses.replace(block, marker=marker)
+        cleaned.append(block)
+    if removed[0]:
+        decisions.append(Decision(
+            "read", "RD004", "warning",
+            f"removed {removed[0]} control character(s) that XML forbids from {name} (written as character references)",
+            name,
+        ))
+    return cleaned
 
 
 def inside_folder(folder: Path, path: Path, what: str) -> Path:
@@ -167,6 +227,6 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
             sections.append(Section(Role.CHAPTER, tuple(blocks), line=1))
     if not sections:
         raise InputError(f"{source} has no text")
-    stem = (source if source.is_dir() else source.with_suffix("")).name
+    stem = readable_name((source if source.is_dir() else source.with_suffix("")).name)
     meta = Meta(title=stem, title_from_filename=True)
     return Book(meta=meta, sections=tuple(sections), notes=tuple(notes)), decisions

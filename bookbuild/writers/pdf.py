@@ -8,7 +8,7 @@ from pathlib import Path
 from tinycss2.serializer import serialize_string_value
 
 from bookbuild.assets import asset_path, assets_root
-from bookbuild.config import BuildConfig
+from bookbuild.config import PDF_VARIANTS, BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
 from bookbuild.writers.geometry import (
@@ -22,7 +22,6 @@ from bookbuild.writers.geometry import (
 from bookbuild.writers.pdf_identity import write_pinned
 from bookbuild.writers.print_html import book_html, running_left
 
-PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
 # PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
 CMYK_VARIANTS = ("pdf/x-1a",)
 # Re-laying out is needed only when the gutter changes; it only grows, so this always ends.
@@ -151,8 +150,8 @@ def _pad_to_even(document):
 
 def pdf_options(variant: str) -> dict[str, object]:
     """WeasyPrint's ``write_pdf`` options for a PDF variant (checked against the known ones)."""
-    if variant not in PDF_VARIANTS:
-        known = ", ".join(v for v in PDF_VARIANTS if v)
+    if variant and variant not in PDF_VARIANTS:
+        known = ", ".join(PDF_VARIANTS)
         raise ConfigError(f"unknown PDF variant '{variant}' (use one of {known})")
     options: dict[str, object] = {"pdf_tags": True}
     if variant:
