@@ -30,6 +30,7 @@ from bookbuild.model import (
     Text,
 )
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
+from bookbuild.readers.front_matter import front_matter_metadata
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 
@@ -229,4 +230,7 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         raise InputError(f"{source} has no text")
     stem = readable_name((source if source.is_dir() else source.with_suffix("")).name)
     meta = Meta(title=stem, title_from_filename=True)
+    front = front_matter_metadata(decisions)  # book.toml and the command line override it later
+    if front:
+        meta = dataclasses.replace(meta, **front, title_from_filename="title" not in front)
     return Book(meta=meta, sections=tuple(sections), notes=tuple(notes)), decisions
