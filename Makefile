@@ -7,7 +7,7 @@ DIST ?= dist
 BOOKBUILD := $(BIN)/bookbuild
 
 .DEFAULT_GOAL := all
-.PHONY: help setup all epub pdf check test test-fast lint fuzz bench bench-quick golden clean linecounts
+.PHONY: help setup all epub pdf check test test-fast lint fuzz bench bench-hostile bench-quick golden clean linecounts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures o
 
 bench: ## Benchmark against pandoc, 11k to 1M words (takes minutes); writes bench/RESULTS.md
 	$(BIN)/python -m bench.run
+
+bench-hostile: ## Only the hostile shapes (3,000-space indent, 350-deep list, 2,000-row table, 100,000 lines); writes bench/HOSTILE.md
+	$(BIN)/python -m bench.run --hostile
 
 bench-quick: ## The benchmark without the million-word PDF
 	$(BIN)/python -m bench.run --quick

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.hostile import make_hostile
 from bench.manuscripts import edit_chapter, generate
 from bench.measure import Measurement, run
 
@@ -198,28 +199,44 @@ def incremental(report: Report, work: Path) -> None:
                    f"{grown.wall / full.wall:.0%} when later page numbers move")
 
 
+def hostile(report: Report, work: Path, pdf: bool = True) -> None:
+    """Small inputs shaped to make a parser backtrack or go quadratic: EPUB within its target."""
+    for label, (source, target, timed_pdf) in make_hostile(work / "hostile").items():
+        out = work / "out-hostile"
+        epub = report.add(bookbuild(f"hostile: {label}: EPUB", source, out, "epub", "--no-cache"))
+        figure = f"{epub.wall:.2f} s (CPU {epub.cpu:.2f} s), {epub.peak_mb:.0f} MB"
+        report.verdict(f"{label} → EPUB < {target} s{' and < 1 GB' if timed_pdf else ''}",
+                       epub.ok and epub.wall < target and (not timed_pdf or epub.peak_mb < 1024), figure)
+        if pdf and timed_pdf:
+            report.add(bookbuild(f"hostile: {label}: PDF (no target)", source, out, "pdf", "--no-cache"))
+
+
 def main() -> None:
     """Run the benchmark and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="leave out the million-word PDF and its baseline")
     parser.add_argument("--skip-baseline", action="store_true", help="no single-pass WeasyPrint baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the real manuscript (median kept)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None, help="default: bench/RESULTS.md (bench/HOSTILE.md with --hostile)")
+    parser.add_argument("--hostile", action="store_true", help="only the hostile shapes")
     args = parser.parse_args()
+    args.out = args.out or ROOT / "bench" / ("HOSTILE.md" if args.hostile else "RESULTS.md")
     report = Report()
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as folder:
         work = Path(folder)
-        real_manuscript(report, work, args.repeat)
-        incremental(report, work)
-        pdf_sizes = {"11k", "100k"} if args.quick else {"11k", "100k", "1M"}
-        sizes(report, work, list(SIZES), pdf_sizes, baseline=not args.skip_baseline)
+        if not args.hostile:
+            real_manuscript(report, work, args.repeat)
+            incremental(report, work)
+            pdf_sizes = {"11k", "100k"} if args.quick else {"11k", "100k", "1M"}
+            sizes(report, work, list(SIZES), pdf_sizes, baseline=not args.skip_baseline)
+        hostile(report, work, pdf=not args.quick)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = [
         "# Benchmark results",
         "",
-        f"Written by `{'make bench' if not args.quick else 'python -m bench.run --quick'}` on {started}"
+        f"Written by `{'make bench-hostile' if args.hostile else 'make bench' if not args.quick else 'python -m bench.run --quick'}` on {started}"
         f"{f', at commit {commit}' if commit else ''}.",
         "",
         f"Machine: {machine()}.",

@@ -95,7 +95,7 @@ def _common_options(function):
 @click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
 @click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
 @click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
-@click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on).")
+@click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in the user cache folder or $BOOKBUILD_CACHE_DIR (default: on).")
 @_common_options
 @click.pass_obj
 def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, quiet: bool, **options) -> None:
