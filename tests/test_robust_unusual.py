@@ -142,3 +142,18 @@ def test_source_date_epoch_past_the_year_9999(tmp_path, monkeypatch, epoch) -> N
     assert_one_line_error(run(str(story), "-o", str(tmp_path / "out")), "SOURCE_DATE_EPOCH=")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
     assert run(str(story), "-o", str(tmp_path / "out")).exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["epub", "pdf", "all"])
+def test_a_corrupt_cover_fails_every_format_the_same_way(tmp_path, fmt) -> None:
+    """A truncated PNG failed --format epub but built --format pdf and all without a word."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 2560), (120, 30, 30)).save(buffer, "PNG")
+    folder = folder_book(tmp_path, 'title = "T"\ncover = "cover.png"\n')
+    (folder / "cover.png").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--format", fmt])
+    assert_one_line_error(result, "cover image cover.png is not a readable image")

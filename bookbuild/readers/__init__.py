@@ -197,11 +197,23 @@ def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
     if not path.is_file():
         raise InputError(f"cover image '{cover}' not found in {folder}")
     head = _read_bytes(path)[:512]
-    is_svg = b"<svg" in head or head.lstrip().startswith(b"<?xml")
     is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if not (is_svg or is_webp or any(head.startswith(magic) for magic in COVER_TYPES)):
-        raise InputError(f"cover '{cover}' is not a PNG, JPEG, GIF, WebP or SVG image")
+    if not (is_webp or any(head.startswith(magic) for magic in COVER_TYPES)):
+        raise InputError(f"cover '{cover}' is not a PNG, JPEG, GIF or WebP image")
+    _check_decodes(path, cover)
     return path
+
+
+def _check_decodes(path: Path, cover: str) -> None:
+    """Refuse a cover no format could use (truncated, corrupt), whichever formats are built:
+    the EPUB embeds it, so a PDF-only build must not pass what an EPUB build refuses."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputError(f"cover image {cover} is not a readable image ({exc})") from exc
 
 
 def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
