@@ -157,3 +157,28 @@ def test_a_corrupt_cover_fails_every_format_the_same_way(tmp_path, fmt) -> None:
     (folder / "cover.png").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--format", fmt])
     assert_one_line_error(result, "cover image cover.png is not a readable image")
+
+
+@pytest.mark.slow
+def test_footnotes_that_cite_themselves_or_each_other_are_cut_with_a_warning(tmp_path) -> None:
+    """A self-citing footnote made the print renderer recurse until RecursionError."""
+    story = tmp_path / "story.md"
+    story.write_text("# One\n\nText with a note[^a] and another[^b].\n\n[^a]: This cites itself[^a].\n\n"
+                     "[^b]: This cites c[^c].\n\n[^c]: And c cites b[^b].\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--title", "T"])
+    assert result.exit_code == 0, result.output
+    assert "notes that cite each other" in result.stderr
+    assert (tmp_path / "out" / "t.pdf").is_file()
+
+
+def test_a_chain_of_notes_is_cut_past_its_depth() -> None:
+    from bookbuild.config import BuildConfig
+    from bookbuild.model import Book, Meta, Note, NoteRef, Paragraph, Role, Section, Text
+    from bookbuild.transforms.note_order import MAX_NOTE_DEPTH, number_notes
+
+    notes = tuple(Note(f"note-{n}", (Paragraph((Text(f"note {n}"), NoteRef(f"note-{n + 1}"))),)) for n in range(1, 3000))
+    book = Book(Meta(title="T"), (Section(Role.CHAPTER, (Paragraph((Text("x"), NoteRef("note-1"))),)),), notes + (Note("note-3000", ()),))
+    numbered, decisions = number_notes(book, BuildConfig())
+    assert [d.code for d in decisions] == ["NT031"]
+    refs = [n for n in numbered.notes if any(isinstance(i, NoteRef) for b in n.blocks for i in b.inlines)]
+    assert len(refs) == 3000 - 1 - len(decisions[0].data["cut"]) and len(refs) >= MAX_NOTE_DEPTH - 1
