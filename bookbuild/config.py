@@ -38,6 +38,7 @@ BUILD_KEYS = (
     "pdf_variant",
     "paper",
     "drop_caps",
+    "kepub",
 )
 OVERRIDE_KEYS = (
     "scene_breaks_add",
@@ -74,12 +75,12 @@ def without_controls(value: str, where: str) -> str:
 
 NOTES_MODES = ("keep", "end", "drop")
 SCENE_BREAK_MODES = ("auto", "marked", "off")
+# What "all" writes; a kepub joins them when book.toml says kepub = true.
 FORMATS = ("epub", "pdf")
+ALL_FORMATS = ("epub", "pdf", "kepub")
 # The one list of PDF standards: book.toml, --pdf-variant, the writer and the README use it.
 PDF_VARIANTS = ("pdf/x-4", "pdf/x-1a", "pdf/ua-1")
 PAPERS = ("white", "cream")
-# book.toml keys holding one piece of text; 'date' may also be a TOML date, 'series_index' a number.
-TEXT_KEYS = ("title", "author", "language", "identifier", "description", "series", "publisher", "source", "rights", "cover")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,12 @@ class BuildConfig:
     # Whether the scene-break review list is wanted (inspect, review). A build only places
     # breaks, so where it may place none it skips scoring boundaries altogether.
     review_list: bool = True
+    # Worker processes for a long book's PDF parts; 0 is one per core. A shelf builds one book per
+    # core already and sets 1, so a worker lays its parts out one after another (memory stays bounded).
+    pdf_workers: int = 0
+    # The build date (ISO 8601, UTC); empty means SOURCE_DATE_EPOCH or the manuscript's newest
+    # mtime. A shelf decides it where the manuscript is and ships it with the book to a worker.
+    build_date: str = ""
     overrides: Overrides = Overrides()
 
     def with_changes(self, **changes: Any) -> BuildConfig:
@@ -180,16 +187,21 @@ def _metadata_value(key: str, value: Any) -> Any:
     return _text(value, key)
 
 
-def read_book_toml(path: Path) -> dict[str, Any]:
-    """The parsed ``book.toml``; a syntax error names its line and column."""
+def read_book_text(path: Path) -> str:
+    """The text of ``book.toml``; an unreadable or non-UTF-8 file is one clear error."""
     try:
         if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block the read
             raise ConfigError(f"{path} is not a regular file")
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path} is not UTF-8 text") from exc
+
+
+def read_book_toml(path: Path) -> dict[str, Any]:
+    """The parsed ``book.toml``; a syntax error names its line and column."""
+    text = read_book_text(path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -240,6 +252,11 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
             if not isinstance(flat[key], bool):
                 raise ConfigError(f"book.toml: '{key}' must be true or false, not {_shown(flat[key])}")
             changes[key] = flat[key]
+    if "kepub" in flat:
+        if not isinstance(flat["kepub"], bool):
+            raise ConfigError(f"book.toml: 'kepub' must be true or false, not {_shown(flat['kepub'])}")
+        wanted = tuple(f for f in cfg.formats if f != "kepub")
+        changes["formats"] = (*wanted, "kepub") if flat["kepub"] else wanted
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
     if "scene_breaks" in flat:
@@ -264,6 +281,36 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
     return cfg.with_changes(**changes)
 
 
+def load_settings(
+    source: Path, config_path: Path | None, base: BuildConfig | None = None, **options: Any
+) -> tuple[BuildConfig, list[str]]:
+    """Settings for one book: ``base``, then its ``book.toml`` (if any), then the command-line
+    options; with the warnings ``book.toml`` and the options raised (unknown keys, control
+    characters removed), as lines to show."""
+    cfg = base or BuildConfig()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        toml_path = config_path or find_book_toml(source)
+        if toml_path is not None:
+            cfg = config_from_toml(read_book_toml(toml_path), cfg).with_changes(config_path=toml_path)
+        if source.is_file():
+            cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
+        metadata = dict(cfg.metadata)
+        for key, flag in OPTION_METADATA.items():
+            if options.get(key):
+                metadata[key] = without_controls(options[key], flag)
+        changes = {k: v for k, v in options.items() if k not in OPTION_METADATA and v is not None}
+        for key in ("trim", "impose"):
+            if isinstance(changes.get(key), str):
+                changes[key] = without_controls(changes[key], f"--{key}")
+    messages = [str(warning.message) for warning in caught]
+    return cfg.with_changes(metadata=metadata, **changes), messages
+
+
+# Command-line options that set metadata, by the option's name.
+OPTION_METADATA = {"title": "--title", "author": "--author", "language": "--lang"}
+
+
 def find_book_toml(source: Path) -> Path | None:
     """The ``book.toml`` that belongs to a manuscript folder or sits beside a manuscript file."""
     try:
@@ -272,26 +319,3 @@ def find_book_toml(source: Path) -> Path | None:
         return candidate if candidate.is_file() else None
     except PermissionError as exc:  # a folder without search permission
         raise InputError(f"cannot read {exc.filename}: permission denied") from exc
-
-
-# Command-line options that set metadata, by the option's name.
-OPTION_METADATA = {"title": "--title", "author": "--author", "language": "--lang"}
-
-
-def settings(source: Path, config_path: Path | None, options: dict[str, Any]) -> BuildConfig:
-    """Settings for one run: defaults, then ``book.toml`` (if any), then the command-line options."""
-    cfg = BuildConfig()
-    toml_path = config_path or find_book_toml(source)
-    if toml_path is not None:
-        cfg = config_from_toml(read_book_toml(toml_path), cfg).with_changes(config_path=toml_path)
-    if source.is_file():
-        cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
-    metadata = dict(cfg.metadata)
-    for key, flag in OPTION_METADATA.items():
-        if options.get(key):
-            metadata[key] = without_controls(options[key], flag)
-    changes = {k: v for k, v in options.items() if k not in OPTION_METADATA and v is not None}
-    for key in ("trim", "impose"):
-        if isinstance(changes.get(key), str):
-            changes[key] = without_controls(changes[key], f"--{key}")
-    return cfg.with_changes(metadata=metadata, **changes)

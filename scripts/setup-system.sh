@@ -14,13 +14,20 @@ ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbu
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 # Fallback fonts for the scripts Linux Libertine lacks, named after the book face in
-# assets/css/print-fallback.css: Noto for Arabic, Persian, Hebrew, Devanagari, Thai, Armenian,
+# assets/css/print.css: Noto for Arabic, Persian, Hebrew, Devanagari, Thai, Armenian,
 # Georgian… (fonts-noto-core, 12 MB download) and Chinese, Japanese, Korean (fonts-noto-cjk, 57 MB).
 fc-list 'Noto Naskh Arabic' 2>/dev/null | grep -q . || missing+=(fonts-noto-core)
 fc-list 'Noto Serif CJK JP' 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 
+# The browser tests (scene-break review page, e-reader themes) drive Debian's Chromium with
+# Selenium through its own driver, so no browser is downloaded at test time.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# calibre's ebook-convert stands in for Send to Kindle in the Kindle round-trip test (large, tests only).
+command -v ebook-convert >/dev/null 2>&1 || missing+=(calibre)
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, Noto fonts)"
+  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver, calibre, Noto fonts)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

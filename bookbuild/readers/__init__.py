@@ -159,6 +159,16 @@ def inside_folder(folder: Path, path: Path, what: str) -> Path:
     return resolved
 
 
+# Files a folder may hold beside its chapters that are never part of the story.
+NOT_MANUSCRIPTS = ("readme.md", "license.md", "licence.md")
+
+
+def reads(path: Path) -> bool:
+    """Whether a file found in a folder is a manuscript a reader reads (not hidden, not a README)."""
+    name = path.name
+    return path.suffix.lower() in READERS and not name.startswith(".") and name.lower() not in NOT_MANUSCRIPTS
+
+
 def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
     """The chapter files of a book folder, as ``book.toml`` lists them or in natural order,
     each resolved inside the folder."""
@@ -174,10 +184,8 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError as exc:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
-    named = [p for p in entries if p.suffix.lower() in READERS and not p.name.startswith(".")]
-    named = [p for p in named if p.name.lower() not in ("readme.md", "license.md", "licence.md")]
-    paths = [inside_folder(folder, p, p.name) for p in sorted(named, key=lambda p: natural_key(p.name))]
-    paths = [p for p in paths if p.is_file()]
+    named = sorted((p for p in entries if reads(p)), key=lambda p: natural_key(p.name))
+    paths = [p for p in (inside_folder(folder, p, p.name) for p in named) if p.is_file()]
     if not paths:
         raise InputError(f"{folder} has no manuscript (.txt or .md files)")
     return paths
