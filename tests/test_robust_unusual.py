@@ -149,6 +149,7 @@ def test_a_corrupt_cover_fails_every_format_the_same_way(tmp_path, fmt) -> None:
     """A truncated PNG failed --format epub but built --format pdf and all without a word."""
     import io
 
+    import weasyprint  # noqa: F401 - it makes Pillow load truncated images, process-wide
     from PIL import Image
 
     buffer = io.BytesIO()

@@ -215,13 +215,17 @@ def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
 def _check_decodes(path: Path, cover: str) -> None:
     """Refuse a cover no format could use (truncated, corrupt), whichever formats are built:
     the EPUB embeds it, so a PDF-only build must not pass what an EPUB build refuses."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint, once imported, tells Pillow to load truncated images: not for this check.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise InputError(f"cover image {cover} is not a readable image ({exc})") from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
