@@ -91,8 +91,8 @@ def test_a_build_with_a_file_as_its_cache_warns_and_writes_the_pdf(tmp_path, mon
     story = tmp_path / "story.txt"
     chapters = "\n\n".join(f"Chapter {n}\n\n" + "Words upon words in a chapter. " * 400 for n in range(1, 7))
     story.write_text("Title: Cached\n\n" + chapters, encoding="utf-8")
-    monkeypatch.setattr("bookbuild.writers.pdf_parallel.MIN_WORDS", 10)
-    monkeypatch.setattr("bookbuild.writers.pdf_parallel.MIN_SECTIONS", 2)
+    monkeypatch.setattr("bookbuild.writers.pdf.parallel.MIN_WORDS", 10)
+    monkeypatch.setattr("bookbuild.writers.pdf.parallel.MIN_SECTIONS", 2)
     result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf"])
     assert result.exit_code == 0, result.output
     assert "cannot be used (a file is in the way): building without it" in result.output
