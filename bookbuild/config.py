@@ -16,6 +16,7 @@ from bookbuild.errors import ConfigError, InputError
 
 METADATA_KEYS = (
     "title",
+    "subtitle",
     "author",
     "language",
     "identifier",
