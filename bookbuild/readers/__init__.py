@@ -35,8 +35,8 @@ from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.document import Document
 from bookbuild.readers.docx import read_docx
 from bookbuild.readers.epub import read_epub
-from bookbuild.readers.html_page import read_html_page
 from bookbuild.readers.front_matter import front_matter_metadata
+from bookbuild.readers.html_page import read_html_page
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 
