@@ -7,7 +7,7 @@ DIST ?= dist
 BOOKBUILD := $(BIN)/bookbuild
 
 .DEFAULT_GOAL := all
-.PHONY: help setup all epub pdf review check test test-fast lint fuzz bench bench-quick golden clean linecounts
+.PHONY: help setup all epub pdf review check test test-fast lint fuzz bench bench-hostile bench-quick golden clean linecounts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures o
 bench: ## Benchmark against the pandoc + WeasyPrint anchor, real manuscript to 1M words (minutes); writes bench/RESULTS.md
 	bash scripts/setup-system.sh --bench
 	$(BIN)/python -m bench.run
+
+bench-hostile: ## Only the hostile shapes (3,000-space indent, 350-deep list, 2,000-row table, 100,000 lines); writes bench/HOSTILE.md
+	$(BIN)/python -m bench.run --hostile
 
 bench-quick: ## The benchmark without the million-word PDF
 	bash scripts/setup-system.sh --bench

@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.hostile import make_hostile
 from bench.manuscripts import edit_chapter, generate, single_file
 from bench.measure import Measurement, run
 from bench.shelf import throughput
@@ -274,6 +275,18 @@ def incremental(report: Report, work: Path) -> None:
                    f"{grown.wall / full.wall:.0%} when later page numbers move")
 
 
+def hostile(report: Report, work: Path, pdf: bool = True) -> None:
+    """Small inputs shaped to make a parser backtrack or go quadratic: EPUB within its target."""
+    for label, (source, target, timed_pdf) in make_hostile(work / "hostile").items():
+        out = work / "out-hostile"
+        epub = report.add(bookbuild(f"hostile: {label}: EPUB", source, out, "epub", "--no-cache"))
+        figure = f"{epub.wall:.2f} s (CPU {epub.cpu:.2f} s), {epub.peak_mb:.0f} MB"
+        report.verdict(f"{label} → EPUB < {target} s{' and < 1 GB' if timed_pdf else ''}",
+                       epub.ok and epub.wall < target and (not timed_pdf or epub.peak_mb < 1024), figure)
+        if pdf and timed_pdf:
+            report.add(bookbuild(f"hostile: {label}: PDF (no target)", source, out, "pdf", "--no-cache"))
+
+
 def shelf(report: Report, work: Path, books: int) -> None:
     """Many 10,000-word works through bookbuild shelf: books per minute on 1 and 2 jobs."""
     for row in throughput(work, books, 10_000):
@@ -289,26 +302,31 @@ def main() -> None:
     parser.add_argument("--shelf-books", type=int, default=200, help="works in the shelf throughput run (0: none)")
     parser.add_argument("--only", help="comma-separated words: run only the cases whose names hold one "
                         "(real, red-harvest, 48k, 100k, edit, 1M, shelf)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None, help="default: bench/RESULTS.md (bench/HOSTILE.md with --hostile)")
+    parser.add_argument("--hostile", action="store_true", help="only the hostile shapes")
     args = parser.parse_args()
+    args.out = args.out or ROOT / "bench" / ("HOSTILE.md" if args.hostile else "RESULTS.md")
     report = Report()
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as folder:
         work = Path(folder)
-        only = set(args.only.split(",")) if args.only else None
-        books(report, work, only, args.repeat, baseline=not args.skip_baseline)
-        if not only or "edit" in only:
-            incremental(report, work)
-        if not only or "1M" in only:
-            million(report, work, with_pdf=not args.quick, baseline=not args.skip_baseline)
-        if args.shelf_books and (not only or "shelf" in only):
-            shelf(report, work, args.shelf_books)
+        if not args.hostile:
+            only = set(args.only.split(",")) if args.only else None
+            books(report, work, only, args.repeat, baseline=not args.skip_baseline)
+            if not only or "edit" in only:
+                incremental(report, work)
+            if not only or "1M" in only:
+                million(report, work, with_pdf=not args.quick, baseline=not args.skip_baseline)
+            if args.shelf_books and (not only or "shelf" in only):
+                shelf(report, work, args.shelf_books)
+        if args.hostile or not args.only:
+            hostile(report, work, pdf=not args.quick)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = [
         "# Benchmark results",
         "",
-        f"Written by `{'make bench' if not args.quick else 'python -m bench.run --quick'}` on {started}"
+        f"Written by `{'make bench-hostile' if args.hostile else 'make bench' if not args.quick else 'python -m bench.run --quick'}` on {started}"
         f"{f', at commit {commit}' if commit else ''}.",
         "",
         f"Machine: {machine()}.",

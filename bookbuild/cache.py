@@ -1,26 +1,55 @@
-"""The on-disk cache of rendered PDF parts, keyed by their content, the settings and bookbuild's version."""
+"""The on-disk cache of rendered PDF parts, keyed by their content, the settings and bookbuild's version.
+
+The cache owns only what it made. Its folder carries a marker file (``CACHEDIR.TAG``, which
+backup tools also honour) and keeps its entries in one versioned subfolder; every entry it
+writes is recorded in an index, and pruning removes only entries named there, checked to be
+entry files inside that subfolder. A user's own files beside it are never looked at, whatever
+``BOOKBUILD_CACHE_DIR`` points at. A cache that cannot be used is skipped with a warning.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bookbuild import __version__
+from bookbuild.errors import BookbuildWarning
 
-# Where the cache lives unless BOOKBUILD_CACHE_DIR says otherwise (relative to the working folder).
+# Where the cache lives: $BOOKBUILD_CACHE_DIR, else the user's cache folder
+# ($XDG_CACHE_HOME/bookbuild on Linux, ~/Library/Caches/bookbuild on macOS, %LOCALAPPDATA% on Windows).
 CACHE_ENV = "BOOKBUILD_CACHE_DIR"
-DEFAULT_DIR = Path(".bookbuild-cache")
 # Bumped when the stored layout of an entry changes, so old entries are never misread.
-FORMAT = 2
+FORMAT = 3
+LAYOUT = f"bookbuild-v{FORMAT}"
+MARKER = "CACHEDIR.TAG"
+MARKER_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is bookbuild's cache of rendered PDF parts; bookbuild prunes only the entries\n"
+    f"# its index ({LAYOUT}/index.txt) records. Removing the folder is always safe.\n"
+)
+INDEX = "index.txt"
 # Entries no build has used for this long are removed (used entries are touched on every build).
 MAX_AGE_DAYS = 30
+_ENTRY_NAME = re.compile(r"^pdf-[\w.+-]+/[0-9a-f]{2}/[0-9a-f]{64}\.(?:pdf|json)$")
+
+
+def default_root() -> Path:
+    """The cache folder: ``$BOOKBUILD_CACHE_DIR``, else the platform's user cache folder."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("bookbuild", appauthor=False))
 
 
 def _renderer_version() -> str:
@@ -45,20 +74,29 @@ class PartCache:
     """Rendered parts (a PDF and a JSON description each) under one folder per bookbuild version.
 
     Entries from another bookbuild or WeasyPrint version sit in another folder and are never
-    read; an entry that cannot be read is treated as missing. With ``enabled`` false the parts
-    go to a temporary folder, empty at first, that :meth:`close` removes, so the build works the
-    same way (and the EPUB's page list and the PDF of one build share their parts).
+    read; an entry that cannot be read is treated as missing. With ``enabled`` false, or when
+    the cache folder cannot be used, the parts go to a temporary folder, empty at first, that
+    :meth:`close` removes, so the build works the same way (and the EPUB's page list and the
+    PDF of one build share their parts).
     """
 
     def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
-        self.enabled = enabled
         self.stats = CacheStats()
         self._temporary: Path | None = None
+        self.enabled = enabled
         if enabled:
-            root = root or Path(os.environ.get(CACHE_ENV) or DEFAULT_DIR)
-        else:
+            root = root or default_root()
+            problem = _claim(root)
+            if problem:
+                warnings.warn(
+                    BookbuildWarning("CA001", f"cache {root} cannot be used ({problem}): building without it"),
+                    stacklevel=2,
+                )
+                self.enabled = False
+        if not self.enabled:
             self._temporary = root = Path(tempfile.mkdtemp(prefix="bookbuild-parts-"))
-        self.folder = root / f"pdf-{__version__}-weasyprint-{_renderer_version()}-f{FORMAT}"
+        self.root = root / LAYOUT
+        self.folder = self.root / f"pdf-{__version__}-weasyprint-{_renderer_version()}"
 
     def key(self, *parts: str) -> str:
         """A key for content: a hash of the parts, the versions and the entry format."""
@@ -87,7 +125,10 @@ class PartCache:
         self.stats.hits += 1
         if self.enabled:
             for path in (self._meta_path(key), self.pdf_path(key)):
-                os.utime(path)
+                try:
+                    os.utime(path)
+                except OSError:
+                    pass  # read-only now: the entry is still good, it only ages
         return data
 
     def store(self, key: str, data: dict[str, Any], kind: str) -> None:
@@ -102,6 +143,19 @@ class PartCache:
             # cost a 60,000-word book 0.7 s writing its parts' page words.
             out.write(json.dumps(record))
         os.replace(temporary, path)
+        self._record(path, self.pdf_path(key))
+
+    def _record(self, *paths: Path) -> None:
+        """Append entries to the index; O_APPEND keeps lines whole when builds run at once."""
+        if not self.enabled:
+            return
+        lines = "".join(f"{path.relative_to(self.root).as_posix()}\n" for path in paths)
+        try:
+            descriptor = os.open(self.root / INDEX, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as index:
+                index.write(lines)
+        except OSError:
+            pass  # an entry missing from the index is only never pruned
 
     def prepare(self, key: str) -> Path:
         """The PDF path for a new entry, its folder created."""
@@ -110,20 +164,60 @@ class PartCache:
         return path
 
     def prune(self, max_age_days: float = MAX_AGE_DAYS) -> None:
-        """Remove the entries, of any version, that no build has used for ``max_age_days``."""
-        root = self.folder.parent
-        if not self.enabled or not root.is_dir():
+        """Remove the indexed entries, of any version, that no build has used for ``max_age_days``.
+
+        Only paths the index names, shaped like an entry and inside this layout's folder, are
+        ever removed; the index is rewritten with the entries that remain.
+        """
+        index = self.root / INDEX
+        if not self.enabled or not index.is_file():
             return
         limit = time.time() - max_age_days * 86400
-        for path in root.glob("pdf-*/*/*"):
+        try:
+            names = dict.fromkeys(index.read_text(encoding="utf-8").split("\n"))
+        except (OSError, ValueError):
+            return
+        kept = []
+        for name in names:
+            if not _ENTRY_NAME.match(name):
+                continue
+            path = self.root / name
             try:
-                if path.stat().st_mtime < limit:
+                if path.resolve().parents[2] != self.root.resolve():
+                    continue  # a folder on the way was replaced by a link: not ours to touch
+                if path.is_symlink() or path.stat().st_mtime < limit:
                     path.unlink()
+                    continue
             except OSError:
-                continue  # another build is using or removing it
+                continue  # gone already (or another build is removing it)
+            kept.append(name)
+        try:
+            handle, temporary = tempfile.mkstemp(dir=self.root, suffix=".part")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write("".join(f"{name}\n" for name in kept))
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, index)
+        except OSError:
+            pass  # the old index still names only entries; removed ones are skipped next time
 
     def close(self) -> None:
         """Remove the temporary folder of a disabled cache."""
         if self._temporary is not None:
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
+
+
+def _claim(root: Path) -> str:
+    """Make ``root`` a usable cache folder with its marker; what is wrong when it cannot be."""
+    try:
+        if root.exists() and not root.is_dir():
+            return "a file is in the way"
+        (root / LAYOUT).mkdir(parents=True, exist_ok=True)
+        marker = root / MARKER
+        if not marker.is_file():
+            marker.write_text(MARKER_TEXT, encoding="utf-8")
+        probe = tempfile.NamedTemporaryFile(dir=root / LAYOUT, prefix=".probe-", delete=True)  # noqa: SIM115
+        probe.close()
+    except OSError as exc:
+        return (exc.strerror or str(exc)).lower()
+    return ""

@@ -12,6 +12,8 @@ from bookbuild import __version__
 from bookbuild.config import (
     ALL_FORMATS,
     NOTES_MODES,
+    PAPERS,
+    PDF_VARIANTS,
     SCENE_BREAK_MODES,
     BuildConfig,
     load_settings,
@@ -81,11 +83,11 @@ _text_options = _options(
 _output_options = _options(
     click.option("--format", "fmt", type=click.Choice((*ALL_FORMATS, "all")), help="Which outputs to write (default: all: EPUB and PDF, and a Kobo kepub when book.toml says kepub = true)."),
     click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH."),
-    click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1."),
+    click.option("--pdf-variant", "pdf_variant", help=f"PDF standard: {', '.join(PDF_VARIANTS)} (default: a plain PDF)."),
     click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF."),
     click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on)."),
     click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior."),
-    click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white)."),
+    click.option("--paper", type=click.Choice(PAPERS), help="Paper of the printed book; sets the cover's spine width (default: white)."),
     click.option("--printer", type=click.Choice(printer_names()), help="Print-on-demand preset: bleed, marks, margins, PDF variant, spine and the preflight's rules (see README)."),
     click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed on the top, bottom and outside edges."),
     click.option("--crop-marks/--no-crop-marks", "crop_marks", default=None, help="Crop marks on interior pages (for an offset printer; print-on-demand services reject them)."),
@@ -96,7 +98,7 @@ _output_options = _options(
     click.option("--collation-marks", "collation_marks", is_flag=True, default=None, help="Stepped black marks on each signature's spine fold, to check the gathering order."),
     click.option("--creep", help="Creep compensation on imposed sheets: how far each sheet's pages move towards the fold, per sheet from the outside (e.g. 0.1mm, 0.004in, 0.3pt)."),
     click.option("--last-signature", "last_signature", type=click.IntRange(1, 32), help="Folded sheets in the last signature (default: signatures balanced so at most one sheet is wasted)."),
-    click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on)."),
+    click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in the user cache folder or $BOOKBUILD_CACHE_DIR (default: on)."),
     click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors."),
 )
 

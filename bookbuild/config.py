@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import re
 import tomllib
@@ -51,11 +52,37 @@ OVERRIDE_KEYS = (
 )
 TOP_LEVEL_KEYS = METADATA_KEYS + BUILD_KEYS + ("overrides",)
 
+# Characters XML 1.0 forbids (in a manuscript, book.toml or an option), C1 controls (never text, often a half-decoded byte) and
+# Unicode noncharacters: a manuscript that carries them would make the XHTML invalid.
+UNWANTED_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0010fffe\U0010ffff\ud800-\udfff]"
+)
+
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+
+
+def without_controls(value: str, where: str) -> str:
+    """A setting's text with the characters XML forbids removed, with a warning naming where."""
+    undecodable = len(_UNDECODABLE.findall(value))
+    if undecodable:  # bytes the terminal's encoding could not read: Python keeps them as lone surrogates
+        warnings.warn(f"{where}: removed {undecodable} byte(s) that are not text in this system's encoding", stacklevel=2)
+        value = _UNDECODABLE.sub("", value)
+    cleaned = UNWANTED_CHARACTERS.sub("", value)
+    if cleaned != value:
+        count = len(value) - len(cleaned)
+        warnings.warn(f"{where}: removed {count} control character(s) that XML forbids", stacklevel=2)
+    return cleaned
+
+
 NOTES_MODES = ("keep", "end", "drop")
 SCENE_BREAK_MODES = ("auto", "marked", "off")
 # What "all" writes; a kepub joins them when book.toml says kepub = true.
 FORMATS = ("epub", "pdf")
 ALL_FORMATS = ("epub", "pdf", "kepub")
+# The one list of PDF standards: book.toml, --pdf-variant, the writer and the README use it.
+PDF_VARIANTS = ("pdf/x-4", "pdf/x-1a", "pdf/ua-1")
+PAPERS = ("white", "cream")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +160,43 @@ def _string_tuple(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _choice(value: Any, key: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ConfigError(f"book.toml: '{key}' must be one of {', '.join(allowed)}, not {value!r}")
+    if not isinstance(value, str) or value not in allowed:
+        raise ConfigError(f"book.toml: '{key}' must be one of {', '.join(allowed)}, not {_shown(value)}")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A TOML value as the user typed it, shortened, for an error message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _text(value: Any, key: str) -> str:
+    """A text setting, type-checked, with characters XML forbids removed (with a warning)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"book.toml: '{key}' must be a string (in quotes), not {_shown(value)}")
+    return without_controls(value, f"book.toml: '{key}'")
+
+
+def _metadata_value(key: str, value: Any) -> Any:
+    """One metadata key's value, checked against the type the README gives it."""
+    if key == "subjects":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"book.toml: 'subjects' must be a list of strings, such as [\"Fantasy\"], not {_shown(value)}")
+        return tuple(without_controls(v, "book.toml: 'subjects'") for v in value)
+    if key == "date" and isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if key == "series_index" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if key == "series_index" and not isinstance(value, str):
+        raise ConfigError(f"book.toml: 'series_index' must be a number (2, 2.5), not {_shown(value)}")
+    if key == "date" and not isinstance(value, str):
+        raise ConfigError(f"book.toml: 'date' must be a date (2024-05-01) or a string, not {_shown(value)}")
+    return _text(value, key)
 
 
 def read_book_text(path: Path) -> str:
@@ -193,36 +254,33 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
     metadata = dict(cfg.metadata)
     for key in METADATA_KEYS:
         if key in flat:
-            value = flat[key]
-            if key == "subjects":
-                value = _string_tuple(value, key)
-            elif not isinstance(value, (str, int, float)):
-                raise ConfigError(f"book.toml: '{key}' must be a string")
-            metadata[key] = value if key == "subjects" else str(value)
+            metadata[key] = _metadata_value(key, flat[key])
 
     changes: dict[str, Any] = {"metadata": metadata}
     if "files" in flat:
         changes["files"] = _string_tuple(flat["files"], "files")
-    if "typography" in flat:
-        if not isinstance(flat["typography"], bool):
-            raise ConfigError("book.toml: 'typography' must be true or false")
-        changes["typography"] = flat["typography"]
-    if "drop_caps" in flat:
-        if not isinstance(flat["drop_caps"], bool):
-            raise ConfigError("book.toml: 'drop_caps' must be true or false")
-        changes["drop_caps"] = flat["drop_caps"]
+    for key in ("typography", "drop_caps"):
+        if key in flat:
+            if not isinstance(flat[key], bool):
+                raise ConfigError(f"book.toml: '{key}' must be true or false, not {_shown(flat[key])}")
+            changes[key] = flat[key]
     if "kepub" in flat:
         if not isinstance(flat["kepub"], bool):
-            raise ConfigError("book.toml: 'kepub' must be true or false")
+            raise ConfigError(f"book.toml: 'kepub' must be true or false, not {_shown(flat['kepub'])}")
         wanted = tuple(f for f in cfg.formats if f != "kepub")
         changes["formats"] = (*wanted, "kepub") if flat["kepub"] else wanted
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
     if "scene_breaks" in flat:
         changes["scene_breaks"] = _choice(flat["scene_breaks"], "scene_breaks", SCENE_BREAK_MODES)
-    for key in ("trim", "pdf_variant", "paper", "printer"):
-        if key in flat:
-            changes[key] = str(flat[key])
+    if "pdf_variant" in flat:
+        changes["pdf_variant"] = _choice(flat["pdf_variant"], "pdf_variant", PDF_VARIANTS)
+    if "paper" in flat:
+        changes["paper"] = _choice(flat["paper"], "paper", PAPERS)
+    if "trim" in flat:
+        changes["trim"] = _text(flat["trim"], "trim")
+    if "printer" in flat:
+        changes["printer"] = _text(flat["printer"], "printer")
     changes["explicit"] = cfg.explicit | {k for k in BUILD_KEYS if k in flat}
     overrides = flat.get("overrides", {})
     if not isinstance(overrides, dict):
@@ -265,25 +323,31 @@ def load_settings(
     source: Path, config_path: Path | None, base: BuildConfig | None = None, **options: Any
 ) -> tuple[BuildConfig, list[str]]:
     """Settings for one book: ``base``, then its ``book.toml`` (if any), then the command-line
-    options; with the warnings ``book.toml`` raised, as lines to show."""
+    options; with the warnings ``book.toml`` and the options raised (unknown keys, control
+    characters removed), as lines to show."""
     cfg = base or BuildConfig()
-    messages: list[str] = []
-    toml_path = config_path or find_book_toml(source)
-    if toml_path is not None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cfg = config_from_toml(read_book_toml(toml_path), cfg)
-        messages = [str(warning.message) for warning in caught]
-        cfg = cfg.with_changes(config_path=toml_path)
-    if source.is_file():
-        cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
-    metadata = dict(cfg.metadata)
-    for key in ("title", "author", "language"):
-        if options.get(key):
-            metadata[key] = options[key]
-    changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        toml_path = config_path or find_book_toml(source)
+        if toml_path is not None:
+            cfg = config_from_toml(read_book_toml(toml_path), cfg).with_changes(config_path=toml_path)
+        if source.is_file():
+            cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
+        metadata = dict(cfg.metadata)
+        for key, flag in OPTION_METADATA.items():
+            if options.get(key):
+                metadata[key] = without_controls(options[key], flag)
+        changes = {k: v for k, v in options.items() if k not in OPTION_METADATA and v is not None}
+        for key in ("trim", "impose"):
+            if isinstance(changes.get(key), str):
+                changes[key] = without_controls(changes[key], f"--{key}")
+    messages = [str(warning.message) for warning in caught]
     cfg = cfg.with_changes(metadata=metadata, explicit=cfg.explicit | set(changes), **changes)
     return apply_printer(cfg), messages
+
+
+# Command-line options that set metadata, by the option's name.
+OPTION_METADATA = {"title": "--title", "author": "--author", "language": "--lang"}
 
 
 def find_book_toml(source: Path) -> Path | None:

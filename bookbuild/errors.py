@@ -29,3 +29,11 @@ def one_line(error: BaseException) -> str:
         return f"internal error: {type(error).__name__}: {error}"
     detail = " ".join(str(error).split())[:200]
     return f"internal error: {type(error).__name__}: {detail}; this is a bookbuild bug, please report it (--debug shows the traceback)"
+
+
+class BookbuildWarning(UserWarning):
+    """A problem a build works around (an unusable cache): one warning line, with its code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

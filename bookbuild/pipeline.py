@@ -6,12 +6,14 @@ import dataclasses
 import datetime as dt
 import os
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision, Transform
+from bookbuild.errors import BookbuildWarning, InputError
 from bookbuild.model import Book
 from bookbuild.readers import read_source
 from bookbuild.transforms.chapters import split_chapters
@@ -38,6 +40,10 @@ PIPELINE: tuple[tuple[str, Transform], ...] = (
 )
 
 
+# 9999-12-31T23:59:59Z: the last second a four-digit year (and Python's datetime) can hold.
+LAST_EPOCH = 253402300799
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """A processed book and everything the pipeline decided on the way."""
@@ -52,9 +58,11 @@ def source_date(source: Path) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         seconds = int(epoch)
+        if seconds > LAST_EPOCH:
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch.strip()[:30]} is after the year 9999: give seconds since 1970")
     else:
         paths = [source] if source.is_file() else [p for p in source.iterdir() if p.is_file()]
-        seconds = int(max((p.stat().st_mtime for p in paths), default=0))
+        seconds = int(min(LAST_EPOCH, max((max(0, p.stat().st_mtime) for p in paths), default=0)))
     stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -113,7 +121,12 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
     from bookbuild.writers import write_outputs
 
     result = process(source, cfg.with_changes(review_list=False))  # no one reads the list here
-    protected = {p.resolve() for p in ([source] if source.is_file() else source.iterdir())}
+    protected = set()
+    for path in [source] if source.is_file() else source.iterdir():
+        try:
+            protected.add(path.resolve())
+        except (RuntimeError, OSError):  # a symbolic link that loops protects nothing
+            continue
     from bookbuild.verify import glyph_warning, missing_glyphs, verify_output
     from bookbuild.writers.pdf import preflight
 
@@ -135,11 +148,17 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
                 raise failed
 
     wants_check = cfg.verify or ("pdf" in cfg.formats and preflight.wanted(cfg))
-    with missing_glyphs() as unprintable:
+    with missing_glyphs() as unprintable, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BookbuildWarning)
         written = write_outputs(
             result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None
         )
+    worked_around = [w.message for w in caught if isinstance(w.message, BookbuildWarning)]
+    for other in caught:
+        if not isinstance(other.message, BookbuildWarning):  # a library's own warning, shown as before
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    notes = [Decision("build", w.code, "warning", str(w)) for w in dict.fromkeys(worked_around)]
     if unprintable:
-        checked.append(glyph_warning(unprintable))
-    result = dataclasses.replace(result, decisions=(*result.decisions, *checked))
+        notes.append(glyph_warning(unprintable))
+    result = dataclasses.replace(result, decisions=(*result.decisions, *checked, *notes))
     return result, written

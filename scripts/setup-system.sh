@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the system parts bookbuild needs that pip cannot: a Java runtime (EPUBCheck)
-# and Pango (WeasyPrint's text layout). As root, apt-get installs what is missing;
+# Install the system parts bookbuild needs that pip cannot: a Java runtime (EPUBCheck),
+# Pango (WeasyPrint's text layout) and fallback fonts for every script. As root, apt-get installs what is missing;
 # otherwise print one line naming what to install and fail.
 set -euo pipefail
 
@@ -13,6 +13,12 @@ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+# Fallback fonts for the scripts Linux Libertine lacks, named after the book face in
+# assets/css/print.css: Noto for Arabic, Persian, Hebrew, Devanagari, Thai, Armenian,
+# Georgian… (fonts-noto-core, 12 MB download) and Chinese, Japanese, Korean (fonts-noto-cjk, 57 MB).
+fc-list 'Noto Naskh Arabic' 2>/dev/null | grep -q . || missing+=(fonts-noto-core)
+fc-list 'Noto Serif CJK JP' 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+
 # The browser tests (scene-break review page, e-reader themes) drive Debian's Chromium with
 # Selenium through its own driver, so no browser is downloaded at test time.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -25,7 +31,7 @@ if [ "${1:-}" = "--bench" ]; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver, calibre)"
+  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver, calibre, Noto fonts)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

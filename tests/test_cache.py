@@ -98,7 +98,7 @@ def test_without_the_cache_everything_is_rendered_and_nothing_kept(book, tmp_pat
     stats, _ = _build(book, tmp_path, enabled=False)
     assert stats.rendered.count("section") == len(book.sections)
     cache = PartCache(enabled=False)
-    folder = cache.folder.parent
+    folder = cache.root.parent  # the temporary folder that holds the versioned layout
     assert folder.is_dir()
     cache.close()
     assert not folder.exists()

@@ -179,9 +179,25 @@ def test_utf8_and_utf16_round_trip(text: str) -> None:
 
 
 def test_nul_padding_left_by_a_crash_is_removed_with_a_warning() -> None:
-    """A file a crash padded with NULs was refused as binary (found by hand); NULs inside text still are."""
+    """A file a crash padded with NULs was refused as binary (found by hand)."""
     decoded = decode_manuscript(b"It was late.\n\nHe slept.\n" + b"\x00" * 8192, "m.txt")
     assert decoded.text == "It was late.\n\nHe slept.\n" and codes(decoded) == ["RD007"]
-    with pytest.raises(InputError, match="binary"):
-        decode_manuscript(b"It was\x00 late.\n" + b"\x00" * 10, "m.txt")
     assert decode_manuscript("It was late.\n".encode("utf-16"), "m.txt").text == "It was late.\n"
+
+
+def test_a_few_stray_nuls_are_removed_with_a_warning_and_a_share_of_them_is_binary() -> None:
+    """One stray NUL made a whole story "a binary file" (issue 15); the README promises removal."""
+    decoded = decode_manuscript(b"It was late.\n\nHe\x00 slept.\n\x00\nThe end.\n", "m.txt")
+    assert decoded.text == "It was late.\n\nHe slept.\n\nThe end.\n"
+    assert any(code == "RD007" and "2 stray NUL byte(s)" in message and "line 3" in message
+               for code, message in decoded.warnings)
+    with pytest.raises(InputError, match="binary"):
+        decode_manuscript(b"It was\x00\x00\x01 late." * 200, "m.txt")
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_byte_order_mark_is_read(codec) -> None:
+    """The README promised UTF-32 with or without a BOM; without one it was called binary."""
+    text = "It was late, Zoë said. Это было поздно. 日本語 😀\n\nThe end.\n"
+    decoded = decode_manuscript(text.encode(codec), "m.txt")
+    assert decoded.text == text and decoded.encoding == codec

@@ -15,7 +15,17 @@ from bookbuild.errors import ConfigError, InputError
 from bookbuild.readers import cover_path, read_source
 
 STORY = "It was a dark night.\n\nThe rain fell on the empty city.\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 12), (90, 20, 20)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()  # a real image: the reader decodes a cover to refuse a corrupt one for every format
 
 
 def run(*args: str):
@@ -180,7 +190,7 @@ def test_unknown_key_warning_from_the_library() -> None:
         ('cover = "../cover.png"', None, "is outside the book folder"),
         ('cover = "/etc/passwd"', None, "is outside the book folder"),
         ('cover = "http://example.com/c.png"', None, "not a URL"),
-        ('cover = "story.txt"', None, "is not a PNG, JPEG, GIF, WebP or SVG image"),
+        ('cover = "story.txt"', None, "is not a PNG, JPEG, GIF or WebP image"),
     ],
 )
 def test_folder_settings_that_point_at_nothing(tmp_path: Path, toml: str, files, message: str) -> None:

@@ -8,18 +8,34 @@ metadata out, see :mod:`bookbuild.readers.document`).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bookbuild.config import BuildConfig
+from bookbuild.config import UNWANTED_CHARACTERS, BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
-from bookbuild.model import Block, Book, Meta, Note, Role, Section
+from bookbuild.model import (
+    Block,
+    Book,
+    Emph,
+    Heading,
+    Inline,
+    Meta,
+    Note,
+    Paragraph,
+    Role,
+    SceneBreak,
+    Section,
+    Strong,
+    Text,
+)
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.document import Document
 from bookbuild.readers.docx import read_docx
 from bookbuild.readers.epub import read_epub
+from bookbuild.readers.front_matter import front_matter_metadata
 from bookbuild.readers.html_page import read_html_page
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
@@ -50,6 +66,14 @@ COVER_TYPES = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
 
 # Above this a manuscript is almost certainly not prose; it protects memory, not taste.
 MAX_BYTES = 200 * 1024 * 1024
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes the file system's encoding cannot read (kept by Python as lone
+    surrogates, which no XML or UTF-8 output can hold) become U+FFFD; controls are dropped."""
+    if not UNWANTED_CHARACTERS.search(name):
+        return name
+    return UNWANTED_CHARACTERS.sub("", os.fsencode(name).decode("utf-8", errors="replace"))
 
 
 def natural_key(name: str) -> list[object]:
@@ -88,7 +112,59 @@ def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list
     decoded = decode_manuscript(_read_bytes(path), path.name)
     for code, message in decoded.warnings:
         decisions.append(Decision("read", code, "warning", message, path.name))
-    return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
+    known = len(notes)
+    blocks = reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
+    for index in range(known, len(notes)):  # this file's footnotes
+        notes[index] = dataclasses.replace(notes[index], blocks=tuple(_clean_blocks(list(notes[index].blocks), path.name, decisions)))
+    return _clean_blocks(blocks, path.name, decisions)
+
+
+def _clean_inline(span: Inline, removed: list[int]) -> Inline:
+    if isinstance(span, Text):
+        cleaned = UNWANTED_CHARACTERS.sub("", span.text)
+        removed[0] += len(span.text) - len(cleaned)
+        return Text(cleaned)
+    if isinstance(span, (Emph, Strong)):
+        return dataclasses.replace(span, children=tuple(_clean_inline(child, removed) for child in span.children))
+    return span
+
+
+def _clean_blocks(blocks: list[Block], name: str, decisions: list[Decision]) -> list[Block]:
+    """Blocks without characters XML forbids, whatever made them (a character reference such as
+    ``&#1;`` in Markdown's HTML is decoded after the text was cleaned), with one warning."""
+    removed = [0]
+    cleaned: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            block = dataclasses.replace(block, inlines=tuple(_clean_inline(s, removed) for s in block.inlines))
+        elif isinstance(block, SceneBreak) and block.marker:
+            marker = UNWANTED_CHARACTERS.sub("", block.marker)
+            removed[0] += len(block.marker) - len(marker)
+            block = dataclasses.replace(block, marker=marker)
+        cleaned.append(block)
+    if removed[0]:
+        decisions.append(Decision(
+            "read", "RD004", "warning",
+            f"removed {removed[0]} control character(s) that XML forbids from {name} (written as character references)",
+            name,
+        ))
+    return cleaned
+
+
+def inside_folder(folder: Path, path: Path, what: str) -> Path:
+    """``path`` resolved, or one line naming ``what`` when it loops or leads out of ``folder``.
+
+    A book folder may come from someone else; a chapter linked to ``~/.ssh/id_rsa`` must never
+    be read into a book.
+    """
+    try:
+        resolved, root = path.resolve(), folder.resolve()
+    except (RuntimeError, OSError) as exc:  # a symbolic link loop: RuntimeError before Python 3.13
+        raise InputError(f"{what} is a symbolic link that loops: refused") from exc
+    if not resolved.is_relative_to(root):
+        kind = " a symbolic link" if path.is_symlink() else ""
+        raise InputError(f"{what} is{kind} outside the book folder {folder}: refused")
+    return resolved
 
 
 # Files a folder may hold beside its chapters that are never part of the story.
@@ -102,13 +178,12 @@ def reads(path: Path) -> bool:
 
 
 def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
-    """The chapter files of a book folder, as ``book.toml`` lists them or in natural order."""
+    """The chapter files of a book folder, as ``book.toml`` lists them or in natural order,
+    each resolved inside the folder."""
     if cfg.files:
         paths = []
         for name in cfg.files:
-            path = (folder / name).resolve()
-            if not path.is_relative_to(folder.resolve()):
-                raise InputError(f"book.toml: '{name}' is outside the book folder")
+            path = inside_folder(folder, folder / name, f"book.toml: '{name}'")
             if not path.is_file():
                 raise InputError(f"book.toml lists '{name}', which does not exist in {folder}")
             paths.append(path)
@@ -119,10 +194,11 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
     # Only text chapters are found by themselves (see reads): an .epub, .html or .docx beside
     # them may be an earlier build or a reference; book.toml's files list names such chapters.
-    paths = [p for p in entries if p.is_file() and reads(p)]
+    named = sorted((p for p in entries if reads(p)), key=lambda p: natural_key(p.name))
+    paths = [p for p in (inside_folder(folder, p, p.name) for p in named) if p.is_file()]
     if not paths:
         raise InputError(f"{folder} has no manuscript (.txt or .md files; name others in book.toml's files)")
-    return sorted(paths, key=lambda p: natural_key(p.name))
+    return paths
 
 
 def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
@@ -133,17 +209,33 @@ def cover_path(source: Path, cfg: BuildConfig) -> Path | None:
     folder = cfg.config_path.parent if cfg.config_path else (source if source.is_dir() else source.parent)
     if re.match(r"^[a-z][a-z0-9+.-]+:", cover, re.IGNORECASE):
         raise InputError(f"cover '{cover}' must be an image file in the book folder, not a URL")
-    path = (folder / cover).resolve()
-    if Path(cover).is_absolute() or not path.is_relative_to(folder.resolve()):
+    if Path(cover).is_absolute():
         raise InputError(f"cover '{cover}' is outside the book folder {folder}")
+    path = inside_folder(folder, folder / cover, f"cover '{cover}'")
     if not path.is_file():
         raise InputError(f"cover image '{cover}' not found in {folder}")
     head = _read_bytes(path)[:512]
-    is_svg = b"<svg" in head or head.lstrip().startswith(b"<?xml")
     is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if not (is_svg or is_webp or any(head.startswith(magic) for magic in COVER_TYPES)):
-        raise InputError(f"cover '{cover}' is not a PNG, JPEG, GIF, WebP or SVG image")
+    if not (is_webp or any(head.startswith(magic) for magic in COVER_TYPES)):
+        raise InputError(f"cover '{cover}' is not a PNG, JPEG, GIF or WebP image")
+    _check_decodes(path, cover)
     return path
+
+
+def _check_decodes(path: Path, cover: str) -> None:
+    """Refuse a cover no format could use (truncated, corrupt), whichever formats are built:
+    the EPUB embeds it, so a PDF-only build must not pass what an EPUB build refuses."""
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
+    # WeasyPrint, once imported, tells Pillow to load truncated images: not for this check.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputError(f"cover image {cover} is not a readable image ({exc})") from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
@@ -161,7 +253,8 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     for path in files:
         if path.suffix.lower() in DOCUMENT_READERS:
             document = _read_document(path, decisions, notes)
-            sections += document.sections
+            sections += [dataclasses.replace(s, blocks=tuple(_clean_blocks(list(s.blocks), path.name, decisions)))
+                         for s in document.sections]
             found = {**document.meta, **found}
             continue
         try:
@@ -176,8 +269,10 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
             sections.append(Section(Role.CHAPTER, tuple(blocks), line=1))
     if not sections:
         raise InputError(f"{source} has no text")
-    stem = (source if source.is_dir() else source.with_suffix("")).name
+    stem = readable_name((source if source.is_dir() else source.with_suffix("")).name)
     meta = Meta(title=stem, title_from_filename=True)
+    for key, value in front_matter_metadata(decisions).items():  # under book.toml and the command line
+        found.setdefault(key, value)
     known = {f.name for f in dataclasses.fields(Meta)}
     meta = dataclasses.replace(meta, **{k: v for k, v in found.items() if k in known and v})
     if found.get("title"):

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from bookbuild.config import UNWANTED_CHARACTERS as _UNWANTED
 from bookbuild.errors import InputError
 
 _BOMS = (
@@ -34,12 +35,6 @@ _SAVE_AS = "save it as plain text (.txt) or Markdown (.md)"
 # page break as FF, which XML forbids, so they become the breaks they stand for.
 _SEPARATORS = str.maketrans({"\u2028": "\n", "\x0b": "\n", "\u0085": "\n", "\u2029": "\n\n", "\x0c": "\n\n"})
 
-# Characters XML 1.0 forbids, C1 controls (never text, often a half-decoded byte) and
-# Unicode noncharacters: a manuscript that carries them would make the XHTML invalid.
-_UNWANTED = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff"
-    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0010fffe\U0010ffff]"
-)
 # Zero-width spaces and stray byte-order marks only hide word boundaries; joiners (U+200C,
 # U+200D, U+2060) carry meaning in scripts and emoji and stay.
 _ZERO_WIDTH = re.compile("[\u200b\ufeff]")
@@ -95,12 +90,13 @@ def refuse_non_text(data: bytes, name: str) -> None:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise InputError(f"{name} is {kind}, not a text manuscript: {_SAVE_AS}")
-    if any(data.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(data):
+    if any(data.startswith(bom) for bom, _ in _BOMS) or _wide_without_bom(data):
         return
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    # A few stray controls are a damaged manuscript (removed later); many are binary data.
-    if b"\x00" in sample or controls > max(16, len(sample) * 0.05):
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)  # NUL included
+    # A few stray controls or NULs are a damaged manuscript (removed with a warning); a real
+    # share of them (over 5 %, and more than two) is binary data.
+    if controls > max(2, len(sample) * 0.05):
         raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")
 
 
@@ -113,9 +109,39 @@ def _without_nul_padding(data: bytes) -> tuple[bytes, int]:
     stripped = data.rstrip(b"\x00")
     if len(stripped) == len(data) or not stripped.strip() or any(data.startswith(bom) for bom, _ in _BOMS):
         return data, 0
-    if _utf16_without_bom(data) or _utf16_without_bom(stripped + b"\x00" * (len(stripped) % 2)):
+    if _wide_without_bom(data) or _utf16_without_bom(stripped + b"\x00" * (len(stripped) % 2)):
         return data, 0
     return stripped, len(data) - len(stripped)
+
+
+def _stray_nuls(data: bytes) -> int:
+    """How many NUL bytes sit in single-byte or UTF-8 text (where they are never text), else 0."""
+    if any(data.startswith(bom) for bom, _ in _BOMS) or _wide_without_bom(data):
+        return 0  # their NULs are parts of characters
+    return data.count(b"\x00")
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """'utf-32-le' or 'utf-32-be' when two bytes of every four are (nearly) all NUL, as in UTF-32.
+
+    A code point's highest byte is always zero and the next one is zero below U+10000 (all but
+    emoji and rare scripts); its lowest byte is rarely zero in text.
+    """
+    sample = data[:4096]
+    if len(sample) < 8 or len(data) % 4:
+        return None
+    quarter = len(sample) / 4
+    nul = [sample[k::4].count(0) / quarter for k in range(4)]
+    if nul[3] > 0.98 and nul[2] > 0.9 and nul[0] < 0.05:
+        return "utf-32-le"
+    if nul[0] > 0.98 and nul[1] > 0.9 and nul[3] < 0.05:
+        return "utf-32-be"
+    return None
+
+
+def _wide_without_bom(data: bytes) -> str | None:
+    """The UTF-32 or UTF-16 variant of text saved without a byte-order mark, or None."""
+    return _utf32_without_bom(data) or _utf16_without_bom(data)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -156,10 +182,10 @@ def _decode(data: bytes, name: str) -> DecodedText:
                 result.warnings.append(("RD001", f"decoded {name} as {label}"))
             _note_replacements(result, name)
             return result
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        result = DecodedText(data.decode(utf16, errors="replace"), utf16)
-        result.warnings.append(("RD001", f"decoded {name} as {utf16.upper()} (no byte-order mark)"))
+    wide = _wide_without_bom(data)
+    if wide:
+        result = DecodedText(data.decode(wide, errors="replace"), wide)
+        result.warnings.append(("RD001", f"decoded {name} as {wide.upper()} (no byte-order mark)"))
         _note_replacements(result, name)
         return result
     try:
@@ -261,9 +287,15 @@ def decode_manuscript(data: bytes, name: str) -> DecodedText:
     """Decoded, cleaned, NFC-normalised text with LF line endings; non-text input is refused."""
     data, padding = _without_nul_padding(data)
     refuse_non_text(data, name)
+    stray = _stray_nuls(data)
+    if stray:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        data = data.replace(b"\x00", b"")
     result = _decode(data, name)
     if padding:
         result.warnings.append(("RD007", f"removed {padding} NUL byte(s) padding the end of {name} (left by a crash or a failed save)"))
+    if stray:
+        result.warnings.append(("RD007", f"removed {stray} stray NUL byte(s) from {name}, first on line {line}"))
     sample = result.text[:65536]
     if len(_UNWANTED.findall(sample)) > max(16, len(sample) * 0.05):
         raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")

@@ -68,13 +68,16 @@ _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")  # HTML's own whitespace; a no-break 
 def tidy(spans: list[Inline]) -> tuple[Inline, ...]:
     """HTML whitespace rules: runs collapse to one space, none at the paragraph's edges."""
     merged: list[Inline] = []
-    for span in spans:
+    run: list[str] = []  # adjacent texts, joined once (joining pairwise was quadratic: a long table took a minute)
+    for span in [*spans, None]:
         if isinstance(span, Text):
-            text = _COLLAPSIBLE.sub(" ", span.text)
-            if merged and isinstance(merged[-1], Text):
-                text = _COLLAPSIBLE.sub(" ", merged.pop().text + text)
-            span = Text(text)
-        merged.append(span)
+            run.append(span.text)
+            continue
+        if run:
+            merged.append(Text(_COLLAPSIBLE.sub(" ", "".join(run))))
+            run = []
+        if span is not None:
+            merged.append(span)
     if merged and isinstance(merged[0], Text):
         merged[0] = Text(merged[0].text.lstrip(" "))
     if merged and isinstance(merged[-1], Text):

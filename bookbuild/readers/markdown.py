@@ -32,6 +32,7 @@ from bookbuild.model import (
     first_words,
 )
 from bookbuild.readers.footnotes import Footnotes
+from bookbuild.readers.front_matter import front_matter_decision, split_front_matter
 from bookbuild.readers.html import MAX_EMPHASIS_DEPTH, html_blocks, is_html, tag_of, tidy
 from bookbuild.readers.text import read_text
 
@@ -60,8 +61,13 @@ def image_problem(src: str, folder: Path | None) -> str:
         return "it is a URL, and bookbuild never fetches anything"
     if src.startswith(("/", "\\")) or re.match(r"^[a-z]:", src, re.IGNORECASE):
         return "it is an absolute path"
-    if folder is not None and not (folder / src).resolve().is_relative_to(folder.resolve()):
-        return "it is outside the book folder"
+    if folder is not None:
+        try:
+            outside = not (folder / src).resolve().is_relative_to(folder.resolve())
+        except (RuntimeError, OSError, ValueError):  # a symbolic link loop (RuntimeError before 3.13), a NUL
+            return "it cannot be resolved (a symbolic link that loops?)"
+        if outside:
+            return "it is outside the book folder"
     return ""
 
 
@@ -169,6 +175,9 @@ def read_markdown(
     """Blocks of a Markdown manuscript: headings, paragraphs (quoted ones marked) and thematic
     breaks; its footnotes are added to ``notes``, numbered on from those already there."""
     found = decisions if decisions is not None else []
+    front, text = split_front_matter(text)
+    if front is not None:
+        found.append(front_matter_decision(front))
     env: dict = {}
     tokens = _PARSER.parse(text, env)
     deepest = max(tokens, key=lambda t: t.level, default=None)

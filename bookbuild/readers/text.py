@@ -18,8 +18,10 @@ from bookbuild.readers.inline import parse_inline
 _INDENT = re.compile(r"^(?: {2,}|\u3000|\u00a0)")
 # A scene-break marker or other ornament: no letter or digit, or a short word between
 # ornaments (-break-, [scene break], ~line break~), or xXx / oOo.
+# Matched against the stripped line (fullmatch), so no leading or trailing \s* can trade
+# characters with [\W_]+: that backtracked cubically on a line indented by thousands of spaces.
 _MARKER_LIKE = re.compile(
-    r"^\s*(?:[\W_]+|[-~=+#\[\]{}<>|/\\:•·°^]+\s*[\w ]{1,15}?\s*[-~=+#\[\]{}<>|/\\:•·°^]+|[xo][xo]{2,})\s*$",
+    r"[\W_]+|[-~=+#\[\]{}<>|/\\:•·°^]+\s*[\w ]{1,15}?\s*[-~=+#\[\]{}<>|/\\:•·°^]+|[xo][xo]{2,}",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = (
@@ -27,13 +29,13 @@ _NUMBER_WORDS = (
     "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
 )
 _HEADING_LIKE = re.compile(
-    rf"^\s*(?:(?:chapter|part|book|act)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b.{{0,60}}"
-    r"|(?:prologue|epilogue|interlude)\b.{0,60})\s*$",
+    rf"(?:chapter|part|book|act)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b.{{0,60}}"
+    r"|(?:prologue|epilogue|interlude)\b.{0,60}",
     re.IGNORECASE,
 )
 # A bare number heads a chapter only after a deliberate break: after a soft wrap it is the
 # end of a sentence ("... said\nI.").
-_NUMBER_LIKE = re.compile(r"^\s*(?:[IVXLCDM]+|\d{1,4})\.?\s*$")
+_NUMBER_LIKE = re.compile(r"(?:[IVXLCDM]+|\d{1,4})\.?")
 # Speech that closes at a line's end and new speech that opens the next line: a new paragraph
 # even where the wrap would have let the closing line run on.
 _SPEECH_ENDS = re.compile(r"[.!?…,—-]['\"”’]$")
@@ -80,7 +82,8 @@ def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
 
 
 def _standalone(line: str) -> bool:
-    return bool(_MARKER_LIKE.match(line) or _HEADING_LIKE.match(line))
+    stripped = line.strip()
+    return bool(_MARKER_LIKE.fullmatch(stripped) or _HEADING_LIKE.fullmatch(stripped))
 
 
 def is_soft(line: str, following: str, width: int) -> bool:
@@ -139,9 +142,9 @@ def _runs_on(line: str, following: str, limit: int) -> bool:
 def _joint(line: str, following: str, layout: Layout) -> str:
     """How two adjacent lines of a block join: 'wrap', 'break' or 'paragraph'."""
     soft = layout.wrapped and is_soft(line, following, layout.width)
-    if _standalone(line) or _standalone(following) or (_NUMBER_LIKE.match(following) and not soft):
+    if _standalone(line) or _standalone(following) or (_NUMBER_LIKE.fullmatch(following.strip()) and not soft):
         return "paragraph"
-    if _NUMBER_LIKE.match(line):
+    if _NUMBER_LIKE.fullmatch(line.strip()):
         return "paragraph"
     if layout.indented and _INDENT.match(following):
         return "paragraph"

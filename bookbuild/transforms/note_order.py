@@ -10,7 +10,7 @@ import dataclasses
 
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
-from bookbuild.model import Book, Emph, Heading, Inline, Note, NoteRef, Paragraph, Strong
+from bookbuild.model import Book, Emph, Heading, Inline, Note, NoteRef, Paragraph, Strong, Text
 
 
 def _cited(inlines: tuple[Inline, ...], found: list[str]) -> None:
@@ -52,7 +52,8 @@ def number_notes(book: Book, _cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     order += [note.note_id for note in book.notes if note.note_id not in order]
     names = {old: f"note-{number}" for number, old in enumerate(order, start=1)}
     if all(old == new for old, new in names.items()) and [n.note_id for n in book.notes] == order:
-        return book, []
+        notes, cut = _cut_cycles(book.notes, names)
+        return dataclasses.replace(book, notes=notes), cut
     sections = tuple(
         dataclasses.replace(s, title=_renamed(s.title, names), blocks=_renamed_blocks(s.blocks, names))
         for s in book.sections
@@ -61,4 +62,74 @@ def number_notes(book: Book, _cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     moved = {old: new for old, new in names.items() if old != new}
     rule = "notes numbered in the order the text cites them (footnotes and lifted author's notes together)"
     decision = Decision("note_order", "NT030", "renumber", rule, data={"renamed": moved})
-    return dataclasses.replace(book, sections=sections, notes=notes), [decision]
+    notes, cut = _cut_cycles(notes, {new: new for new in names.values()})
+    return dataclasses.replace(book, sections=sections, notes=notes), [decision, *cut]
+
+
+# A note citing a note citing a note...: the print edition sets each cited note inside the
+# citing one's footnote, so a chain deeper than this (or a loop) is cut to plain text.
+MAX_NOTE_DEPTH = 4
+
+
+def _cut_cycles(notes: tuple[Note, ...], names: dict[str, str]) -> tuple[tuple[Note, ...], list[Decision]]:
+    """Notes whose citations of a note that (through others) cites them back, or that nest past
+    MAX_NOTE_DEPTH, are plain text ``[n]``: a footnote that contains itself never ends."""
+    by_id = {note.note_id: note for note in notes}
+    cited = {note.note_id: [] for note in notes}
+    for note in notes:
+        for block in note.blocks:
+            if isinstance(block, (Paragraph, Heading)):
+                _cited(block.inlines, cited[note.note_id])
+    cut: set[tuple[str, str]] = set()
+    finished: set[str] = set()
+    for root in by_id:
+        if root in finished:
+            continue
+        stack = [(root, iter(cited[root]))]
+        path = [root]
+        while stack:
+            current, targets = stack[-1]
+            target = next(targets, None)
+            if target is None:
+                stack.pop()
+                path.pop()
+                finished.add(current)
+                continue
+            if target not in by_id:
+                continue
+            if target in path or len(path) >= MAX_NOTE_DEPTH:
+                cut.add((current, target))
+            elif target not in finished:
+                stack.append((target, iter(cited[target])))
+                path.append(target)
+    if not cut:
+        return notes, []
+    result = []
+    for note in notes:
+        targets = {t for c, t in cut if c == note.note_id}
+        blocks = note.blocks
+        if targets:
+            blocks = tuple(
+                dataclasses.replace(b, inlines=_as_text(b.inlines, targets)) if isinstance(b, (Paragraph, Heading)) else b
+                for b in blocks
+            )
+        result.append(dataclasses.replace(note, blocks=blocks))
+    shown = ", ".join(f"{_number(c)} → {_number(t)}" for c, t in sorted(cut))
+    rule = (f"notes that cite each other (or themselves, or nest more than {MAX_NOTE_DEPTH} deep): "
+            f"the citation inside the note is kept as plain text [n] ({shown[:200]})")
+    return tuple(result), [Decision("note_order", "NT031", "warning", rule, data={"cut": sorted(cut)})]
+
+
+def _number(note_id: str) -> str:
+    return note_id.removeprefix("note-")
+
+
+def _as_text(inlines: tuple[Inline, ...], targets: set[str]) -> tuple[Inline, ...]:
+    result: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, NoteRef) and node.note_id in targets:
+            node = Text(f"[{_number(node.note_id)}]")
+        elif isinstance(node, (Emph, Strong)):
+            node = dataclasses.replace(node, children=_as_text(node.children, targets))
+        result.append(node)
+    return tuple(result)

@@ -266,7 +266,23 @@ def glyph_warning(characters: set[str]) -> Decision:
     """The warning for characters the PDF's fonts cannot show."""
     shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(characters)[:8])
     more = f" and {len(characters) - 8} more" if len(characters) > 8 else ""
-    return Decision("verify", "VF001", "warning", f"no font has a glyph for {shown}{more}: the PDF prints them as empty boxes")
+    return Decision(
+        "verify", "VF001", "warning",
+        f"no font has a glyph for {shown}{more}: the PDF prints them as empty boxes; "
+        f"install {_font_package(characters)} (Debian and Ubuntu; make setup does) or another font that has them",
+    )
+
+
+def _font_package(characters: set[str]) -> str:
+    """The Debian package of Noto fonts that covers most of ``characters``."""
+    cjk = sum(1 for ch in characters if _is_cjk(ord(ch)))
+    emoji = sum(1 for ch in characters if ord(ch) >= 0x1F000)
+    best = max((cjk, "fonts-noto-cjk"), (emoji, "fonts-noto-color-emoji"), (len(characters) - cjk - emoji, "fonts-noto-core"))
+    return best[1]
+
+
+def _is_cjk(code: int) -> bool:
+    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF
 
 
 def verify_output(

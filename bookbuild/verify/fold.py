@@ -13,6 +13,18 @@ _FOLD = str.maketrans(
         "…": "...", "©": "(c)", "®": "(r)", "×": "x", "±": "+-", "\u00a0": " ", "\u2060": "", "\u00ad": "", "\u200b": "", "\ufeff": "",
     }
 )
+# Invisible characters that shape or order text but are not words, and that a PDF's text layer
+# does not keep: zero-width non-joiner and joiner (Persian spells with U+200C), bidi marks,
+# embeddings, overrides and isolates, the Arabic letter mark.
+_INVISIBLE = dict.fromkeys(
+    [0x200C, 0x200D, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+# Arabic fonts draw ligatures (lam-alef, the lillah sign) whose letters a PDF's text layer
+# gives back in either order, so an Arabic-script word is compared by its letters, sorted.
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+# U+202E draws what follows right to left up to U+202C (or the line's end); the text layer
+# keeps the drawn order.
+_RIGHT_TO_LEFT_OVERRIDE = re.compile("\u202e([^\u202c\n]*)\u202c?")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -38,7 +50,9 @@ class _Unmarked(dict):
 def _unmarked() -> tuple[_Unmarked, _Unmarked]:
     """Tables deleting combining marks, and spacing accents (¸ ´ ¨, which decompose to a space
     and a mark): a PDF's text layer may attach a mark to the letter before it or not."""
-    marks = _Unmarked(lambda char: unicodedata.category(char) in ("Mn", "Me"))
+    # Spacing marks too (Mc: the vowel signs of Devanagari and other Indic scripts), which a
+    # text layer drops or moves when the font draws them before their consonant.
+    marks = _Unmarked(lambda char: unicodedata.category(char) in ("Mn", "Me", "Mc"))
     spacing = _Unmarked(lambda char: unicodedata.decomposition(char).startswith("<compat> 0020 "))
     return marks, spacing
 
@@ -48,9 +62,21 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     marks, spacing = _unmarked()
-    return unicodedata.normalize("NFKD", text.translate(_FOLD).translate(spacing)).translate(marks).casefold()
+    # NFKD takes presentation forms and ligatures (ﻻ, ﬁ) apart, as a text layer may or may not.
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD).translate(spacing).translate(_INVISIBLE))
+    return folded.translate(marks).casefold()
+
+
+def _overridden(match: re.Match[str]) -> str:
+    return match.group(1)[::-1]
 
 
 def words(text: str) -> list[str]:
-    """The folded words of a text: runs of letters and digits."""
-    return _WORD.findall(fold(text))
+    """The folded words of a text: runs of letters and digits (an Arabic-script word's letters
+    sorted), text under a right-to-left override as it is drawn, reversed."""
+    if "\u202e" in text:
+        text = _RIGHT_TO_LEFT_OVERRIDE.sub(_overridden, text)
+    found = _WORD.findall(fold(text))
+    if text.isascii() or not _ARABIC.search(text):
+        return found
+    return ["".join(sorted(word)) if _ARABIC.search(word) else word for word in found]

@@ -188,6 +188,14 @@ def _content(page) -> bytes:
 
 
 _RTL_SPAN = re.compile("(\u202b[^\u202c]*\u202c?)")
+# Right-to-left spans with nothing between them are pieces of one word that the font drew in
+# several runs (a ligature, a mark, an opening quote), listed left to right as on the page.
+_TOUCHING_RTL = re.compile("(?:\u202b[^\u202b\u202c]*\u202c){2,}")
+_PIECE = re.compile("\u202b([^\u202b\u202c]*)\u202c")
+
+
+def _joined_pieces(match: re.Match[str]) -> str:
+    return "\u202b" + "".join(reversed(_PIECE.findall(match.group()))) + "\u202c"
 
 
 def _logical_order(line: str) -> list[str]:
@@ -197,6 +205,8 @@ def _logical_order(line: str) -> list[str]:
     stand on the page, so a run of them, with the numbers and punctuation between, is reversed.
     """
     units: list[tuple[list[str], bool | None]] = []  # words, and True for RTL, None for a number
+    if "\u202c\u202b" in line:
+        line = _TOUCHING_RTL.sub(_joined_pieces, line)
     for part in _RTL_SPAN.split(line):
         if part.startswith("\u202b"):
             units.append((words(part), True))

@@ -75,7 +75,12 @@ def output_path(book: Book, cfg: BuildConfig, fmt: str) -> Path:
 
 def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) -> Path:
     """Run ``write`` into a temporary file beside ``target``; returns the temporary file."""
-    resolved = target.resolve()
+    try:
+        resolved = target.resolve()
+    except (RuntimeError, OSError) as exc:  # a symbolic link loop: RuntimeError before Python 3.13
+        raise OutputError(f"cannot write {target}: it is a symbolic link that loops") from exc
+    if target.is_dir():  # found before the slow writing, not by the rename at the end
+        raise OutputError(f"cannot write {target}: a folder of that name is in the way")
     if resolved in protected:
         # Only .epub/.pdf are ever written, so this is a file of the writer's beside the manuscript
         # (perhaps an earlier build's): it is theirs to move, the message says what to do.

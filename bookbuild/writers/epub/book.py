@@ -267,7 +267,8 @@ def _with_package_language(opf: bytes, language: str) -> bytes:
 
 def _normalise_zip(raw: bytes, stamp: dt.datetime, language: str) -> bytes:
     """Rewrite the zip with fixed timestamps and order: ebooklib stamps entries with the clock."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    # A zip entry holds a DOS date: years 1980 to 2107 only (the book's own metadata keeps the real one).
+    date_time = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     source = zipfile.ZipFile(io.BytesIO(raw))
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w") as target:

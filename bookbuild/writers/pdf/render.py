@@ -8,14 +8,13 @@ import string
 from tinycss2.serializer import serialize_string_value
 
 from bookbuild.assets import asset_path, assets_root
-from bookbuild.config import BuildConfig
+from bookbuild.config import PDF_VARIANTS, BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
 from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
 from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
 
-PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
 # PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
 CMYK_VARIANTS = ("pdf/x-1a",)
 def css_string(text: str) -> str:
@@ -93,8 +92,8 @@ def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
 
 def pdf_options(variant: str) -> dict[str, object]:
     """WeasyPrint's ``write_pdf`` options for a PDF variant (checked against the known ones)."""
-    if variant not in PDF_VARIANTS:
-        known = ", ".join(v for v in PDF_VARIANTS if v)
+    if variant and variant not in PDF_VARIANTS:
+        known = ", ".join(PDF_VARIANTS)
         raise ConfigError(f"unknown PDF variant '{variant}' (use one of {known})")
     options: dict[str, object] = {"pdf_tags": True}
     if variant:
