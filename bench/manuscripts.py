@@ -26,8 +26,12 @@ def sample_paragraphs() -> list[str]:
     return paragraphs
 
 
-def generate(folder: Path, words: int, chapters: int, seed: int = 1) -> Path:
-    """Write a book folder of about ``words`` words in ``chapters`` chapter files; returns the folder."""
+def generate(folder: Path, words: int, chapters: int, seed: int = 1, marked: bool = True) -> Path:
+    """Write a book folder of about ``words`` words in ``chapters`` chapter files; returns the folder.
+
+    With ``marked`` off no scene-break line is written (a saved story that lost its breaks), so
+    a build scores every boundary; the paragraphs are the same either way.
+    """
     rng = random.Random(seed)
     pool = sample_paragraphs()
     folder.mkdir(parents=True, exist_ok=True)
@@ -43,7 +47,7 @@ def generate(folder: Path, words: int, chapters: int, seed: int = 1) -> Path:
             count += len(paragraph.split())
             since_break += 1
             if since_break > 12 and rng.random() < 0.1 and count < per_chapter:
-                lines += ["* * *", ""]
+                lines += ["* * *", ""] if marked else []
                 since_break = 0
         (folder / f"chapter-{number:04d}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder
