@@ -17,6 +17,7 @@ from bench.manuscripts import generate
 from bookbuild.config import BuildConfig
 from bookbuild.model import Paragraph, Role, block_text
 from bookbuild.pipeline import process
+from bookbuild.structure import overrides
 from bookbuild.structure.overrides import Namer, words
 
 SHORTEST = 8
@@ -101,3 +102,15 @@ def _texts(draw) -> list[str]:
 @given(_texts())
 def test_keys_match_the_reference_on_generated_texts(texts):
     _assert_same_keys(texts, texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts(), st.integers(1, 40))
+def test_keys_match_the_reference_when_first_words_come_from_a_short_cut(texts, head_chars):
+    # Long paragraphs are indexed by the words before an early space: force that path here.
+    saved = overrides.HEAD_CHARS
+    overrides.HEAD_CHARS = head_chars
+    try:
+        _assert_same_keys(texts, texts)
+    finally:
+        overrides.HEAD_CHARS = saved

@@ -100,12 +100,14 @@ class Namer:
             self._rivals.setdefault(words(text)[: self.SHORTEST], Counter())
         lengths = sorted({len(head) for head in self._rivals})
         for text in texts:
-            other = words(text)
+            head = _head(text, self.SHORTEST)
+            other: tuple[str, ...] | None = None
             for length in lengths:
-                if len(other) < length:
+                if len(head) < length:
                     break
-                found = self._rivals.get(other[:length])
+                found = self._rivals.get(head[:length])
                 if found is not None:
+                    other = other or words(text)  # the whole paragraph only for the few that open alike
                     found[other] += 1
 
     def phrase(self, text: str) -> tuple[str, bool]:
@@ -130,6 +132,23 @@ class Namer:
             if counted >= need:
                 return " ".join(tokens[:count]), unique
         return text.strip(), unique
+
+
+HEAD_CHARS = 160  # the first words of a paragraph are read from about this many characters
+
+
+def _head(text: str, count: int) -> tuple[str, ...]:
+    """At least the first ``count`` words of a text (all of them if it has fewer), read from its start.
+
+    The text is cut at an ASCII space: words never span one, and Unicode normalisation never
+    joins across one, so the words before it are the whole text's first words.
+    """
+    cut = text.find(" ", HEAD_CHARS)
+    if cut > 0:
+        head = words(text[:cut])
+        if len(head) >= count:
+            return head
+    return words(text)
 
 
 def _common_length(left: tuple[str, ...], right: tuple[str, ...]) -> int:
