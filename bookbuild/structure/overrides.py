@@ -153,7 +153,7 @@ def _head(text: str, count: int) -> tuple[str, ...]:
 
 def _common_length(left: tuple[str, ...], right: tuple[str, ...]) -> int:
     """How many first words two word lists share."""
-    for index, (a, b) in enumerate(zip(left, right)):
+    for index, (a, b) in enumerate(zip(left, right, strict=False)):
         if a != b:
             return index
     return min(len(left), len(right))
