@@ -18,7 +18,6 @@ from bookbuild.breaks.model import load_model
 from bookbuild.breaks.training import train
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
-EXTRA = EVAL.parent.parent / "breaks-extra"  # scripts/build_breaks_corpus.py's output, if made
 
 
 def _figures(reach: dict[str, float]) -> str:
@@ -32,9 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--train", type=Path, default=EVAL / "train", help="folder of training works")
     parser.add_argument("--dev", type=Path, default=EVAL / "dev", help="folder of validation works")
-    parser.add_argument("--extra", type=Path, default=EXTRA,
-                        help="folder of extra works, learned from when present (never held out)")
-    parser.add_argument("--no-extra", action="store_true", help="learn from --train alone")
+    parser.add_argument("--extra", type=Path, help="a folder of extra works to learn from too (never held out)")
     parser.add_argument("--shipped", action="store_true", help="score the shipped model, do not train")
     parser.add_argument("--only", help="validate on this one dev work")
     args = parser.parse_args(argv)
@@ -44,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     started = time.time()
     model = load_model() if args.shipped else train(
-        load_set(args.train), extra=[] if args.no_extra else load_extra(args.extra)
+        load_set(args.train), extra=load_extra(args.extra)
     )
     if not args.shipped:
         print(f"trained: threshold={model.threshold} held-out on train: {model.info['held_out']}")

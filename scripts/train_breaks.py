@@ -12,17 +12,13 @@ from bookbuild.breaks.model import MODEL_PATH, save_model
 from bookbuild.breaks.training import train
 
 DEFAULT_TRAIN = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "train"
-# Extra works cut by scripts/build_breaks_corpus.py, kept beside the checkout (never in it).
-DEFAULT_EXTRA = Path(__file__).resolve().parent.parent.parent / "breaks-extra"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Train, choose the threshold on held-out works, save the model."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="folder of training works")
-    parser.add_argument("--extra", type=Path, default=DEFAULT_EXTRA,
-                        help="folder of extra works, learned from when present (never held out)")
-    parser.add_argument("--no-extra", action="store_true", help="learn from --train alone")
+    parser.add_argument("--extra", type=Path, help="a folder of extra works to learn from too (never held out)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where the model goes")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--target-precision", type=float, default=0.9)
@@ -32,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.time()
     works = load_set(args.train)
-    extra = [] if args.no_extra else load_extra(args.extra)
+    extra = load_extra(args.extra)
     model = train(works, folds=args.folds, target_precision=args.target_precision, extra=extra)
     save_model(model, args.out)
     held = model.info["held_out"]
