@@ -29,8 +29,8 @@ def sample_paragraphs() -> list[str]:
 def generate(folder: Path, words: int, chapters: int, seed: int = 1, marked: bool = True) -> Path:
     """Write a book folder of about ``words`` words in ``chapters`` chapter files; returns the folder.
 
-    With ``marked`` off no scene-break line is written (a saved story that lost its breaks), so
-    a build scores every boundary; the paragraphs are the same either way.
+    With ``marked`` false no scene-break marker is written (a saved story's usual case: the
+    build then infers where the breaks were).
     """
     rng = random.Random(seed)
     pool = sample_paragraphs()
@@ -64,3 +64,10 @@ def edit_chapter(folder: Path, number: int, grow: bool = False) -> Path:
         text = text.replace(" the ", " a ", 1)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def single_file(folder: Path, target: Path) -> Path:
+    """A book folder's chapters in one Markdown file (for tools that read one file); returns it."""
+    chapters = sorted(folder.glob("chapter-*.md"))
+    target.write_text("\n\n".join(path.read_text(encoding="utf-8") for path in chapters), encoding="utf-8")
+    return target

@@ -15,7 +15,7 @@ import pytest
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers.pdf.cover import write_cover
-from bookbuild.writers.pdf.impose import impose
+from bookbuild.writers.pdf.impose import impose, signature_plan
 from bookbuild.writers.pdf.interior import write_pdf
 
 from .pdf_support import sample_book
@@ -83,6 +83,11 @@ def test_page_looks_as_reviewed(outputs, request, name, which, page):
     folder, interior, cover, imposed = outputs
     source = {"interior": interior, "cover": cover, "imposed": imposed}[which]
     actual = render_page(source, page, folder / f"{name}.png")
+    _compare_or_update(request, actual, name)
+
+
+def _compare_or_update(request, actual: Path, name: str) -> None:
+    """Compare a rendered picture with its reviewed golden one (or replace it with --update-golden)."""
     expected = GOLDEN_PDF / f"{name}.png"
     if request.config.getoption("--update-golden"):
         GOLDEN_PDF.mkdir(parents=True, exist_ok=True)
@@ -92,6 +97,29 @@ def test_page_looks_as_reviewed(outputs, request, name, which, page):
         pytest.fail(f"golden picture {expected} is missing: run pytest --update-golden and review it")
     share = changed_share(actual, expected)
     assert share <= TOLERANCE, f"{name}: {share:.1%} of pixels differ from {expected} (see {actual})"
+
+
+def test_binders_marks_and_creep_look_as_reviewed(outputs, request):
+    """Signatures of two sheets with collation marks and the most creep allowed: the outside of
+    each signature (the marks step down the spine folds), then the first signature's inner sheet
+    (its pages drawn 2 pt nearer the fold than the outer sheet's)."""
+    from PIL import Image
+
+    folder, interior, _cover, _imposed = outputs
+    binder = folder / "binder.pdf"
+    impose(interior, binder, "signatures:2", marks=False, collation_marks=True, creep=2.0)
+    plan = signature_plan(_pages(interior), 2)
+    assert len(plan) >= 2
+    sides = [2 * sum(plan[:n]) + 1 for n in range(len(plan))] + [2 * plan[0] - 1]
+    shots = [Image.open(render_page(binder, side, folder / f"binder-{side}.png")) for side in sides]
+    montage = Image.new("L", (sum(s.width for s in shots), shots[0].height), 255)
+    x = 0
+    for shot in shots:
+        montage.paste(shot.convert("L"), (x, 0))
+        x += shot.width
+    actual = folder / "imposed-binder.png"
+    montage.save(actual)
+    _compare_or_update(request, actual, "imposed-binder")
 
 
 def test_pixel_comparison_notices_a_changed_page(outputs):

@@ -11,7 +11,8 @@ from bookbuild.assets import asset_path, assets_root
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
-from bookbuild.writers.pdf.geometry import BLEED, PageGeometry
+from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
+from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
 
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
@@ -31,15 +32,18 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
     template = string.Template(asset_path("css/print.css").read_text(encoding="utf-8"))
     base = asset_path("css/base.css").read_text(encoding="utf-8")
     width = geometry.width
+    bleed_left, bleed_right = bleed_sides(cfg)
     font_size = "10pt" if width < 4.6 else "10.5pt" if width < 5.3 else "11pt" if width < 7 else "12pt"
-    return base + template.substitute(
+    variant_css = x1a_css() if cfg.pdf_variant in CMYK_VARIANTS else ""
+    return base + variant_css + template.substitute(
         page_width=_inches(geometry.width),
         page_height=_inches(geometry.height),
-        bleed=_inches(BLEED) if cfg.bleed else "0",
-        marks="crop" if cfg.bleed else "none",
+        bleed_left=bleed_left,
+        bleed_right=bleed_right,
+        marks="crop" if cfg.crop_marks else "none",
         margin_top=_inches(geometry.top),
         margin_bottom=_inches(geometry.bottom),
-        margin_inner=_inches(geometry.gutter),
+        margin_inner=_inches(geometry.inner),
         margin_outer=_inches(geometry.outer),
         font_size=font_size,
         ink="device-cmyk(0 0 0 1)" if cfg.pdf_variant in CMYK_VARIANTS else "black",
@@ -74,10 +78,12 @@ def render_html(markup: str, css: str):
 
     fonts = FontConfiguration()
     fetcher = url_fetcher()
+    # An @color-profile rule registers its profile in this dict, which the document must share.
+    profiles: dict = {}
     css_dir = asset_path("css").resolve().as_uri() + "/"
-    sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher)
+    sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
     document = HTML(string=markup, base_url=css_dir, url_fetcher=fetcher)
-    return document.render(stylesheets=[sheet], font_config=fonts)
+    return document.render(stylesheets=[sheet], font_config=fonts, color_profiles=profiles)
 
 
 def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
