@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bookbuild.breaks.candidates import score_boundaries
-from bookbuild.breaks.corpus import load_set, load_work
+from bookbuild.breaks.corpus import load_extra, load_set, load_work
 from bookbuild.breaks.evaluate import evaluate, frontier, summary
 from bookbuild.breaks.model import load_model
 from bookbuild.breaks.training import train
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--train", type=Path, default=EVAL / "train", help="folder of training works")
     parser.add_argument("--dev", type=Path, default=EVAL / "dev", help="folder of validation works")
+    parser.add_argument("--extra", type=Path, help="a folder of extra works to learn from too (never held out)")
     parser.add_argument("--shipped", action="store_true", help="score the shipped model, do not train")
     parser.add_argument("--only", help="validate on this one dev work")
     args = parser.parse_args(argv)
@@ -39,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"eval_breaks: {folder} not found", file=sys.stderr)
             return 1
     started = time.time()
-    model = load_model() if args.shipped else train(load_set(args.train))
+    model = load_model() if args.shipped else train(
+        load_set(args.train), extra=load_extra(args.extra)
+    )
     if not args.shipped:
         print(f"trained: threshold={model.threshold} held-out on train: {model.info['held_out']}")
     dev = [load_work(args.dev / args.only)] if args.only else load_set(args.dev)

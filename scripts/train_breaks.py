@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from bookbuild.breaks.corpus import load_set
+from bookbuild.breaks.corpus import load_extra, load_set
 from bookbuild.breaks.model import MODEL_PATH, save_model
 from bookbuild.breaks.training import train
 
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     """Train, choose the threshold on held-out works, save the model."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="folder of training works")
+    parser.add_argument("--extra", type=Path, help="a folder of extra works to learn from too (never held out)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where the model goes")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--target-precision", type=float, default=0.9)
@@ -27,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.time()
     works = load_set(args.train)
-    model = train(works, folds=args.folds, target_precision=args.target_precision)
+    extra = load_extra(args.extra)
+    model = train(works, folds=args.folds, target_precision=args.target_precision, extra=extra)
     save_model(model, args.out)
     held = model.info["held_out"]
     print(

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
+from multiprocessing import get_context
 
 from bookbuild.breaks.features import chapter_table
 from bookbuild.breaks.model import Model
 from bookbuild.breaks.paragraphs import Paragraph, describe
 
 WORDS_PER_CANDIDATE = 250  # the review list holds at most one candidate per this many words
+# Below this many words one process scores the book sooner than starting a second one would.
+PARALLEL_WORDS = 150_000
+
+Scored = tuple[float, int, int, float, bool]  # confidence, run, index, learned, conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +47,10 @@ def review_size(words: int) -> int:
     return words // WORDS_PER_CANDIDATE
 
 
-def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
-    """The review list, unplaced: the best boundaries first, at most one per 250 words of story."""
-    words = sum(map(len, map(str.split, chain.from_iterable(runs))))
+def _score_runs(runs: Sequence[Sequence[str]], model: Model, first: int = 0) -> list[Scored]:
+    """Every boundary of some runs, numbered from run ``first``: one chapter table per run."""
     scored = []
-    for run_index, texts in enumerate(runs):
+    for run_index, texts in enumerate(runs, start=first):
         if len(texts) < 2:
             continue
         # The table's paragraphs are already described: read the conversation off them.
@@ -53,6 +59,42 @@ def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candid
         for offset, (confidence, learned) in enumerate(model.score_table(table)):
             conversation = _conversing(paragraphs[offset], paragraphs[offset + 1])
             scored.append((confidence, run_index, offset + 1, learned, conversation))
+    return scored
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _score_in_parallel(runs: Sequence[Sequence[str]], model: Model, workers: int) -> list[Scored]:
+    """The runs cut into one stretch of about equal words per core, each scored in its own process."""
+    words = [sum(len(text.split()) for text in texts) for texts in runs]
+    share, cuts, total = sum(words) / workers, [0], 0
+    for index, count in enumerate(words):
+        total += count
+        if total >= share * len(cuts) and len(cuts) < workers:
+            cuts.append(index + 1)
+    cuts.append(len(runs))
+    stretches = [(runs[a:b], a) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+    with ProcessPoolExecutor(len(stretches), mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(_score_runs, stretch, model, first) for stretch, first in stretches]
+        return [item for future in futures for item in future.result()]
+
+
+def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
+    """The review list, unplaced: the best boundaries first, at most one per 250 words of story.
+
+    A long book is scored on every core, a stretch of chapters each; the list is the same.
+    """
+    words = sum(map(len, map(str.split, chain.from_iterable(runs))))
+    workers = min(_cores(), len(runs))
+    if words >= PARALLEL_WORDS and workers > 1:
+        scored = _score_in_parallel(runs, model, workers)
+    else:
+        scored = _score_runs(runs, model)
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return [
         Candidate(run, index, round(confidence, 4), False, conversation, round(learned, 4))

@@ -59,3 +59,13 @@ def load_work(folder: Path) -> Work:
 def load_set(folder: Path) -> list[Work]:
     """Every work in a corpus folder (each sub-folder holding implicit.txt and gold.json)."""
     return [load_work(sub) for sub in sorted(folder.iterdir()) if (sub / "gold.json").is_file()]
+
+
+EXTRA_MIN_BREAKS = 5  # an extra work with fewer labelled breaks teaches little but where none is
+
+
+def load_extra(folder: Path | None) -> list[Work]:
+    """The extra works cut by scripts/build_breaks_corpus.py, if that folder exists (else none)."""
+    if folder is None or not folder.is_dir():
+        return []
+    return [w for w in load_set(folder) if w.break_count() >= EXTRA_MIN_BREAKS]

@@ -56,15 +56,20 @@ def held_out_candidates(
     folds: int,
     seed: int = 1,
     log: Callable[[str], None] = print,
+    extra: Sequence[Rows] = (),
 ) -> dict[str, list[Candidate]]:
-    """Each work's review list from a model that never saw it (k folds split by work)."""
+    """Each work's review list from a model that never saw it (k folds split by work).
+
+    ``extra`` works are learned from in every fold and judged in none, so the figures stay
+    those of the same works as without them.
+    """
     names = [w.name for w in works]
     random.Random(seed).shuffle(names)
     by_name = {w.name: w for w in works}
     result: dict[str, list[Candidate]] = {}
     for fold in range(folds):
         test = names[fold::folds]
-        model = fit([rows[n] for n in names if n not in test])
+        model = fit([rows[n] for n in names if n not in test] + list(extra))
         for name in test:
             result[name] = score_boundaries(by_name[name].chapters, model)
         log(f"  fold {fold + 1}/{folds}: held out {', '.join(sorted(test))}")
@@ -97,21 +102,32 @@ def pick_threshold(
 
 
 def train(
-    works: Sequence[Work], folds: int = 5, target_precision: float = 0.9, log: Callable[[str], None] = print
+    works: Sequence[Work],
+    folds: int = 5,
+    target_precision: float = 0.9,
+    log: Callable[[str], None] = print,
+    extra: Sequence[Work] = (),
 ) -> Model:
-    """Fit on every work, with the threshold chosen on held-out folds; figures go in ``info``."""
-    log(f"featurising {len(works)} works ...")
+    """Fit on every work, with the threshold chosen on held-out folds; figures go in ``info``.
+
+    ``extra`` works (the corpus cut by scripts/build_breaks_corpus.py) are learned from but
+    never held out: the cross-validated figures are the ``works``' alone, comparable with and
+    without them.
+    """
+    log(f"featurising {len(works)} works{f' and {len(extra)} extra' if extra else ''} ...")
     rows = {w.name: work_rows(w) for w in works}
+    extra_rows = [work_rows(w) for w in extra]
     log(f"cross-validating ({folds} folds, split by work) ...")
-    held_out = held_out_candidates(works, rows, folds, log=log)
+    held_out = held_out_candidates(works, rows, folds, log=log, extra=extra_rows)
     threshold, at_threshold = pick_threshold(works, held_out, target_precision)
     listed = sum((tally(w, held_out[w.name]) for w in works), Tally())
     log("fitting the final model on every work ...")
-    model = fit([rows[w.name] for w in works])
+    model = fit([rows[w.name] for w in works] + extra_rows)
     info = {
         "trained_on": sorted(w.name for w in works),
-        "boundaries": sum(len(r[1]) for r in rows.values()),
-        "breaks": sum(sum(r[1]) for r in rows.values()),
+        "extra": sorted(w.name for w in extra),
+        "boundaries": sum(len(r[1]) for r in [*rows.values(), *extra_rows]),
+        "breaks": sum(sum(r[1]) for r in [*rows.values(), *extra_rows]),
         "held_out": {
             "folds": folds,
             "target_precision": target_precision,

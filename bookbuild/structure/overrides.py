@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 from bookbuild.decisions import Decision
@@ -86,38 +87,73 @@ class Namer:
 
     An override names paragraphs by their first words; eight are usually enough, but a short
     line of speech ("What do you want?") also opens longer ones, and two paragraphs may share
-    their first eight words. One pass over the book finds, for each wanted paragraph, the
-    others that open as it does.
+    their first eight words. One pass over the book files every paragraph under the opening it
+    shares with a wanted one (one index of first words, each distinct paragraph counted once),
+    so naming a paragraph reads only the few that open as it does.
     """
 
     SHORTEST = 8
 
     def __init__(self, texts: Iterable[str], wanted: Iterable[str]) -> None:
-        self._rivals: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        self._rivals: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
         for text in wanted:
-            own = words(text)
-            self._rivals.setdefault(own[: self.SHORTEST], [])
+            self._rivals.setdefault(words(text)[: self.SHORTEST], Counter())
         lengths = sorted({len(head) for head in self._rivals})
         for text in texts:
-            other = words(text)
+            head = _head(text, self.SHORTEST)
+            other: tuple[str, ...] | None = None
             for length in lengths:
-                found = self._rivals.get(other[:length])
-                if found is not None and len(other) >= length:
-                    found.append(other)
+                if len(head) < length:
+                    break
+                found = self._rivals.get(head[:length])
+                if found is not None:
+                    other = other or words(text)  # the whole paragraph only for the few that open alike
+                    found[other] += 1
 
     def phrase(self, text: str) -> tuple[str, bool]:
         """A key for a wanted ``text``: its first words, as few as name it alone; and whether they do."""
         own = words(text)
-        rivals = list(self._rivals.get(own[: self.SHORTEST], ()))
-        if own in rivals:
-            rivals.remove(own)  # the paragraph itself
-        need = min(self.SHORTEST, len(own))
-        while need < len(own) and any(r[:need] == own[:need] for r in rivals):
-            need += 1
-        unique = not any(r[:need] == own[:need] for r in rivals)
+        shortest = min(self.SHORTEST, len(own))
+        # Every rival opens with ``own[:shortest]``; the key must outrun the longest shared opening.
+        shared = -1
+        for rival, count in self._rivals.get(own[: self.SHORTEST], {}).items():
+            if rival == own:
+                if count > 1:  # the same words again, besides the paragraph itself
+                    shared = len(own)
+            else:
+                shared = max(shared, _common_length(rival, own))
+        need = max(shortest, min(shared + 1, len(own)))
+        unique = shared < need
+        counted = 0
         tokens = text.split()
-        for count in range(1, len(tokens) + 1):
-            prefix = " ".join(tokens[:count])
-            if len(words(prefix)) >= need:
-                return prefix, unique
+        # Words never span whitespace, so a prefix's words are its tokens' words, counted as we go.
+        for count, token in enumerate(tokens, start=1):
+            counted += len(words(token))
+            if counted >= need:
+                return " ".join(tokens[:count]), unique
         return text.strip(), unique
+
+
+HEAD_CHARS = 160  # the first words of a paragraph are read from about this many characters
+
+
+def _head(text: str, count: int) -> tuple[str, ...]:
+    """At least the first ``count`` words of a text (all of them if it has fewer), read from its start.
+
+    The text is cut at an ASCII space: words never span one, and Unicode normalisation never
+    joins across one, so the words before it are the whole text's first words.
+    """
+    cut = text.find(" ", HEAD_CHARS)
+    if cut > 0:
+        head = words(text[:cut])
+        if len(head) >= count:
+            return head
+    return words(text)
+
+
+def _common_length(left: tuple[str, ...], right: tuple[str, ...]) -> int:
+    """How many first words two word lists share."""
+    for index, (a, b) in enumerate(zip(left, right, strict=False)):
+        if a != b:
+            return index
+    return min(len(left), len(right))
