@@ -19,6 +19,7 @@ from bookbuild.render.xhtml import (
     shown_sections,
 )
 from bookbuild.writers.common import parse_date
+from bookbuild.writers.pdf.hyphenation import print_language, protect_words
 
 # A contents page listing a single entry tells the reader nothing.
 MIN_CONTENTS_ENTRIES = 2
@@ -131,7 +132,7 @@ def book_html(
     """
     meta = book.meta
     classes = "drop-caps" if drop_caps else ""
-    root = etree.Element("html", {"lang": meta.language or "en", "class": classes})
+    root = etree.Element("html", {"lang": print_language(meta.language), "class": classes})
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "meta", {"charset": "utf-8"})
     etree.SubElement(head, "title").text = meta.title
@@ -163,6 +164,8 @@ def book_html(
         element[0].set("data-running", running_title(section_title(section, numbers.get(index, 0))))
         if drop_caps and section.role is Role.CHAPTER:
             _mark_drop_cap(element)
+        for paragraph in element.iter("p"):
+            protect_words(paragraph)
         body.append(element)
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
 
