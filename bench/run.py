@@ -35,7 +35,7 @@ from bookbuild.writers.pdf.geometry import PageGeometry, parse_trim
 cfg = BuildConfig()
 book = process(Path(sys.argv[1]), cfg).book
 width, height = parse_trim(cfg.trim)
-document = pdf.render_document(book, PageGeometry(width, height, float(sys.argv[2])), cfg)
+document, _adjustments = pdf.render_document(book, PageGeometry(width, height, float(sys.argv[2])), cfg)
 document.write_pdf(sys.argv[3], **pdf.pdf_options(cfg.pdf_variant))
 """
 PROCESS_ONLY = """

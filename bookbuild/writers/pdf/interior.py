@@ -21,7 +21,7 @@ __all__ = ["forget_layout", "layout", "page_map", "write_pdf"]
 
 # The EPUB's page list and the PDF need the same layout in one build; laying a long book out
 # twice would double the slowest step, so the last layout is kept for the same book and settings.
-_last_layout: list[tuple[Book, BuildConfig, object]] = []
+_last_layout: list[tuple[Book, BuildConfig, tuple, list[dict]]] = []
 
 
 def forget_layout() -> None:
@@ -34,25 +34,31 @@ def layout(book: Book, cfg: BuildConfig):
 
     Returns the WeasyPrint document and the geometry it was laid out with.
     """
-    for kept_book, kept_cfg, kept in _last_layout:
+    for kept_book, kept_cfg, kept, _adjustments in _last_layout:
         if kept_book is book and kept_cfg == cfg:
             return kept
-    result = _layout(book, cfg)
-    _last_layout[:] = [(book, cfg, result)]
-    return result
+    document, geometry, adjustments = _layout(book, cfg)
+    _last_layout[:] = [(book, cfg, (document, geometry), adjustments)]
+    return document, geometry
+
+
+def adjustments(book: Book, cfg: BuildConfig) -> list[dict]:
+    """What the balancer changed to level the spreads, for the one-pass layout of ``book``."""
+    layout(book, cfg)
+    return list(_last_layout[0][3])
 
 
 def _layout(book: Book, cfg: BuildConfig):
     width, height = parse_trim(cfg.trim)
     geometry = PageGeometry(width, height, gutter_for(0))
-    document = render_document(book, geometry, cfg)
+    document, adjustments = render_document(book, geometry, cfg)
     for _ in range(MAX_LAYOUTS):
         wanted = gutter_for(_even(len(document.pages)))
         if wanted == geometry.gutter:
             break
         geometry = PageGeometry(width, height, wanted)
-        document = render_document(book, geometry, cfg)
-    return _pad_to_even(document), geometry
+        document, adjustments = render_document(book, geometry, cfg)
+    return _pad_to_even(document), geometry, adjustments
 
 
 def _even(count: int) -> int:

@@ -32,6 +32,7 @@ from bookbuild.pages import PageMap, PageStart
 from bookbuild.render.xhtml import shown_sections
 from bookbuild.verify.outputs import PageText, page_texts, remember_joined
 from bookbuild.writers.pdf import gutter as pdf_gutter
+from bookbuild.writers.pdf.balance import balanced
 from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, parse_trim
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
@@ -106,7 +107,8 @@ def _render(markup: str, css: str):
 
     css_dir = asset_path("css").resolve().as_uri() + "/"
     if css not in _sheets:
-        _sheets.clear()
+        if len(_sheets) > 1:  # the parts' stylesheet and the balancer's probe one (balance.py)
+            _sheets.clear()
         fonts, fetcher = FontConfiguration(), url_fetcher()
         _sheets[css] = (CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher), fonts, fetcher)
     sheet, fonts, fetcher = _sheets[css]
@@ -121,7 +123,11 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     """Lay out one part and write it without folios to ``job.path``; returns its description."""
     from weasyprint.formatting_structure import boxes
 
-    document = _render(job.markup, job.css)
+    adjustments: list[dict[str, Any]] = []
+    if job.page_starts:  # a part of the book's sections: its spreads are levelled
+        document, adjustments = balanced(job.markup, job.css, _render)
+    else:
+        document = _render(job.markup, job.css)
     pages = document.pages[:-1] if job.closed else document.pages
     infos = [_page_info(page) for page in pages]
     starts = []
@@ -146,7 +152,7 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     # The part's text layer, read now and cached with it, so the nothing-lost check of the
     # joined book reads only what was rendered in this build (verify.outputs.pdf_words).
     texts = [] if job.folio_layer else [dataclasses.astuple(text) for text in page_texts(Path(job.path))]
-    return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts}
+    return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts, "balance": adjustments}
 
 
 def folio_markup(first: int, count: int, lang: str) -> str:
@@ -178,6 +184,7 @@ class PartRenderer:
         self.pool = pool
         self.options = options
         self.texts: dict[Path, list[PageText]] = {}  # every part's pages' words, by the part's PDF
+        self.adjustments: list[dict[str, Any]] = []  # the balancer's changes, every part's
 
     def render(self, requests: list[Request], stage: str) -> list[Part]:
         """The parts requested, taken from the cache or rendered."""
@@ -195,6 +202,7 @@ class PartRenderer:
         for i, data in zip(missing, results, strict=True):
             self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
+        self.adjustments = [change for data in found for change in data.get("balance", ())]
         for key, data in zip(keys, found, strict=True):
             self.texts[self.cache.pdf_path(key)] = [PageText(tuple(w), d, n) for w, d, n in data["texts"]]
         return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),

@@ -1,0 +1,471 @@
+"""Level spreads: iterate on WeasyPrint's laid-out pages until every running-on page is full.
+
+WeasyPrint breaks pages greedily and pays for its widow and orphan rules by ending pages short
+(it has no balancing of its own), so facing pages end on different lines. A book typesetter
+fixes such a page by making a paragraph on it a line longer with a hair of tracking. This
+module does the same, in rounds:
+
+1. lay the document out and read every page's lines (which paragraph, how full the page is);
+2. for each running-on page that ends short, pick paragraphs wholly on that page whose last
+   line is nearly full, and lay out just those paragraphs again with a little letter-spacing
+   (one small probe document) to find the least tracking that adds exactly one line; a page
+   that cannot be filled that way runs a line short together with its facing page, the verso
+   giving the recto one line (``widows`` raised on the paragraph it ends in);
+3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
+   hyphenated line in a row, a version of the paragraph with that word kept whole and the same
+   number of lines;
+4. lay the document out again with the chosen paragraphs changed, and repeat while a page is
+   still short (at most ``ROUNDS`` layouts in all).
+
+Filling a page this way never moves where the page ends in the text, so one chapter's pages
+are independent of the next ones and of the other chapters: chapters open on right-hand
+pages, so a chapter balances alike in the one-pass layout and in the parallel renderer's parts.
+
+Limits: letter-spacing up to ``MAX_TRACKING`` (2% of the type size) on one paragraph, and a
+spread may run one line short, both pages together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
+
+# Layouts of the whole document at most (the first included).
+ROUNDS = 4
+# Letter-spacing steps tried on one paragraph to give it one more line, in em.
+TRACKING_STEPS = (0.004, 0.008, 0.012, 0.016, 0.02)
+MAX_TRACKING = TRACKING_STEPS[-1]
+# Paragraphs tried per line a page is short (the likeliest first).
+CANDIDATES_PER_LINE = 4
+HYPHENS = ("\u2010", "-", "\u00ad")
+# A paragraph of any length may gain a line (a one-line reply whose line is full needs the
+# least tracking of all); the probe keeps only what gains exactly one within the limit.
+MIN_LINES = 1
+
+Render = Callable[[str, str], Any]
+
+
+@dataclass(slots=True)
+class Line:
+    """One laid-out line of the main flow."""
+
+    key: tuple[str, int] | None  # (section id, index of its paragraph in the section)
+    section: str | None
+    top: float
+    bottom: float
+    text: str
+    width: float
+    index: int = 0  # the line's number within its paragraph
+    last: bool = False  # a paragraph's last line
+
+
+@dataclass(slots=True)
+class Page:
+    """One page's lines and its text block."""
+
+    number: int
+    right: bool
+    top: float
+    bottom: float
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Change:
+    """How one paragraph is set differently from the natural layout."""
+
+    tracking: float = 0.0  # letter-spacing in em
+    keep_whole: tuple[tuple[str, int], ...] = ()  # (word, occurrence) wrapped in a no-hyphen span
+    widows: int = 0  # the paragraph's widows raised to this (0: the stylesheet's)
+    why: str = ""
+
+
+def _tag(element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _paragraph_keys(document) -> dict[int, tuple[str, tuple[str, int]]]:
+    """Every paragraph element of the laid-out tree by id(), as (section id, (section id, n))."""
+    keys: dict[int, tuple[str, tuple[str, int]]] = {}
+    for page in document.pages[:1]:
+        for child in page._page_box.children:
+            root = getattr(child, "element", None)
+            if root is None or _tag(root) != "html":
+                continue
+            for section in root.iter():
+                if _tag(section) != "section" or not section.get("id"):
+                    continue
+                sid = section.get("id")
+                paragraphs = [p for p in section.iter() if _tag(p) == "p"]
+                for index, paragraph in enumerate(paragraphs):
+                    keys[id(paragraph)] = (sid, (sid, index))
+                keys[id(section)] = (sid, None)
+    return keys
+
+
+def read_pages(document) -> list[Page]:
+    """The main flow's lines of every page, each tied to its paragraph."""
+    from weasyprint.formatting_structure import boxes
+
+    keys = _paragraph_keys(document)
+    pages = []
+    for number, page in enumerate(document.pages):
+        box = page._page_box
+        top = box.content_box_y()
+        found = Page(number, box.page_type.side == "right", top, top + box.height)
+        roots = [c for c in box.children if not isinstance(c, boxes.MarginBox)]
+
+        def walk(node, section, key) -> None:
+            element = getattr(node, "element", None)
+            if element is not None and id(element) in keys and not isinstance(node, boxes.InlineLevelBox):
+                section, found_key = keys[id(element)]
+                key = found_key if found_key is not None else key
+            if isinstance(node, boxes.LineBox):
+                texts = [t.text for t in node.descendants() if isinstance(t, boxes.TextBox)]
+                right = max((t.position_x + t.width for t in node.descendants() if isinstance(t, boxes.TextBox)),
+                            default=node.position_x)
+                found.lines.append(Line(key, section, node.position_y, node.position_y + node.height,
+                                        "".join(texts), right - node.position_x))
+                return
+            if isinstance(node, boxes.FootnoteAreaBox if hasattr(boxes, "FootnoteAreaBox") else ()):
+                return
+            for child in getattr(node, "children", ()):
+                walk(child, section, key)
+
+        for root in roots:
+            walk(root, None, None)
+        pages.append(found)
+    _number_lines(pages)
+    return pages
+
+
+def _number_lines(pages: list[Page]) -> None:
+    seen: dict[tuple[str, int], int] = {}
+    flat = [line for page in pages for line in page.lines if line.key is not None]
+    for line in flat:
+        line.index = seen.get(line.key, 0)
+        seen[line.key] = line.index + 1
+    for line in flat:
+        line.last = line.index == seen[line.key] - 1
+
+
+def _pitch(pages: list[Page]) -> float:
+    heights: dict[float, int] = {}
+    for page in pages:
+        for line in page.lines:
+            height = round(line.bottom - line.top, 2)
+            heights[height] = heights.get(height, 0) + 1
+    return max(heights, key=heights.get) if heights else 0.0
+
+
+def _runs_on(pages: list[Page], number: int) -> bool:
+    """Whether the page's section goes on over the next page."""
+    here = pages[number]
+    if number + 1 >= len(pages) or not here.lines or not pages[number + 1].lines:
+        return False
+    return here.lines[-1].section is not None and here.lines[-1].section == pages[number + 1].lines[0].section
+
+
+def shortfall(page: Page, pitch: float) -> int:
+    """How many body lines the page's text ends above the full text block."""
+    if not page.lines or pitch <= 0:
+        return 0
+    full = page.top + int((page.bottom - page.top) / pitch + 0.01) * pitch
+    return max(0, round((full - page.lines[-1].bottom) / pitch))
+
+
+@dataclass(slots=True)
+class Problems:
+    """What a layout still gets wrong."""
+
+    short: list[tuple[int, int]] = field(default_factory=list)  # (page number, lines short)
+    split_lines: list[tuple[int, Line]] = field(default_factory=list)  # hyphen to keep off this line
+
+    def __bool__(self) -> bool:
+        return bool(self.short or self.split_lines)
+
+
+def _hyphenated(line: Line) -> bool:
+    return line.text.rstrip().endswith(HYPHENS)
+
+
+def find_problems(pages: list[Page], pitch: float) -> Problems:
+    """Running-on pages that end short, hyphens across a leaf and ladders of hyphens."""
+    problems = Problems()
+    for page in pages:
+        if not _runs_on(pages, page.number):
+            continue
+        short = shortfall(page, pitch)
+        if short:
+            problems.short.append((page.number, short))
+        last = page.lines[-1]
+        if page.right and last.key is not None and last.text.rstrip().endswith("\u2010"):
+            problems.split_lines.append((page.number, last))
+    run = 0
+    for page in pages:
+        for line in page.lines:
+            run = run + 1 if _hyphenated(line) else 0
+            if run == 3 and line.key is not None and line.text.rstrip().endswith("\u2010"):
+                problems.split_lines.append((page.number, line))
+    return problems
+
+
+def _split_word(pages: list[Page], target: Line) -> tuple[str, int] | None:
+    """The word broken at the end of ``target`` and which occurrence of it in its paragraph."""
+    lines = [line for page in pages for line in page.lines if line.key == target.key]
+    if target.index + 1 >= len(lines):
+        return None
+    head = re.findall(r"[\w’'-]+\u2010$", target.text.rstrip())
+    tail = re.match(r"^[\w’'-]+", lines[target.index + 1].text)
+    if not head or not tail:
+        return None
+    word = head[0][:-1] + tail.group(0)
+    before = " ".join(line.text for line in lines[: target.index]) + " " + target.text.rstrip()[: -len(head[0])]
+    occurrence = len(re.findall(rf"(?<![\w’']){re.escape(word)}(?![\w’'])", before.replace("\u2010 ", "")))
+    return word, occurrence
+
+
+# --- the markup ---------------------------------------------------------------------------------
+
+
+def _markup_paragraphs(root) -> dict[tuple[str, int], Any]:
+    found = {}
+    for section in root.iter("section"):
+        sid = section.get("id")
+        if sid:
+            for index, paragraph in enumerate(section.iter("p")):
+                found[(sid, index)] = paragraph
+    return found
+
+
+def _keep_whole(paragraph, word: str, occurrence: int) -> bool:
+    """Wrap the ``occurrence``-th ``word`` of the paragraph in a no-hyphen span."""
+    pattern = re.compile(rf"(?<![\w’']){re.escape(word)}(?![\w’'])")
+    seen = 0
+    for node in [paragraph, *paragraph.iterdescendants()]:
+        for where in ("text", "tail") if node is not paragraph else ("text",):
+            text = getattr(node, where)
+            if not text:
+                continue
+            for match in pattern.finditer(text):
+                if seen == occurrence:
+                    span = etree.Element("span", {"class": PROTECT_CLASS})
+                    span.text = match.group(0)
+                    span.tail = text[match.end():]
+                    setattr(node, where, text[: match.start()])
+                    if where == "text":
+                        node.insert(0, span)
+                    else:
+                        parent = node.getparent()
+                        parent.insert(parent.index(node) + 1, span)
+                    return True
+                seen += 1
+    return False
+
+
+def _apply(paragraph, change: Change) -> None:
+    styles = []
+    if change.tracking:
+        styles.append(f"letter-spacing: {change.tracking:.3f}em")
+    if change.widows:
+        styles.append(f"widows: {change.widows}")
+    if styles:
+        paragraph.set("style", "; ".join(styles))
+    for word, occurrence in change.keep_whole:
+        _keep_whole(paragraph, word, occurrence)
+
+
+def apply_changes(markup: str, changes: dict[tuple[str, int], Change]) -> str:
+    """The markup with each changed paragraph set as its change says."""
+    if not changes:
+        return markup
+    root = lxml_html.document_fromstring(markup)
+    paragraphs = _markup_paragraphs(root)
+    for key, change in changes.items():
+        if key in paragraphs:
+            _apply(paragraphs[key], change)
+    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
+# --- the probe ----------------------------------------------------------------------------------
+
+PROBE_CSS = "section.probe { page: auto; break-before: auto; }"
+
+
+def _probe(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]]) -> list[list[Line]]:
+    """Lay out each trial paragraph alone (with its change) and return the lines of each."""
+    if not trials:
+        return []
+    root = lxml_html.document_fromstring(markup)
+    paragraphs = _markup_paragraphs(root)
+    sections = {s.get("id"): s for s in root.iter("section") if s.get("id")}
+    body = root.find("body")
+    for child in list(body):
+        body.remove(child)
+    for number, (key, change) in enumerate(trials):
+        original = sections[key[0]]
+        holder = etree.SubElement(body, "section", {"id": f"probe{number}",
+                                                  "class": f"{original.get('class', '')} probe"})
+        copy = lxml_html.fromstring(lxml_html.tostring(paragraphs[key], encoding="unicode"))
+        copy.tail = None
+        _apply(copy, change)
+        holder.append(copy)
+    document = render(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"), css + PROBE_CSS)
+    lines: dict[str, list[Line]] = {}
+    for page in read_pages(document):
+        for line in page.lines:
+            if line.section:
+                lines.setdefault(line.section, []).append(line)
+    return [lines.get(f"probe{number}", []) for number in range(len(trials))]
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+def _paragraph_lines(pages: list[Page]) -> dict[tuple[str, int], list[tuple[int, Line]]]:
+    found: dict[tuple[str, int], list[tuple[int, Line]]] = {}
+    for page in pages:
+        for line in page.lines:
+            if line.key is not None:
+                found.setdefault(line.key, []).append((page.number, line))
+    return found
+
+
+def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: float, taken) -> list[tuple[str, int]]:
+    """Paragraphs whose extra line lands on page ``number``, likeliest to gain it first.
+
+    First those wholly on the page, then the one running over its foot (the widow rule kept a
+    line from the page), then those wholly on the page before when that page is full (its
+    extra line flows over onto this one).
+    """
+    page = pages[number]
+    sources = [(page, True)]
+    if number > 0 and _runs_on(pages, number - 1) and not shortfall(pages[number - 1], _pitch(pages)):
+        sources.append((pages[number - 1], False))
+    found = []
+    for source, own in sources:
+        scored = []
+        for key in dict.fromkeys(line.key for line in source.lines if line.key is not None):
+            lines = by_paragraph[key]
+            if key in taken or len(lines) < MIN_LINES or (key[1] == 0 and lines[0][1].index == 0):
+                continue  # an opening paragraph's small capitals are set apart
+            where = {n for n, _line in lines}
+            whole = where == {source.number}
+            over_foot = own and min(where) == source.number and source.lines[-1].key == key
+            if not (whole or over_foot):
+                continue
+            chars = sum(len(line.text) for _n, line in lines)
+            scored.append((not whole, (measure - lines[-1][1].width) / max(1, chars), key))
+        found.extend(key for *_score, key in sorted(scored))
+    return found
+
+
+def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: Render,
+         changes: dict[tuple[str, int], Change]) -> dict[tuple[str, int], Change]:
+    """New paragraph changes for the problems found (the changes so far are kept)."""
+    pitch = _pitch(pages)
+    by_paragraph = _paragraph_lines(pages)
+    measure = max((line.width for page in pages for line in page.lines), default=0.0)
+    trials: list[tuple[tuple[str, int], Change]] = []
+    wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
+    claimed: set[tuple[str, int]] = set()
+    for number, short in problems.short:
+        candidates = _lengthen_candidates(pages, number, by_paragraph, measure, changes)
+        candidates = [key for key in candidates if key not in claimed][: CANDIDATES_PER_LINE * short]
+        claimed.update(candidates)
+        wanted.append((number, short, candidates))
+        for key in candidates:
+            for step in TRACKING_STEPS:
+                trials.append((key, Change(tracking=step)))
+    splits = []
+    for number, line in problems.split_lines:
+        found = _split_word(pages, line)
+        if found is None or line.key is None:
+            continue
+        base = changes.get(line.key, Change())
+        for step in (base.tracking, base.tracking - 0.004, base.tracking + 0.004):
+            trial = Change(tracking=round(step, 3), keep_whole=(*base.keep_whole, found), widows=base.widows)
+            trials.append((line.key, trial))
+        splits.append((number, line))
+    results = _probe(markup, css, render, trials)
+    outcome = {}
+    for (key, change), lines in zip(trials, results, strict=True):
+        outcome.setdefault(key, []).append((change, lines))
+    new = dict(changes)
+    for number, short, candidates in wanted:
+        filled = 0
+        for key in candidates:
+            if filled == short:
+                break
+            natural = len(by_paragraph[key])
+            for change, lines in outcome.get(key, []):
+                if change.keep_whole:
+                    continue
+                if len(lines) == natural + 1 and not _hyphenated(lines[-2]):
+                    new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
+                    filled += 1
+                    break
+        if filled < short:
+            _short_together(pages, number, short - filled, by_paragraph, new, pitch)
+    for number, line in splits:
+        natural = len(by_paragraph[line.key])
+        for change, lines in outcome.get(line.key, []):
+            if not change.keep_whole or len(lines) != natural:
+                continue
+            if line.index < len(lines) and not _hyphenated(lines[line.index]):
+                change.why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
+                    else "no third hyphenated line in a row"
+                if line.key in new and new[line.key].tracking and not change.tracking:
+                    continue
+                new[line.key] = change
+                break
+    return new
+
+
+def _short_together(pages: list[Page], number: int, short: int, by_paragraph, changes, pitch: float) -> None:
+    """A recto still short by two lines takes one from its verso: the spread runs a line short."""
+    page = pages[number]
+    if not page.right or short != 2 or number == 0 or not _runs_on(pages, number - 1):
+        return
+    verso = pages[number - 1]
+    if shortfall(verso, pitch):
+        return
+    last = verso.lines[-1]
+    if last.key is None or last.last:
+        return
+    lines = by_paragraph[last.key]
+    on_verso = sum(1 for n, _line in lines if n == verso.number)
+    after = sum(1 for n, _line in lines if n > verso.number)
+    if on_verso - 1 < 2 or last.key in changes:
+        return
+    changes[last.key] = Change(widows=after + 1, why="the spread runs a line short together")
+
+
+def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str, Any]]]:
+    """Lay the markup out with level spreads; returns the document and the changes made."""
+    document = render(markup, css)
+    changes: dict[tuple[str, int], Change] = {}
+    for _round in range(ROUNDS - 1):
+        pages = read_pages(document)
+        problems = find_problems(pages, _pitch(pages))
+        if not problems:
+            break
+        new = plan(pages, problems, markup, css, render, changes)
+        if new == changes:
+            break
+        changes = new
+        document = render(apply_changes(markup, changes), css)
+    adjustments = [
+        {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,
+         "keep_whole": [word for word, _n in change.keep_whole], "why": change.why}
+        for key, change in sorted(changes.items())
+    ]
+    return document, adjustments
