@@ -142,16 +142,19 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
     show_default=True,
     help="json: the model and every decision; text: tables to read on a terminal.",
 )
+@click.option("--layout", is_flag=True, help="Also lay the print edition out and show how its spreads were levelled.")
 @click.pass_obj
-def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, **options) -> None:
+def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, layout: bool, **options) -> None:
     """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
     from bookbuild.inspect import report
     from bookbuild.inspect_text import print_text
-    from bookbuild.pipeline import process
+    from bookbuild.pipeline import process, with_print_layout
 
     try:
         cfg = load_config(path, config_path, **options)
         result = process(path, cfg)
+        if layout:
+            result = with_print_layout(result, cfg)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return

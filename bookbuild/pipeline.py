@@ -92,3 +92,10 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
     if unprintable:
         result = dataclasses.replace(result, decisions=(*result.decisions, glyph_warning(unprintable)))
     return result, written
+
+
+def with_print_layout(result: Result, cfg: BuildConfig) -> Result:
+    """The result with the print layout's decisions added (the balancer's levelled spreads)."""
+    from bookbuild.writers.pdf import layout_decisions
+
+    return dataclasses.replace(result, decisions=(*result.decisions, *layout_decisions(result.book, cfg)))

@@ -6,6 +6,6 @@ Entry points: :func:`write_pdf` (the interior), :func:`write_cover`, :func:`writ
 
 from bookbuild.writers.pdf.cover import write_cover
 from bookbuild.writers.pdf.impose import parse_impose, write_imposed
-from bookbuild.writers.pdf.interior import page_map, write_pdf
+from bookbuild.writers.pdf.interior import layout_decisions, page_map, write_pdf
 
-__all__ = ["page_map", "parse_impose", "write_cover", "write_imposed", "write_pdf"]
+__all__ = ["layout_decisions", "page_map", "parse_impose", "write_cover", "write_imposed", "write_pdf"]

@@ -30,24 +30,34 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from bookbuild.assets import asset_path
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
 
 # Layouts of the whole document at most (the first included).
 ROUNDS = 4
-# Letter-spacing steps tried on one paragraph to give it one more line, in em.
-TRACKING_STEPS = (0.004, 0.008, 0.012, 0.016, 0.02)
+# Letter-spacing steps tried on one paragraph to give it one more line, in em: up to 3% of the
+# type size, and for each paragraph only the two steps nearest the tracking its last line needs.
+TRACKING_STEPS = (0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03)
 MAX_TRACKING = TRACKING_STEPS[-1]
+STEPS_PER_PARAGRAPH = 2
 # Paragraphs tried per line a page is short (the likeliest first).
-CANDIDATES_PER_LINE = 4
+CANDIDATES_PER_LINE = 3
 HYPHENS = ("\u2010", "-", "\u00ad")
 # A paragraph of any length may gain a line (a one-line reply whose line is full needs the
 # least tracking of all); the probe keeps only what gains exactly one within the limit.
 MIN_LINES = 1
+
+# Word spaces wider than this (in em) make a line loose; a paragraph with loose lines is tried
+# with a little less or more tracking that keeps its number of lines.
+LOOSE_EM = 0.49
+LOOSE_STEPS = (-0.005, 0.004)
+BODY_FONT = "fonts/linux-libertine/LinLibertine_R.otf"
 
 Render = Callable[[str, str], Any]
 
@@ -62,6 +72,8 @@ class Line:
     bottom: float
     text: str
     width: float
+    spacing: float = 0.0  # its word spaces, in em (natural space plus what justification added)
+    font_size: float = 0.0  # of its text, in CSS pixels
     index: int = 0  # the line's number within its paragraph
     last: bool = False  # a paragraph's last line
 
@@ -92,8 +104,12 @@ def _tag(element) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _paragraph_keys(document) -> dict[int, tuple[str, tuple[str, int]]]:
-    """Every paragraph element of the laid-out tree by id(), as (section id, (section id, n))."""
+def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, int]]]:
+    """Every paragraph element of the laid-out tree by id(), as (section id, (section id, n)).
+
+    Adds to ``_plain`` the paragraphs a probe can lay out alone: a section's own paragraphs
+    after its opening one (not inside a quotation, whose measure is narrower).
+    """
     keys: dict[int, tuple[str, tuple[str, int]]] = {}
     for page in document.pages[:1]:
         for child in page._page_box.children:
@@ -105,17 +121,21 @@ def _paragraph_keys(document) -> dict[int, tuple[str, tuple[str, int]]]:
                     continue
                 sid = section.get("id")
                 paragraphs = [p for p in section.iter() if _tag(p) == "p"]
+                plain = {id(child) for child in section if _tag(child) == "p"}
                 for index, paragraph in enumerate(paragraphs):
                     keys[id(paragraph)] = (sid, (sid, index))
+                    if id(paragraph) in plain and index:  # set like any other: no opening, no inset
+                        _plain.add((sid, index))
                 keys[id(section)] = (sid, None)
     return keys
 
 
-def read_pages(document) -> list[Page]:
-    """The main flow's lines of every page, each tied to its paragraph."""
+def read_pages(document, plain: set | None = None) -> list[Page]:
+    """The main flow's lines of every page, each tied to its paragraph (``plain`` gets the
+    paragraphs a probe can lay out alone)."""
     from weasyprint.formatting_structure import boxes
 
-    keys = _paragraph_keys(document)
+    keys = _paragraph_keys(document, plain if plain is not None else set())
     pages = []
     for number, page in enumerate(document.pages):
         box = page._page_box
@@ -129,11 +149,11 @@ def read_pages(document) -> list[Page]:
                 section, found_key = keys[id(element)]
                 key = found_key if found_key is not None else key
             if isinstance(node, boxes.LineBox):
-                texts = [t.text for t in node.descendants() if isinstance(t, boxes.TextBox)]
-                right = max((t.position_x + t.width for t in node.descendants() if isinstance(t, boxes.TextBox)),
-                            default=node.position_x)
+                runs = [t for t in node.descendants() if isinstance(t, boxes.TextBox)]
+                right = max((t.position_x + t.width for t in runs), default=node.position_x)
                 found.lines.append(Line(key, section, node.position_y, node.position_y + node.height,
-                                        "".join(texts), right - node.position_x))
+                                        "".join(t.text for t in runs), right - node.position_x, _spacing(runs),
+                                        max((t.style["font_size"] for t in runs), default=0.0)))
                 return
             if isinstance(node, boxes.FootnoteAreaBox if hasattr(boxes, "FootnoteAreaBox") else ()):
                 return
@@ -145,6 +165,32 @@ def read_pages(document) -> list[Page]:
         pages.append(found)
     _number_lines(pages)
     return pages
+
+
+@cache
+def _space_width() -> float:
+    """The body font's word space, in em (read from the bundled font)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(asset_path(BODY_FONT), lazy=True)
+    return font["hmtx"]["space"][0] / font["head"].unitsPerEm
+
+
+def _spacing(runs) -> float:
+    """A line's word space in em: the font's space, word- and letter-spacing, justification's share."""
+    for run in runs:
+        if " " not in run.text:
+            continue
+        style = run.style
+        size = style["font_size"] or 1
+        extra = sum(v for v in (style["word_spacing"], style["letter_spacing"]) if isinstance(v, (int, float)))
+        return _space_width() + (extra + getattr(run, "justification_spacing", 0)) / size
+    return 0.0
+
+
+def loose(line: Line) -> bool:
+    """A justified line (not a paragraph's last) whose word spaces are wider than ``LOOSE_EM``."""
+    return not line.last and line.spacing > LOOSE_EM and line.text.count(" ") >= 2
 
 
 def _number_lines(pages: list[Page]) -> None:
@@ -188,9 +234,14 @@ class Problems:
 
     short: list[tuple[int, int]] = field(default_factory=list)  # (page number, lines short)
     split_lines: list[tuple[int, Line]] = field(default_factory=list)  # hyphen to keep off this line
+    loose: list[tuple[str, int]] = field(default_factory=list)  # paragraphs with loose lines
 
     def __bool__(self) -> bool:
-        return bool(self.short or self.split_lines)
+        return bool(self.short or self.split_lines or self.loose)
+
+    def weight(self) -> tuple[int, int]:
+        """How bad a layout is: lines short and hyphens misplaced first, then loose paragraphs."""
+        return sum(short for _n, short in self.short) + len(self.split_lines), len(self.loose)
 
 
 def _hyphenated(line: Line) -> bool:
@@ -209,6 +260,8 @@ def find_problems(pages: list[Page], pitch: float) -> Problems:
         last = page.lines[-1]
         if page.right and last.key is not None and last.text.rstrip().endswith("\u2010"):
             problems.split_lines.append((page.number, last))
+    problems.loose = list(dict.fromkeys(line.key for page in pages for line in page.lines
+                                        if line.key is not None and loose(line)))
     run = 0
     for page in pages:
         for line in page.lines:
@@ -339,7 +392,30 @@ def _paragraph_lines(pages: list[Page]) -> dict[tuple[str, int], list[tuple[int,
     return found
 
 
-def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: float, taken) -> list[tuple[str, int]]:
+def _split_at_foot(pages: list[Page], number: int, by_paragraph) -> tuple[int, int] | None:
+    """Lines of the paragraph running over the page's foot on this page and on later pages."""
+    page = pages[number]
+    if not _runs_on(pages, number) or page.lines[-1].key is None or page.lines[-1].last:
+        return None
+    lines = by_paragraph[page.lines[-1].key]
+    return (sum(1 for n, _line in lines if n == number), sum(1 for n, _line in lines if n > number))
+
+
+def _foot_held_by_widows(pages: list[Page], number: int, by_paragraph) -> bool:
+    """Whether the page ends short because the widow rule kept a line of its last paragraph
+    from it: that paragraph a line longer fills the page and leaves the next one as it was."""
+    split = _split_at_foot(pages, number, by_paragraph)
+    return split is not None and split[1] == 2
+
+
+def _passes_a_line_on(pages: list[Page], number: int, by_paragraph) -> bool:
+    """Whether a full page gives its last line to the next page when a paragraph on it grows:
+    its last paragraph runs over its foot and keeps two lines or more on it."""
+    split = _split_at_foot(pages, number, by_paragraph)
+    return split is not None and split[0] >= 3 and not shortfall(pages[number], _pitch(pages))
+
+
+def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: float, plain) -> list[tuple[str, int]]:
     """Paragraphs whose extra line lands on page ``number``, likeliest to gain it first.
 
     First those wholly on the page, then the one running over its foot (the widow rule kept a
@@ -347,19 +423,19 @@ def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: 
     extra line flows over onto this one).
     """
     page = pages[number]
-    sources = [(page, True)]
-    if number > 0 and _runs_on(pages, number - 1) and not shortfall(pages[number - 1], _pitch(pages)):
+    sources = [(page, _foot_held_by_widows(pages, number, by_paragraph))]
+    if number > 0 and _passes_a_line_on(pages, number - 1, by_paragraph):
         sources.append((pages[number - 1], False))
     found = []
     for source, own in sources:
         scored = []
         for key in dict.fromkeys(line.key for line in source.lines if line.key is not None):
             lines = by_paragraph[key]
-            if key in taken or len(lines) < MIN_LINES or (key[1] == 0 and lines[0][1].index == 0):
-                continue  # an opening paragraph's small capitals are set apart
+            if key not in plain or len(lines) < MIN_LINES:
+                continue
             where = {n for n, _line in lines}
             whole = where == {source.number}
-            over_foot = own and min(where) == source.number and source.lines[-1].key == key
+            over_foot = own and source.lines[-1].key == key
             if not (whole or over_foot):
                 continue
             chars = sum(len(line.text) for _n, line in lines)
@@ -368,35 +444,65 @@ def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: 
     return found
 
 
+def _likely_steps(lines: list[tuple[int, Line]], measure: float) -> tuple[float, ...]:
+    """The tracking steps likeliest to give the paragraph one more line: its last line's room,
+    shared out over the paragraph's characters, is about the letter-spacing it takes."""
+    size = _font_size(lines)
+    chars = sum(len(line.text) for _n, line in lines)
+    needed = (measure - lines[-1][1].width) / max(1, chars) / size
+    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
+    return TRACKING_STEPS[start : start + STEPS_PER_PARAGRAPH]
+
+
+def _font_size(lines: list[tuple[int, Line]]) -> float:
+    return max((line.font_size for _n, line in lines), default=16.0) or 16.0
+
+
+def _loose_count(lines: list[Line]) -> int:
+    for line in lines[-1:]:
+        line.last = True
+    return sum(1 for line in lines if loose(line))
+
+
 def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: Render,
-         changes: dict[tuple[str, int], Change]) -> dict[tuple[str, int], Change]:
-    """New paragraph changes for the problems found (the changes so far are kept)."""
+         changes: dict[tuple[str, int], Change], plain: set, tried: set,
+         hinted: set) -> dict[tuple[str, int], Change]:
+    """New paragraph changes for the problems found (the changes so far are kept).
+
+    ``hinted`` holds the paragraphs tried with their likeliest tracking steps, ``tried`` those
+    tried with every step: a later round tries each with every step, then others.
+    """
     pitch = _pitch(pages)
     by_paragraph = _paragraph_lines(pages)
     measure = max((line.width for page in pages for line in page.lines), default=0.0)
     trials: list[tuple[tuple[str, int], Change]] = []
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
-    claimed: set[tuple[str, int]] = set()
+    claimed: set[tuple[str, int]] = set(changes) | tried
     for number, short in problems.short:
-        candidates = _lengthen_candidates(pages, number, by_paragraph, measure, changes)
+        candidates = _lengthen_candidates(pages, number, by_paragraph, measure, plain)
         candidates = [key for key in candidates if key not in claimed][: CANDIDATES_PER_LINE * short]
         claimed.update(candidates)
         wanted.append((number, short, candidates))
+        # The first round tries the likeliest steps only; a page still short gets them all.
         for key in candidates:
-            for step in TRACKING_STEPS:
-                trials.append((key, Change(tracking=step)))
+            steps = TRACKING_STEPS if key in hinted else _likely_steps(by_paragraph[key], measure)
+            (tried if key in hinted else hinted).add(key)
+            trials.extend((key, Change(tracking=step)) for step in steps)
     splits = []
     for number, line in problems.split_lines:
         found = _split_word(pages, line)
         if found is None or line.key is None:
             continue
         base = changes.get(line.key, Change())
-        for step in (base.tracking, base.tracking - 0.004, base.tracking + 0.004):
-            trial = Change(tracking=round(step, 3), keep_whole=(*base.keep_whole, found), widows=base.widows)
-            trials.append((line.key, trial))
-        splits.append((number, line))
+        steps = (base.tracking, base.tracking - 0.004, base.tracking + 0.004) if line.key in plain else ()
+        trials.extend((line.key, Change(tracking=round(step, 3), keep_whole=(*base.keep_whole, found),
+                                        widows=base.widows)) for step in steps)
+        splits.append((number, line, found))
+        claimed.add(line.key)
+    tighten = [key for key in problems.loose if key in plain and key not in claimed]
+    trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
     results = _probe(markup, css, render, trials)
-    outcome = {}
+    outcome: dict[tuple[str, int], list[tuple[Change, list[Line]]]] = {}
     for (key, change), lines in zip(trials, results, strict=True):
         outcome.setdefault(key, []).append((change, lines))
     new = dict(changes)
@@ -406,27 +512,34 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             if filled == short:
                 break
             natural = len(by_paragraph[key])
-            for change, lines in outcome.get(key, []):
-                if change.keep_whole:
-                    continue
-                if len(lines) == natural + 1 and not _hyphenated(lines[-2]):
-                    new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
-                    filled += 1
-                    break
+            fits = [(_loose_count(lines), change.tracking, change) for change, lines in outcome.get(key, [])
+                    if len(lines) == natural + 1 and not _hyphenated(lines[-2])]
+            if fits:
+                change = min(fits, key=lambda fit: fit[:2])[2]
+                new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
+                filled += 1
         if filled < short:
             _short_together(pages, number, short - filled, by_paragraph, new, pitch)
-    for number, line in splits:
+    for number, line, found in splits:
+        why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
+            else "no third hyphenated line in a row"
         natural = len(by_paragraph[line.key])
+        base = new.get(line.key, Change())
+        if line.key not in plain:  # no probe for it: kept whole, and the next round looks again
+            new[line.key] = Change(base.tracking, (*base.keep_whole, found), base.widows, why)
+            continue
         for change, lines in outcome.get(line.key, []):
-            if not change.keep_whole or len(lines) != natural:
-                continue
-            if line.index < len(lines) and not _hyphenated(lines[line.index]):
-                change.why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
-                    else "no third hyphenated line in a row"
-                if line.key in new and new[line.key].tracking and not change.tracking:
-                    continue
-                new[line.key] = change
+            if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
+                new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why)
                 break
+    for key in tighten:
+        natural = len(by_paragraph[key])
+        before = sum(1 for _n, line in by_paragraph[key] if loose(line))
+        fits = [(_loose_count(lines), abs(change.tracking), change) for change, lines in outcome.get(key, [])
+                if len(lines) == natural]
+        if fits and min(fits, key=lambda fit: fit[:2])[0] < before:
+            change = min(fits, key=lambda fit: fit[:2])[2]
+            new[key] = Change(tracking=change.tracking, why="loose word spaces")
     return new
 
 
@@ -453,19 +566,28 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
     """Lay the markup out with level spreads; returns the document and the changes made."""
     document = render(markup, css)
     changes: dict[tuple[str, int], Change] = {}
-    for _round in range(ROUNDS - 1):
-        pages = read_pages(document)
+    tried: set[tuple[str, int]] = set()
+    hinted: set[tuple[str, int]] = set()
+    best = None
+    for round_number in range(ROUNDS):
+        plain: set[tuple[str, int]] = set()
+        pages = read_pages(document, plain)
         problems = find_problems(pages, _pitch(pages))
-        if not problems:
+        if best is None or problems.weight() < best[0]:
+            best = (problems.weight(), document, changes)
+        if not problems or round_number == ROUNDS - 1:
             break
-        new = plan(pages, problems, markup, css, render, changes)
+        new = plan(pages, problems, markup, css, render, changes, plain, tried, hinted)
         if new == changes:
             break
         changes = new
         document = render(apply_changes(markup, changes), css)
+    _weight, document, changes = best
+    paragraphs = _markup_paragraphs(lxml_html.document_fromstring(markup)) if changes else {}
     adjustments = [
         {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,
-         "keep_whole": [word for word, _n in change.keep_whole], "why": change.why}
+         "keep_whole": [word for word, _n in change.keep_whole], "why": change.why,
+         "excerpt": " ".join(paragraphs[key].text_content().split()[:8]) if key in paragraphs else ""}
         for key, change in sorted(changes.items())
     ]
     return document, adjustments

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Book
 from bookbuild.pages import PageMap
 from bookbuild.writers.pdf import parallel as pdf_parallel
@@ -16,7 +17,7 @@ from bookbuild.writers.pdf.render import pdf_options, render_document
 # Re-laying out is needed only when the gutter changes; it only grows, so this always ends.
 MAX_LAYOUTS = len(GUTTERS) + 2
 
-__all__ = ["forget_layout", "layout", "page_map", "write_pdf"]
+__all__ = ["forget_layout", "layout", "layout_decisions", "page_map", "write_pdf"]
 
 
 # The EPUB's page list and the PDF need the same layout in one build; laying a long book out
@@ -92,3 +93,13 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
         return pdf_parallel.page_map(book, cfg)
     document, _geometry = layout(book, cfg)
     return page_map_from_document(book, document)
+
+
+def layout_decisions(book: Book, cfg: BuildConfig) -> list[Decision]:
+    """What the balancer changed to level the spreads, one decision per paragraph changed."""
+    changes = pdf_parallel.adjustments(book, cfg) if pdf_parallel.worth_it(book) else adjustments(book, cfg)
+    decisions = []
+    for change in changes:
+        action = "keep-whole" if change["keep_whole"] else "short-together" if change["widows"] else "lengthen"
+        decisions.append(Decision("balance", "PB001", action, change["why"], change.get("excerpt", ""), data=change))
+    return decisions

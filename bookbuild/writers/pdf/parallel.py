@@ -202,7 +202,8 @@ class PartRenderer:
         for i, data in zip(missing, results, strict=True):
             self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
-        self.adjustments = [change for data in found for change in data.get("balance", ())]
+        if any(r.kind == "section" for r in requests):
+            self.adjustments = [change for data in found for change in data.get("balance", ())]
         for key, data in zip(keys, found, strict=True):
             self.texts[self.cache.pdf_path(key)] = [PageText(tuple(w), d, n) for w, d, n in data["texts"]]
         return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),
@@ -389,6 +390,14 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
     infos = [info for part in parts for info in part.pages]
     padded = len(infos) % 2 == 1 and any(info.blank for info in infos)  # as the joiner pads
     return PageMap(tuple(starts), len(infos) + padded)
+
+
+def adjustments(book: Book, cfg: BuildConfig) -> list[dict[str, Any]]:
+    """The balancer's paragraph changes in every part (rendered or cached)."""
+    with _pool(book, workers()) as pool:
+        renderer = PartRenderer(session_cache(cfg), pool, pdf_options(cfg.pdf_variant))
+        _lay_out(book, cfg, renderer)
+    return renderer.adjustments
 
 
 def worth_it(book: Book) -> bool:

@@ -132,7 +132,7 @@ def book_html(
     """
     meta = book.meta
     classes = "drop-caps" if drop_caps else ""
-    root = etree.Element("html", {"lang": print_language(meta.language), "class": classes})
+    root = etree.Element("html", {"lang": meta.language or "en", "class": classes})
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "meta", {"charset": "utf-8"})
     etree.SubElement(head, "title").text = meta.title
@@ -147,7 +147,9 @@ def book_html(
     for name, content in head_meta.items():
         if content:
             etree.SubElement(head, "meta", {"name": name, "content": content})
-    body = etree.SubElement(root, "body")
+    # The body names the region whose hyphenation patterns apply ("en" is set as en-US); the
+    # document keeps the author's own code for its metadata.
+    body = etree.SubElement(root, "body", {"lang": print_language(meta.language)})
     sections = shown_sections(book)
     ids = [f"s{index:03d}" for index in range(len(sections))]
     for element in front_matter(book) if front else ():
