@@ -24,6 +24,11 @@ from bench.measure import Measurement, run
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REAL = ROOT.parent / "shared" / "manuscripts" / "000_6cf5d501faf02506.txt"
+# The 60,000-word novel the typesetting audit judges at 6x9, and the audit itself.
+LONG_NOVEL = ROOT.parent / "shared" / "eval" / "train" / "red-harvest" / "implicit.txt"
+AUDIT = ROOT.parent / "shared" / "eval" / "typeset_audit.py"
+AUDIT_ZEROS = ("widows", "orphans", "unbalanced_spreads", "short_pages", "bad_splits", "proper_splits",
+               "turn_splits", "ladders")
 SIZES = {"11k": (11_000, 11), "100k": (100_000, 100), "1M": (1_000_000, 250)}
 ONE_PASS = """
 import sys, dataclasses
@@ -198,6 +203,31 @@ def incremental(report: Report, work: Path) -> None:
                    f"{grown.wall / full.wall:.0%} when later page numbers move")
 
 
+def typeset_audit(report: Report, work: Path) -> None:
+    """The long novel at 6x9 through the book typesetter's audit: its zeros, loose lines, time."""
+    if not (LONG_NOVEL.is_file() and AUDIT.is_file()):
+        print(f"(skipped: {LONG_NOVEL} or {AUDIT} not found)")
+        return
+    built = report.add(bookbuild("novel 60k: bookbuild PDF at 6x9 (levelled spreads)", LONG_NOVEL, work / "novel",
+                                 "pdf", "--trim", "6x9", "--no-cache"))
+    pdfs = sorted((work / "novel").glob("*.pdf"))
+    if not built.ok or not pdfs:
+        return
+    done = subprocess.run([sys.executable, str(AUDIT), str(pdfs[0]), "--lang", "en_US"], capture_output=True, text=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("typeset:")), "")
+    figures = {key: float(value) for key, value in (pair.split("=") for pair in line.split()[1:])}
+    if not figures:
+        report.verdict("novel 60k: typesetting audit", False, done.stderr.strip()[-200:])
+        return
+    missed = {name: figures[name] for name in AUDIT_ZEROS if figures.get(name)}
+    report.verdict("novel 60k at 6x9: audit zeros (widows … ladders)", not missed,
+                   ", ".join(f"{k}={v:g}" for k, v in missed.items()) or "all zero")
+    share = figures["splits"] / max(1, figures["lines"])
+    report.verdict("novel 60k: loose lines ≤ 3%, hyphenated lines 2–8%",
+                   figures["loose_lines_pct"] <= 3 and 0.02 <= share <= 0.08,
+                   f"{figures['loose_lines_pct']:g}% loose, {share:.1%} hyphenated")
+
+
 def main() -> None:
     """Run the benchmark and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -212,6 +242,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as folder:
         work = Path(folder)
         real_manuscript(report, work, args.repeat)
+        typeset_audit(report, work)
         incremental(report, work)
         pdf_sizes = {"11k", "100k"} if args.quick else {"11k", "100k", "1M"}
         sizes(report, work, list(SIZES), pdf_sizes, baseline=not args.skip_baseline)

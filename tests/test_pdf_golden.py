@@ -94,6 +94,27 @@ def test_page_looks_as_reviewed(outputs, request, name, which, page):
     assert share <= TOLERANCE, f"{name}: {share:.1%} of pixels differ from {expected} (see {actual})"
 
 
+@pytest.fixture(scope="module")
+def levelled(tmp_path_factory):
+    """A longer sample whose spread 14-15 ended on different lines before the balancer."""
+    interior = tmp_path_factory.mktemp("levelled") / "book.pdf"
+    write_pdf(sample_book(chapters=3, paragraphs=40, scene_breaks=2), interior, BuildConfig(trim="5x8"))
+    return interior
+
+
+@pytest.mark.parametrize(("name", "page"), [("levelled-spread-left", 14), ("levelled-spread-right", 15)])
+def test_levelled_spread_looks_as_reviewed(levelled, request, name, page):
+    actual = render_page(levelled, page, levelled.parent / f"{name}.png")
+    expected = GOLDEN_PDF / f"{name}.png"
+    if request.config.getoption("--update-golden"):
+        shutil.copyfile(actual, expected)
+        return
+    if not expected.exists():
+        pytest.fail(f"golden picture {expected} is missing: run pytest --update-golden and review it")
+    share = changed_share(actual, expected)
+    assert share <= TOLERANCE, f"{name}: {share:.1%} of pixels differ from {expected} (see {actual})"
+
+
 def test_pixel_comparison_notices_a_changed_page(outputs):
     folder, interior, _cover, _imposed = outputs
     opening = render_page(interior, 9, folder / "a.png")

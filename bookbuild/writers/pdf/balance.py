@@ -87,6 +87,7 @@ class Page:
     top: float
     bottom: float
     lines: list[Line] = field(default_factory=list)
+    footnotes: bool = False
 
 
 @dataclass(slots=True)
@@ -141,7 +142,9 @@ def read_pages(document, plain: set | None = None) -> list[Page]:
         box = page._page_box
         top = box.content_box_y()
         found = Page(number, box.page_type.side == "right", top, top + box.height)
-        roots = [c for c in box.children if not isinstance(c, boxes.MarginBox)]
+        roots = [c for c in box.children if not isinstance(c, (boxes.MarginBox, boxes.FootnoteAreaBox))]
+        # Footnotes take their room from the text block: such a page is left as it falls.
+        found.footnotes = any(isinstance(c, boxes.FootnoteAreaBox) and c.children for c in box.children)
 
         def walk(node, section, key) -> None:
             element = getattr(node, "element", None)
@@ -154,8 +157,6 @@ def read_pages(document, plain: set | None = None) -> list[Page]:
                 found.lines.append(Line(key, section, node.position_y, node.position_y + node.height,
                                         "".join(t.text for t in runs), right - node.position_x, _spacing(runs),
                                         max((t.style["font_size"] for t in runs), default=0.0)))
-                return
-            if isinstance(node, boxes.FootnoteAreaBox if hasattr(boxes, "FootnoteAreaBox") else ()):
                 return
             for child in getattr(node, "children", ()):
                 walk(child, section, key)
@@ -254,7 +255,7 @@ def find_problems(pages: list[Page], pitch: float) -> Problems:
     for page in pages:
         if not _runs_on(pages, page.number):
             continue
-        short = shortfall(page, pitch)
+        short = 0 if page.footnotes else shortfall(page, pitch)
         if short:
             problems.short.append((page.number, short))
         last = page.lines[-1]
