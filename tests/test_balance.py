@@ -6,17 +6,9 @@ from lxml import html as lxml_html
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers.pdf import balance, interior
-from bookbuild.writers.pdf.balance import (
-    MAX_TRACKING,
-    Change,
-    Line,
-    Page,
-    apply_changes,
-    find_problems,
-    read_pages,
-    shortfall,
-)
+from bookbuild.writers.pdf.balance import MAX_TRACKING, Change, apply_changes, find_problems
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
+from bookbuild.writers.pdf.pagelines import Line, Page, read_pages, shortfall
 
 from .pdf_support import sample_book
 
@@ -37,9 +29,17 @@ def test_shortfall_counts_whole_lines_above_the_full_block():
 
 
 def test_only_running_on_pages_must_be_full():
-    pages = [page(0, 7, right=True), page(1, 9), page(2, 4, right=True)]  # the chapter ends on page 3
-    problems = find_problems(pages, PITCH)
-    assert problems.short == [(0, 3), (1, 1)]
+    pages = [page(0, 7, right=True), page(1, 8), page(2, 4, right=True)]  # the chapter ends on page 3
+    assert find_problems(pages, PITCH).short == [(0, 3), (1, 2)]
+
+
+def test_a_page_one_line_short_is_right_when_its_facing_page_is_too():
+    level = [page(0, 10, right=True), page(1, 9), page(2, 9, right=True), page(3, 10), page(4, 2, right=True)]
+    assert find_problems(level, PITCH).short == []
+    uneven = [page(0, 10, right=True), page(1, 9), page(2, 10, right=True), page(3, 10), page(4, 2, right=True)]
+    assert find_problems(uneven, PITCH).short == [(1, 1)]
+    opening = [page(0, 9, right=True), page(1, 10), page(2, 2, right=True)]  # no page faces the opening
+    assert find_problems(opening, PITCH).short == []
 
 
 def test_a_hyphen_at_the_foot_of_a_right_hand_page_is_a_problem_not_on_a_left_one():

@@ -30,14 +30,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from bookbuild.assets import asset_path
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
+from bookbuild.writers.pdf.pagelines import Line, Page, loose, pitch_of, read_pages, runs_on, shortfall
 
 # Layouts of the whole document at most (the first included).
 ROUNDS = 4
@@ -53,41 +52,10 @@ HYPHENS = ("\u2010", "-", "\u00ad")
 # least tracking of all); the probe keeps only what gains exactly one within the limit.
 MIN_LINES = 1
 
-# Word spaces wider than this (in em) make a line loose; a paragraph with loose lines is tried
-# with a little less or more tracking that keeps its number of lines.
-LOOSE_EM = 0.49
+# A paragraph with loose lines is tried with a little less or more tracking, same length.
 LOOSE_STEPS = (-0.005, 0.004)
-BODY_FONT = "fonts/linux-libertine/LinLibertine_R.otf"
 
 Render = Callable[[str, str], Any]
-
-
-@dataclass(slots=True)
-class Line:
-    """One laid-out line of the main flow."""
-
-    key: tuple[str, int] | None  # (section id, index of its paragraph in the section)
-    section: str | None
-    top: float
-    bottom: float
-    text: str
-    width: float
-    spacing: float = 0.0  # its word spaces, in em (natural space plus what justification added)
-    font_size: float = 0.0  # of its text, in CSS pixels
-    index: int = 0  # the line's number within its paragraph
-    last: bool = False  # a paragraph's last line
-
-
-@dataclass(slots=True)
-class Page:
-    """One page's lines and its text block."""
-
-    number: int
-    right: bool
-    top: float
-    bottom: float
-    lines: list[Line] = field(default_factory=list)
-    footnotes: bool = False
 
 
 @dataclass(slots=True)
@@ -98,135 +66,6 @@ class Change:
     keep_whole: tuple[tuple[str, int], ...] = ()  # (word, occurrence) wrapped in a no-hyphen span
     widows: int = 0  # the paragraph's widows raised to this (0: the stylesheet's)
     why: str = ""
-
-
-def _tag(element) -> str:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    return tag.rsplit("}", 1)[-1]
-
-
-def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, int]]]:
-    """Every paragraph element of the laid-out tree by id(), as (section id, (section id, n)).
-
-    Adds to ``_plain`` the paragraphs a probe can lay out alone: a section's own paragraphs
-    after its opening one (not inside a quotation, whose measure is narrower).
-    """
-    keys: dict[int, tuple[str, tuple[str, int]]] = {}
-    for page in document.pages[:1]:
-        for child in page._page_box.children:
-            root = getattr(child, "element", None)
-            if root is None or _tag(root) != "html":
-                continue
-            for section in root.iter():
-                if _tag(section) != "section" or not section.get("id"):
-                    continue
-                sid = section.get("id")
-                paragraphs = [p for p in section.iter() if _tag(p) == "p"]
-                plain = {id(child) for child in section if _tag(child) == "p"}
-                for index, paragraph in enumerate(paragraphs):
-                    keys[id(paragraph)] = (sid, (sid, index))
-                    if id(paragraph) in plain and index:  # set like any other: no opening, no inset
-                        _plain.add((sid, index))
-                keys[id(section)] = (sid, None)
-    return keys
-
-
-def read_pages(document, plain: set | None = None) -> list[Page]:
-    """The main flow's lines of every page, each tied to its paragraph (``plain`` gets the
-    paragraphs a probe can lay out alone)."""
-    from weasyprint.formatting_structure import boxes
-
-    keys = _paragraph_keys(document, plain if plain is not None else set())
-    pages = []
-    for number, page in enumerate(document.pages):
-        box = page._page_box
-        top = box.content_box_y()
-        found = Page(number, box.page_type.side == "right", top, top + box.height)
-        roots = [c for c in box.children if not isinstance(c, (boxes.MarginBox, boxes.FootnoteAreaBox))]
-        # Footnotes take their room from the text block: such a page is left as it falls.
-        found.footnotes = any(isinstance(c, boxes.FootnoteAreaBox) and c.children for c in box.children)
-
-        def walk(node, section, key) -> None:
-            element = getattr(node, "element", None)
-            if element is not None and id(element) in keys and not isinstance(node, boxes.InlineLevelBox):
-                section, found_key = keys[id(element)]
-                key = found_key if found_key is not None else key
-            if isinstance(node, boxes.LineBox):
-                runs = [t for t in node.descendants() if isinstance(t, boxes.TextBox)]
-                right = max((t.position_x + t.width for t in runs), default=node.position_x)
-                found.lines.append(Line(key, section, node.position_y, node.position_y + node.height,
-                                        "".join(t.text for t in runs), right - node.position_x, _spacing(runs),
-                                        max((t.style["font_size"] for t in runs), default=0.0)))
-                return
-            for child in getattr(node, "children", ()):
-                walk(child, section, key)
-
-        for root in roots:
-            walk(root, None, None)
-        pages.append(found)
-    _number_lines(pages)
-    return pages
-
-
-@cache
-def _space_width() -> float:
-    """The body font's word space, in em (read from the bundled font)."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(asset_path(BODY_FONT), lazy=True)
-    return font["hmtx"]["space"][0] / font["head"].unitsPerEm
-
-
-def _spacing(runs) -> float:
-    """A line's word space in em: the font's space, word- and letter-spacing, justification's share."""
-    for run in runs:
-        if " " not in run.text:
-            continue
-        style = run.style
-        size = style["font_size"] or 1
-        extra = sum(v for v in (style["word_spacing"], style["letter_spacing"]) if isinstance(v, (int, float)))
-        return _space_width() + (extra + getattr(run, "justification_spacing", 0)) / size
-    return 0.0
-
-
-def loose(line: Line) -> bool:
-    """A justified line (not a paragraph's last) whose word spaces are wider than ``LOOSE_EM``."""
-    return not line.last and line.spacing > LOOSE_EM and line.text.count(" ") >= 2
-
-
-def _number_lines(pages: list[Page]) -> None:
-    seen: dict[tuple[str, int], int] = {}
-    flat = [line for page in pages for line in page.lines if line.key is not None]
-    for line in flat:
-        line.index = seen.get(line.key, 0)
-        seen[line.key] = line.index + 1
-    for line in flat:
-        line.last = line.index == seen[line.key] - 1
-
-
-def _pitch(pages: list[Page]) -> float:
-    heights: dict[float, int] = {}
-    for page in pages:
-        for line in page.lines:
-            height = round(line.bottom - line.top, 2)
-            heights[height] = heights.get(height, 0) + 1
-    return max(heights, key=heights.get) if heights else 0.0
-
-
-def _runs_on(pages: list[Page], number: int) -> bool:
-    """Whether the page's section goes on over the next page."""
-    here = pages[number]
-    if number + 1 >= len(pages) or not here.lines or not pages[number + 1].lines:
-        return False
-    return here.lines[-1].section is not None and here.lines[-1].section == pages[number + 1].lines[0].section
-
-
-def shortfall(page: Page, pitch: float) -> int:
-    """How many body lines the page's text ends above the full text block."""
-    if not page.lines or pitch <= 0:
-        return 0
-    full = page.top + int((page.bottom - page.top) / pitch + 0.01) * pitch
-    return max(0, round((full - page.lines[-1].bottom) / pitch))
 
 
 @dataclass(slots=True)
@@ -249,14 +88,26 @@ def _hyphenated(line: Line) -> bool:
     return line.text.rstrip().endswith(HYPHENS)
 
 
+def _facing(pages: list[Page], number: int) -> Page | None:
+    """The running-on page facing this one across the spread, if any."""
+    other = number - 1 if pages[number].right else number + 1
+    if not 0 <= other < len(pages) or pages[other].right == pages[number].right or not runs_on(pages, other):
+        return None
+    return pages[other]
+
+
 def find_problems(pages: list[Page], pitch: float) -> Problems:
     """Running-on pages that end short, hyphens across a leaf and ladders of hyphens."""
     problems = Problems()
     for page in pages:
-        if not _runs_on(pages, page.number):
+        if not runs_on(pages, page.number):
             continue
         short = 0 if page.footnotes else shortfall(page, pitch)
-        if short:
+        facing = _facing(pages, page.number)
+        # One line short is right when the facing page is one line short too, or when no
+        # running-on page faces it (a chapter's opening page).
+        level = facing is None or facing.footnotes or shortfall(facing, pitch) == 1
+        if short > 1 or (short == 1 and not level):
             problems.short.append((page.number, short))
         last = page.lines[-1]
         if page.right and last.key is not None and last.text.rstrip().endswith("\u2010"):
@@ -396,7 +247,7 @@ def _paragraph_lines(pages: list[Page]) -> dict[tuple[str, int], list[tuple[int,
 def _split_at_foot(pages: list[Page], number: int, by_paragraph) -> tuple[int, int] | None:
     """Lines of the paragraph running over the page's foot on this page and on later pages."""
     page = pages[number]
-    if not _runs_on(pages, number) or page.lines[-1].key is None or page.lines[-1].last:
+    if not runs_on(pages, number) or page.lines[-1].key is None or page.lines[-1].last:
         return None
     lines = by_paragraph[page.lines[-1].key]
     return (sum(1 for n, _line in lines if n == number), sum(1 for n, _line in lines if n > number))
@@ -413,7 +264,7 @@ def _passes_a_line_on(pages: list[Page], number: int, by_paragraph) -> bool:
     """Whether a full page gives its last line to the next page when a paragraph on it grows:
     its last paragraph runs over its foot and keeps two lines or more on it."""
     split = _split_at_foot(pages, number, by_paragraph)
-    return split is not None and split[0] >= 3 and not shortfall(pages[number], _pitch(pages))
+    return split is not None and split[0] >= 3 and not shortfall(pages[number], pitch_of(pages))
 
 
 def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: float, plain) -> list[tuple[str, int]]:
@@ -437,7 +288,10 @@ def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: 
             where = {n for n, _line in lines}
             whole = where == {source.number}
             over_foot = own and source.lines[-1].key == key
-            if not (whole or over_foot):
+            # Run over from a full page before: that page keeps as many lines, this one gains.
+            over_head = (where == {source.number - 1, source.number} and source.lines[0].key == key
+                         and not shortfall(pages[source.number - 1], pitch_of(pages)))
+            if not (whole or over_foot or over_head):
                 continue
             chars = sum(len(line.text) for _n, line in lines)
             scored.append((not whole, (measure - lines[-1][1].width) / max(1, chars), key))
@@ -473,7 +327,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     ``hinted`` holds the paragraphs tried with their likeliest tracking steps, ``tried`` those
     tried with every step: a later round tries each with every step, then others.
     """
-    pitch = _pitch(pages)
+    pitch = pitch_of(pages)
     by_paragraph = _paragraph_lines(pages)
     measure = max((line.width for page in pages for line in page.lines), default=0.0)
     trials: list[tuple[tuple[str, int], Change]] = []
@@ -545,9 +399,21 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
 
 
 def _short_together(pages: list[Page], number: int, short: int, by_paragraph, changes, pitch: float) -> None:
-    """A recto still short by two lines takes one from its verso: the spread runs a line short."""
+    """Level a spread by making it run a line short together.
+
+    A recto still two lines short takes one from its verso. A verso one line short (a page of
+    short lines of dialogue no tracking lengthens) has its recto give its last line to the next
+    page; the next spread, a line fuller, is levelled in the next round.
+    """
     page = pages[number]
-    if not page.right or short != 2 or number == 0 or not _runs_on(pages, number - 1):
+    if not page.right and short == 1:
+        recto = _facing(pages, number)
+        split = _split_at_foot(pages, number + 1, by_paragraph) if recto is not None else None
+        key = recto.lines[-1].key if recto is not None else None
+        if split is not None and split[0] >= 3 and key not in changes and not shortfall(recto, pitch):
+            changes[key] = Change(widows=split[1] + 1, why="the spread runs a line short together")
+        return
+    if not page.right or short != 2 or number == 0 or not runs_on(pages, number - 1):
         return
     verso = pages[number - 1]
     if shortfall(verso, pitch):
@@ -573,7 +439,7 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
     for round_number in range(ROUNDS):
         plain: set[tuple[str, int]] = set()
         pages = read_pages(document, plain)
-        problems = find_problems(pages, _pitch(pages))
+        problems = find_problems(pages, pitch_of(pages))
         if best is None or problems.weight() < best[0]:
             best = (problems.weight(), document, changes)
         if not problems or round_number == ROUNDS - 1:
