@@ -1,6 +1,6 @@
 """The benchmark: bookbuild against pandoc on books of 11,000 to 1,000,000 words, side by side.
 
-Usage: ``python -m bench.run [--quick] [--skip-baseline] [--repeat N] [--out bench/RESULTS.md]``.
+Usage: ``python -m bench.run [--quick] [--skip-baseline] [--repeat N] [--shelf-books N] [--out bench/RESULTS.md]``.
 ``--quick`` leaves out the million-word PDF (minutes) and its single-pass baseline. Every figure
 comes from the same run, on the same machine; wall times on a machine shared with other work
 are long, so the CPU time of each run and the load average are reported beside them.
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.manuscripts import edit_chapter, generate
 from bench.measure import Measurement, run
+from bench.shelf import throughput
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -228,12 +229,19 @@ def typeset_audit(report: Report, work: Path) -> None:
                    f"{figures['loose_lines_pct']:g}% loose, {share:.1%} hyphenated")
 
 
+def shelf(report: Report, work: Path, books: int) -> None:
+    """Many 10,000-word works through bookbuild shelf: books per minute on 1 and 2 jobs."""
+    for row in throughput(work, books, 10_000):
+        report.add(row)
+
+
 def main() -> None:
     """Run the benchmark and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="leave out the million-word PDF and its baseline")
     parser.add_argument("--skip-baseline", action="store_true", help="no single-pass WeasyPrint baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the real manuscript (median kept)")
+    parser.add_argument("--shelf-books", type=int, default=200, help="works in the shelf throughput run (0: none)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     report = Report()
@@ -246,6 +254,8 @@ def main() -> None:
         incremental(report, work)
         pdf_sizes = {"11k", "100k"} if args.quick else {"11k", "100k", "1M"}
         sizes(report, work, list(SIZES), pdf_sizes, baseline=not args.skip_baseline)
+        if args.shelf_books:
+            shelf(report, work, args.shelf_books)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = [
         "# Benchmark results",

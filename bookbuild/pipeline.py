@@ -61,13 +61,36 @@ def source_date(source: Path) -> str:
 def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], ...] = PIPELINE) -> Result:
     """Read a manuscript and run every transform over it, collecting decisions."""
     book, decisions = read_source(source, cfg)
-    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=source_date(source)))
+    modified = cfg.build_date or source_date(source)
+    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=modified))
     read = book
     collected = list(decisions)
     for _name, transform in steps:
         book, made = transform(book, cfg)
         collected.extend(made)
     return Result(book, tuple(collected), source_book=read)
+
+
+def find_structure(source: Path, cfg: BuildConfig) -> Result:
+    """Every step but typography: the book's chapters, notes and scene breaks, its text as typed.
+
+    Review shows and names paragraphs as the author wrote them; book.toml's keys are matched
+    before typography too, so a key taken from this text names the same paragraph in a build.
+    """
+    return process(source, cfg, tuple(step for step in PIPELINE if step[0] != "typography"))
+
+
+def review_candidates(source: Path, cfg: BuildConfig) -> Result:
+    """The book's structure with the scorer's review list as the manuscript alone gives it.
+
+    book.toml's scene-break answers are left out: a break it adds splits the text the scorer
+    reads, so with them in, each answer would reshuffle the very list being answered.
+    """
+    overrides = dataclasses.replace(cfg.overrides, scene_breaks_add=(), scene_breaks_remove=())
+    unanswered = cfg.with_changes(overrides=overrides, review_list=True)
+    if unanswered.scene_breaks == "off":  # a build with breaks off reads no answer: review as auto
+        unanswered = unanswered.with_changes(scene_breaks="auto")
+    return find_structure(source, unanswered)
 
 
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:

@@ -381,7 +381,7 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
 def page_map(book: Book, cfg: BuildConfig) -> PageMap:
     """Where each printed page begins, for the EPUB's page list, from the parts (rendered or cached)."""
 
-    with _pool(book, workers()) as pool:
+    with _pool(book, part_workers(cfg)) as pool:
         parts, _css = _lay_out(book, cfg, PartRenderer(session_cache(cfg), pool, pdf_options(cfg.pdf_variant)))
     starts = []
     for first, part in zip(_starts(parts), parts, strict=True):
@@ -413,6 +413,11 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def part_workers(cfg: BuildConfig) -> int:
+    """Processes to lay a book's parts out on: ``cfg.pdf_workers`` (a shelf sets 1), else one per core."""
+    return cfg.pdf_workers if cfg.pdf_workers > 0 else workers()
+
+
 _temporary: PartCache | None = None
 
 
@@ -430,5 +435,5 @@ def session_cache(cfg: BuildConfig) -> PartCache:
 def write_cached(book: Book, target: Path, cfg: BuildConfig) -> None:
     """Render in parts through the cache (a temporary one under ``--no-cache``), on every core."""
     cache = session_cache(cfg)
-    write_parallel(book, target, cfg, cache, workers())
+    write_parallel(book, target, cfg, cache, part_workers(cfg))
     cache.prune()
