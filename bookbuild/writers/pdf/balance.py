@@ -47,6 +47,8 @@ MAX_TRACKING = TRACKING_STEPS[-1]
 STEPS_PER_PARAGRAPH = 2
 # Paragraphs tried per line a page is short (the likeliest first).
 CANDIDATES_PER_LINE = 3
+# A page still short after a round has this many of its paragraphs tried with every step.
+LATER_CANDIDATES = 10
 HYPHENS = ("\u2010", "-", "\u00ad")
 # A paragraph of any length may gain a line (a one-line reply whose line is full needs the
 # least tracking of all); the probe keeps only what gains exactly one within the limit.
@@ -333,9 +335,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     trials: list[tuple[tuple[str, int], Change]] = []
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
     claimed: set[tuple[str, int]] = set(changes) | tried
+    later = bool(hinted)  # a page still short after a round: more of its paragraphs are tried
     for number, short in problems.short:
         candidates = _lengthen_candidates(pages, number, by_paragraph, measure, plain)
-        candidates = [key for key in candidates if key not in claimed][: CANDIDATES_PER_LINE * short]
+        fresh = [key for key in candidates if key not in claimed]
+        candidates = fresh[: (LATER_CANDIDATES if later else CANDIDATES_PER_LINE) * short]
         claimed.update(candidates)
         wanted.append((number, short, candidates))
         # The first round tries the likeliest steps only; a page still short gets them all.
