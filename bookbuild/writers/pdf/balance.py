@@ -335,8 +335,10 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     trials: list[tuple[tuple[str, int], Change]] = []
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
     claimed: set[tuple[str, int]] = set(changes) | tried
-    later = bool(hinted)  # a page still short after a round: more of its paragraphs are tried
+    # A page still short after its section's first round: more of its paragraphs are tried.
+    hinted_sections = {key[0] for key in hinted}
     for number, short in problems.short:
+        later = pages[number].lines[-1].section in hinted_sections
         candidates = _lengthen_candidates(pages, number, by_paragraph, measure, plain)
         fresh = [key for key in candidates if key not in claimed]
         candidates = fresh[: (LATER_CANDIDATES if later else CANDIDATES_PER_LINE) * short]
@@ -433,27 +435,71 @@ def _short_together(pages: list[Page], number: int, short: int, by_paragraph, ch
     changes[last.key] = Change(widows=after + 1, why="the spread runs a line short together")
 
 
+def _best_changes(history) -> dict[tuple[str, int], Change]:
+    """Each section's changes from the round that left it with the fewest problems (the
+    earliest of equals)."""
+    sections = {name for weights, _changes in history for name in weights}
+    sections |= {key[0] for _weights, changes in history for key in changes}
+    best: dict[tuple[str, int], Change] = {}
+    for name in sorted(sections):
+        weights = [weights.get(name, (0, 0)) for weights, _changes in history]
+        chosen = history[weights.index(min(weights))][1]
+        best.update({key: change for key, change in chosen.items() if key[0] == name})
+    return best
+
+
+def _by_section(problems: Problems, pages: list[Page]) -> dict[str, Problems]:
+    """The problems of each section (chapter) apart: each section balances on its own."""
+    found: dict[str, Problems] = {}
+    for number, short in problems.short:
+        found.setdefault(pages[number].lines[-1].section or "", Problems()).short.append((number, short))
+    for number, line in problems.split_lines:
+        found.setdefault(line.section or "", Problems()).split_lines.append((number, line))
+    for key in problems.loose:
+        found.setdefault(key[0], Problems()).loose.append(key)
+    return found
+
+
+def _merged(parts: list[Problems]) -> Problems:
+    merged = Problems()
+    for part in parts:
+        merged.short.extend(part.short)
+        merged.split_lines.extend(part.split_lines)
+        merged.loose.extend(part.loose)
+    return merged
+
+
 def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str, Any]]]:
-    """Lay the markup out with level spreads; returns the document and the changes made."""
+    """Lay the markup out with level spreads; returns the document and the changes made.
+
+    Every section keeps its own rounds: it is planned for while its last plan changed it, and
+    ends with the changes of its own best round, so a chapter comes out the same whether it is
+    laid out with the whole book or in a part of a few chapters.
+    """
     document = render(markup, css)
     changes: dict[tuple[str, int], Change] = {}
     tried: set[tuple[str, int]] = set()
     hinted: set[tuple[str, int]] = set()
-    best = None
+    active: set[str] | None = None  # None: every section
+    history: list[tuple[dict[str, tuple[int, int]], dict[tuple[str, int], Change]]] = []
     for round_number in range(ROUNDS):
         plain: set[tuple[str, int]] = set()
         pages = read_pages(document, plain)
-        problems = find_problems(pages, pitch_of(pages))
-        if best is None or problems.weight() < best[0]:
-            best = (problems.weight(), document, changes)
-        if not problems or round_number == ROUNDS - 1:
+        sections = _by_section(find_problems(pages, pitch_of(pages)), pages)
+        history.append(({name: found.weight() for name, found in sections.items()}, changes))
+        wanted = _merged([found for name, found in sorted(sections.items()) if active is None or name in active])
+        if not wanted or round_number == ROUNDS - 1:
             break
-        new = plan(pages, problems, markup, css, render, changes, plain, tried, hinted)
-        if new == changes:
+        new = plan(pages, wanted, markup, css, render, changes, plain, tried, hinted)
+        active = {key[0] for key in set(new) | set(changes) if new.get(key) != changes.get(key)}
+        if not active:
             break
         changes = new
         document = render(apply_changes(markup, changes), css)
-    _weight, document, changes = best
+    best = _best_changes(history)
+    if best != changes:
+        changes = best
+        document = render(apply_changes(markup, changes), css)
     paragraphs = _markup_paragraphs(lxml_html.document_fromstring(markup)) if changes else {}
     adjustments = [
         {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,
