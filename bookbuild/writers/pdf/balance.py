@@ -1,27 +1,26 @@
-"""Level spreads: iterate on WeasyPrint's laid-out pages until every running-on page is full.
+"""Level spreads: iterate on WeasyPrint's laid-out pages until facing pages end on one line.
 
 WeasyPrint breaks pages greedily and pays for its widow and orphan rules by ending pages short
 (it has no balancing of its own), so facing pages end on different lines. A book typesetter
 fixes such a page by making a paragraph on it a line longer with a hair of tracking. This
 module does the same, in rounds:
 
-1. lay the document out and read every page's lines (which paragraph, how full the page is);
-2. for each running-on page that ends short, pick paragraphs wholly on that page whose last
-   line is nearly full, and lay out just those paragraphs again with a little letter-spacing
-   (one small probe document) to find the least tracking that adds exactly one line; a page
-   that cannot be filled that way runs a line short together with its facing page, the verso
-   giving the recto one line (``widows`` raised on the paragraph it ends in);
+1. lay the document out and read every page's lines (pagelines.py);
+2. for each running-on page that ends short (one line short is right when the facing page is
+   too), pick paragraphs on that page, or on the full page before it, whose last line is
+   nearly full, and lay out just those paragraphs again with a little letter-spacing (one
+   small probe document) to find the least tracking that adds exactly one line; a spread no
+   tracking fills runs one line short together (``widows`` raised on a paragraph at a foot);
 3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
-   hyphenated line in a row, a version of the paragraph with that word kept whole and the same
-   number of lines;
-4. lay the document out again with the chosen paragraphs changed, and repeat while a page is
-   still short (at most ``ROUNDS`` layouts in all).
+   hyphenated line in a row, a version of the paragraph with that word kept whole and the
+   same number of lines, and for a paragraph with loose lines one a hair tighter or looser;
+4. lay the document out again with the chosen paragraphs changed, and repeat.
 
-Filling a page this way never moves where the page ends in the text, so one chapter's pages
-are independent of the next ones and of the other chapters: chapters open on right-hand
-pages, so a chapter balances alike in the one-pass layout and in the parallel renderer's parts.
+Filling a page never moves where the page ends in the text, and chapters open on right-hand
+pages, so each section balances on its own: it keeps its own rounds and its own best round, and
+comes out the same in the one-pass layout and in the parallel renderer's parts.
 
-Limits: letter-spacing up to ``MAX_TRACKING`` (2% of the type size) on one paragraph, and a
+Limits: letter-spacing up to ``MAX_TRACKING`` (3% of the type size) on one paragraph, and a
 spread may run one line short, both pages together.
 """
 
