@@ -10,7 +10,7 @@ import click
 
 from bookbuild import __version__
 from bookbuild.config import (
-    FORMATS,
+    ALL_FORMATS,
     NOTES_MODES,
     SCENE_BREAK_MODES,
     BuildConfig,
@@ -78,7 +78,7 @@ _text_options = _options(
 )
 # What is written and how: build and shelf share these.
 _output_options = _options(
-    click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), help="Which outputs to write (default: all)."),
+    click.option("--format", "fmt", type=click.Choice((*ALL_FORMATS, "all")), help="Which outputs to write (default: all: EPUB and PDF, and a Kobo kepub when book.toml says kepub = true)."),
     click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH."),
     click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1."),
     click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF."),
@@ -95,8 +95,8 @@ _output_options = _options(
 
 
 def _formats(fmt: str | None) -> tuple[str, ...] | None:
-    """The formats --format asks for; None when it was not given."""
-    return None if fmt is None else FORMATS if fmt == "all" else (fmt,)
+    """The one format --format asks for; None for all of them, which book.toml's kepub key may widen."""
+    return None if fmt in (None, "all") else (fmt,)
 
 
 @main.command()
@@ -115,7 +115,7 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
 
     ctx.quiet = ctx.quiet or quiet
     try:
-        cfg = load_config(path, config_path, outdir=outdir, formats=_formats(fmt) or FORMATS, **options)
+        cfg = load_config(path, config_path, outdir=outdir, formats=_formats(fmt), **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
         line = None if ctx.quiet else review_line(path, cfg, result, config_path)

@@ -37,6 +37,7 @@ BUILD_KEYS = (
     "pdf_variant",
     "paper",
     "drop_caps",
+    "kepub",
 )
 OVERRIDE_KEYS = (
     "scene_breaks_add",
@@ -50,7 +51,9 @@ TOP_LEVEL_KEYS = METADATA_KEYS + BUILD_KEYS + ("overrides",)
 
 NOTES_MODES = ("keep", "end", "drop")
 SCENE_BREAK_MODES = ("auto", "marked", "off")
+# What "all" writes; a kepub joins them when book.toml says kepub = true.
 FORMATS = ("epub", "pdf")
+ALL_FORMATS = ("epub", "pdf", "kepub")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +199,11 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
         if not isinstance(flat["drop_caps"], bool):
             raise ConfigError("book.toml: 'drop_caps' must be true or false")
         changes["drop_caps"] = flat["drop_caps"]
+    if "kepub" in flat:
+        if not isinstance(flat["kepub"], bool):
+            raise ConfigError("book.toml: 'kepub' must be true or false")
+        wanted = tuple(f for f in cfg.formats if f != "kepub")
+        changes["formats"] = (*wanted, "kepub") if flat["kepub"] else wanted
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
     if "scene_breaks" in flat:

@@ -17,9 +17,11 @@ fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 # Selenium through its own driver, so no browser is downloaded at test time.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# calibre's ebook-convert stands in for Send to Kindle in the Kindle round-trip test (large, tests only).
+command -v ebook-convert >/dev/null 2>&1 || missing+=(calibre)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver)"
+  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver, calibre)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
