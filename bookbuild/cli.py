@@ -17,6 +17,7 @@ from bookbuild.config import (
     load_settings,
 )
 from bookbuild.errors import one_line
+from bookbuild.printers import printer_names
 
 
 class Context:
@@ -85,10 +86,16 @@ _output_options = _options(
     click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on)."),
     click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior."),
     click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white)."),
-    click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks."),
+    click.option("--printer", type=click.Choice(printer_names()), help="Print-on-demand preset: bleed, marks, margins, PDF variant, spine and the preflight's rules (see README)."),
+    click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed on the top, bottom and outside edges."),
+    click.option("--crop-marks/--no-crop-marks", "crop_marks", default=None, help="Crop marks on interior pages (for an offset printer; print-on-demand services reject them)."),
+    click.option("--preflight/--no-preflight", "preflight", default=None, help="Check the finished interior against the printer's rules and fail on a broken one (default: on)."),
     click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each)."),
     click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter)."),
     click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on)."),
+    click.option("--collation-marks", "collation_marks", is_flag=True, default=None, help="Stepped black marks on each signature's spine fold, to check the gathering order."),
+    click.option("--creep", help="Creep compensation on imposed sheets: how far each sheet's pages move towards the fold, per sheet from the outside (e.g. 0.1mm, 0.004in, 0.3pt)."),
+    click.option("--last-signature", "last_signature", type=click.IntRange(1, 32), help="Folded sheets in the last signature (default: signatures balanced so at most one sheet is wasted)."),
     click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on)."),
     click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors."),
 )
@@ -126,6 +133,8 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
         for decision in result.decisions:
             if decision.action == "warning":
                 click.echo(f"bookbuild: warning: {decision.rule}", err=True)
+            elif decision.transform == "preflight":
+                click.echo(f"preflight: {decision.action}: {decision.rule}")
         for target in written:
             click.echo(f"wrote {target}")
         if line:
@@ -145,17 +154,19 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
     help="json: the model and every decision; text: tables to read on a terminal.",
 )
 @click.option("--layout", is_flag=True, help="Also lay the print edition out and show how its spreads were levelled.")
+@click.option("--printer", type=click.Choice(printer_names()), help="Also lay the interior out and show the preflight's checks for this printer.")
+@click.option("--trim", help="PDF trim size the preflight checks (as for build).")
 @click.pass_obj
 def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, layout: bool, **options) -> None:
     """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
     from bookbuild.inspect import report, review_summary
     from bookbuild.inspect_text import print_text
-    from bookbuild.pipeline import process, with_print_layout
+    from bookbuild.pipeline import process, with_preflight, with_print_layout
     from bookbuild.unreviewed import review_command
 
     try:
         cfg = load_config(path, config_path, **options)
-        result = process(path, cfg)
+        result = with_preflight(process(path, cfg), cfg)
         if layout:
             result = with_print_layout(result, cfg)
         review = review_summary(path, cfg, result, review_command(path, config_path))

@@ -15,6 +15,7 @@ from bookbuild.errors import ConfigError, InputError
 
 METADATA_KEYS = (
     "title",
+    "subtitle",
     "author",
     "language",
     "identifier",
@@ -37,6 +38,7 @@ BUILD_KEYS = (
     "pdf_variant",
     "paper",
     "drop_caps",
+    "printer",
     "kepub",
 )
 OVERRIDE_KEYS = (
@@ -86,6 +88,16 @@ class BuildConfig:
     bleed: bool = False
     sheet: str = "letter"
     marks: bool = True
+    crop_marks: bool = False
+    # A print-on-demand preset (assets/printers/presets.toml): defaults for the options above
+    # that were not given, and the rules the finished PDF is checked against.
+    printer: str = ""
+    preflight: bool = True
+    collation_marks: bool = False
+    creep: str = ""
+    last_signature: int = 0
+    # The options the user gave (book.toml or command line): a preset never overrides them.
+    explicit: frozenset[str] = frozenset()
     formats: tuple[str, ...] = FORMATS
     outdir: Path = Path("dist")
     config_path: Path | None = None
@@ -208,9 +220,10 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
     if "scene_breaks" in flat:
         changes["scene_breaks"] = _choice(flat["scene_breaks"], "scene_breaks", SCENE_BREAK_MODES)
-    for key in ("trim", "pdf_variant", "paper"):
+    for key in ("trim", "pdf_variant", "paper", "printer"):
         if key in flat:
             changes[key] = str(flat[key])
+    changes["explicit"] = cfg.explicit | {k for k in BUILD_KEYS if k in flat}
     overrides = flat.get("overrides", {})
     if not isinstance(overrides, dict):
         raise ConfigError("book.toml: [overrides] must be a table")
@@ -222,6 +235,29 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
     changes["overrides"] = Overrides(
         **{k: _string_tuple(overrides[k], f"overrides.{k}") for k in OVERRIDE_KEYS if k in overrides}
     )
+    return cfg.with_changes(**changes)
+
+
+# A preset's option keys and the settings they fill.
+_PRESET_FIELDS = {
+    "bleed": "bleed",
+    "crop_marks": "crop_marks",
+    "pdf_variant": "pdf_variant",
+    "impose": "impose",
+    "sheet_marks": "marks",
+}
+
+
+def apply_printer(cfg: BuildConfig) -> BuildConfig:
+    """The settings with the chosen printer's defaults filled in where the user gave none."""
+    from bookbuild.printers import printer
+
+    preset = printer(cfg.printer)
+    changes = {
+        _PRESET_FIELDS[key]: value
+        for key, value in preset.options.items()
+        if _PRESET_FIELDS[key] not in cfg.explicit
+    }
     return cfg.with_changes(**changes)
 
 
@@ -246,7 +282,8 @@ def load_settings(
         if options.get(key):
             metadata[key] = options[key]
     changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
-    return cfg.with_changes(metadata=metadata, **changes), messages
+    cfg = cfg.with_changes(metadata=metadata, explicit=cfg.explicit | set(changes), **changes)
+    return apply_printer(cfg), messages
 
 
 def find_book_toml(source: Path) -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,20 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
     return Result(book, tuple(collected), source_book=read)
 
 
+def with_preflight(result: Result, cfg: BuildConfig) -> Result:
+    """The result with the preflight's checks of the interior the book prints as, for ``inspect``
+    (a build checks the very file it writes; this lays the interior out into a scratch folder)."""
+    from bookbuild.writers.pdf import preflight, write_pdf
+
+    if not preflight.wanted(cfg):
+        return result
+    with tempfile.TemporaryDirectory(prefix="bookbuild-preflight-") as folder:
+        interior = Path(folder) / "interior.pdf"
+        write_pdf(result.book, interior, cfg)
+        checks = preflight.preflight(interior, cfg)
+    return dataclasses.replace(result, decisions=(*result.decisions, *preflight.decisions(checks, cfg)))
+
+
 def find_structure(source: Path, cfg: BuildConfig) -> Result:
     """Every step but typography: the book's chapters, notes and scene breaks, its text as typed.
 
@@ -100,20 +115,33 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
     result = process(source, cfg.with_changes(review_list=False))  # no one reads the list here
     protected = {p.resolve() for p in ([source] if source.is_file() else source.iterdir())}
     from bookbuild.verify import glyph_warning, missing_glyphs, verify_output
+    from bookbuild.writers.pdf import preflight
+
+    checked: list[Decision] = []
 
     # Each file is checked before it is renamed into place: a failed check keeps old outputs.
+    # The interior is checked for words lost first, then against the printer's rules.
     def check(fmt: str, temporary: Path, target: Path) -> None:
-        verify_output(
-            fmt, temporary, result.source_book, result.book, result.decisions,
-            name=target.name, unprintable=frozenset(unprintable),
-        )
+        if cfg.verify:
+            verify_output(
+                fmt, temporary, result.source_book, result.book, result.decisions,
+                name=target.name, unprintable=frozenset(unprintable),
+            )
+        if fmt == "pdf" and preflight.wanted(cfg):
+            checks = preflight.preflight(temporary, cfg)
+            checked.extend(preflight.decisions(checks, cfg))
+            failed = preflight.failure(checks, cfg)
+            if failed and cfg.preflight:
+                raise failed
 
+    wants_check = cfg.verify or ("pdf" in cfg.formats and preflight.wanted(cfg))
     with missing_glyphs() as unprintable:
         written = write_outputs(
-            result.book, cfg, protected=protected, progress=progress, check=check if cfg.verify else None
+            result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None
         )
     if unprintable:
-        result = dataclasses.replace(result, decisions=(*result.decisions, glyph_warning(unprintable)))
+        checked.append(glyph_warning(unprintable))
+    result = dataclasses.replace(result, decisions=(*result.decisions, *checked))
     return result, written
 
 

@@ -148,3 +148,14 @@ def one_section_a_part(monkeypatch):
     monkeypatch.setattr(
         pdf_parallel, "plan_parts", lambda book: [range(i, i + 1) for i in range(len(book.sections))]
     )
+
+
+def blank_interior(path, pages: int):
+    """A 5×8 in interior PDF with the given number of blank pages (for a cover, only the count matters)."""
+    import pikepdf
+
+    with pikepdf.new() as pdf:
+        for _ in range(pages):
+            pdf.add_blank_page(page_size=(360, 576))
+        pdf.save(path)
+    return path

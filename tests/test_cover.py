@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 
 import pikepdf
 import pytest
@@ -11,18 +12,9 @@ from bookbuild.config import BuildConfig
 from bookbuild.writers.pdf.cover import SPINE_TEXT_MIN_PAGES, blurb, cover_geometry, write_cover
 from bookbuild.writers.pdf.geometry import BLEED, PAPER_THICKNESS
 
-from .pdf_support import sample_book
+from .pdf_support import blank_interior, sample_book
 
 PT_PER_INCH = 72
-
-
-def blank_interior(path, pages: int):
-    """An interior PDF with the given number of pages (only its page count matters here)."""
-    with pikepdf.new() as pdf:
-        for _ in range(pages):
-            pdf.add_blank_page(page_size=(360, 576))
-        pdf.save(path)
-    return path
 
 
 def cover_text(path) -> str:
@@ -59,6 +51,8 @@ def test_geometry_adds_up():
 @pytest.mark.parametrize(("pages", "on_spine"), [(SPINE_TEXT_MIN_PAGES - 2, False), (SPINE_TEXT_MIN_PAGES + 40, True)])
 def test_spine_carries_title_only_above_the_minimum_page_count(tmp_path, pages, on_spine):
     book = sample_book(chapters=1, paragraphs=2, title="Lanterns")
+    # With a description the back carries it instead of the title: the front and spine remain.
+    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, description="A quiet story."))
     interior = blank_interior(tmp_path / "interior.pdf", pages)
     target = tmp_path / "cover.pdf"
     write_cover(book, interior, target, BuildConfig(trim="5x8"))
@@ -80,14 +74,20 @@ def test_front_shows_title_and_author_and_back_the_description(tmp_path):
 def test_blurb_uses_the_description_in_paragraphs():
     book = sample_book(chapters=1, paragraphs=2)
     book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, description="One.\n\nTwo."))
-    assert blurb(book) == (["One.", "Two."], False)
+    assert blurb(book) == ["One.", "Two."]
 
 
-def test_blurb_without_description_is_the_opening_cut_at_a_sentence():
-    book = sample_book(chapters=2, paragraphs=6)
-    paragraphs, excerpt = blurb(book)
-    assert excerpt and len(paragraphs) == 1
-    assert paragraphs[0][-1] in ".?!…" and len(paragraphs[0].split()) <= 90
+def test_without_a_description_the_back_shows_title_and_author_and_never_the_story(tmp_path):
+    book = sample_book(chapters=2, paragraphs=6, title="Lanterns", author="Mira Oak")
+    assert blurb(book) == []
+    target = tmp_path / "cover.pdf"
+    write_cover(book, blank_interior(tmp_path / "i.pdf", 40), target, BuildConfig(trim="5x8"))
+    # The back panel is the left one: the bleed and a 5 in panel, in points.
+    crop = ["-x", "0", "-y", "0", "-W", str(int((0.125 + 5) * 72)), "-H", str(int(8.25 * 72))]
+    back = subprocess.run(["pdftotext", *crop, str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Lanterns" in back and "MIRAOAK" in back.upper().replace(" ", "")  # letter-spaced small capitals
+    opening = " ".join(book.chapters()[0].blocks[0].inlines[0].text.split()[:4])
+    assert opening not in " ".join(cover_text(target).split())
 
 
 def test_cover_is_pdf_x4_when_the_interior_is(tmp_path):

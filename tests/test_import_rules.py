@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bookbuild"
 # Top-level module or package of bookbuild -> its layer. A new one must be placed here.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(
-        ["__init__", "model", "decisions", "errors", "config", "booktoml", "assets", "cache", "progress", "pages"], 1
+        ["__init__", "model", "decisions", "errors", "config", "booktoml", "assets", "cache", "progress", "pages", "printers"], 1
     ),
     **dict.fromkeys(["typography", "structure", "breaks", "render", "readers"], 2),
     "transforms": 3,

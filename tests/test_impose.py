@@ -13,7 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bookbuild.errors import ConfigError
-from bookbuild.writers.pdf.impose import SHEETS, Sheet, folding_order, impose, padded_count, parse_impose
+from bookbuild.writers.pdf.impose import (
+    SHEETS,
+    Sheet,
+    folding_order,
+    impose,
+    padded_count,
+    parse_creep,
+    parse_impose,
+    signature_plan,
+)
 
 
 def reading_order(signature: list[Sheet]) -> list[int | None]:
@@ -31,8 +40,14 @@ def reading_order(signature: list[Sheet]) -> list[int | None]:
     return order
 
 
-def signatures(sheets: list[Sheet], per: int) -> list[list[Sheet]]:
-    return [sheets[i : i + per] for i in range(0, len(sheets), per)]
+def signatures(sheets: list[Sheet], plan: list[int]) -> list[list[Sheet]]:
+    """The sheets cut into signatures of the planned sizes."""
+    groups, start = [], 0
+    for count in plan:
+        groups.append(sheets[start : start + count])
+        start += count
+    assert start == len(sheets)
+    return groups
 
 
 @pytest.mark.parametrize(("spec", "value"), [("booklet", None), ("signatures:4", 4), ("Signatures:8", 8), ("signature:1", 1)])
@@ -50,17 +65,47 @@ def test_single_sheet_booklet_is_the_classic_four_one_two_three():
     assert folding_order(4, None) == [Sheet(front=(3, 0), back=(1, 2))]
 
 
-@pytest.mark.parametrize(("pages", "mode", "expected"), [(16, None, 16), (40, None, 40), (16, 4, 16), (40, 4, 48), (1, 4, 16), (13, None, 16)])
-def test_padding_fills_the_last_signature(pages, mode, expected):
+@pytest.mark.parametrize(("pages", "mode", "expected"), [(16, None, 16), (40, None, 40), (16, 4, 16), (40, 4, 40), (1, 4, 4), (13, None, 16), (41, 4, 44)])
+def test_padding_adds_less_than_a_sheet(pages, mode, expected):
     assert padded_count(pages, mode) == expected
+
+
+@pytest.mark.parametrize(
+    ("pages", "mode", "last", "plan"),
+    [(52, 4, 0, [4, 3, 3, 3]), (64, 4, 0, [4, 4, 4, 4]), (40, 8, 0, [5, 5]), (44, 4, 0, [4, 4, 3]), (52, 4, 1, [4, 4, 4, 1]), (52, 4, 2, [4, 4, 4, 2])],
+)
+def test_signatures_are_balanced_or_end_on_the_size_asked_for(pages, mode, last, plan):
+    assert signature_plan(pages, mode, last) == plan
+
+
+@given(st.integers(min_value=1, max_value=600), st.integers(min_value=1, max_value=12))
+def test_the_last_signature_wastes_at_most_one_sheet(pages, mode):
+    plan = signature_plan(pages, mode)
+    assert max(plan) <= mode and max(plan) - min(plan) <= 1
+    assert 0 <= 4 * sum(plan) - pages < 4  # blank pages: fewer than one sheet's four
+
+
+def test_a_last_signature_larger_than_the_others_is_refused():
+    with pytest.raises(ConfigError, match="last signature"):
+        signature_plan(40, 2, 3)
+
+
+@pytest.mark.parametrize(("spec", "points"), [("", 0.0), ("0.1mm", 72 / 254), ("0.004in", 0.288), ("0.3pt", 0.3), (" 0.2 MM ", 144 / 254)])
+def test_creep_is_a_length_per_sheet(spec, points):
+    assert parse_creep(spec) == pytest.approx(points)
+
+
+@pytest.mark.parametrize("spec", ["0.1", "fast", "-1mm", "5mm"])
+def test_bad_creep_is_one_clear_error(spec):
+    with pytest.raises(ConfigError, match="creep"):
+        parse_creep(spec)
 
 
 @pytest.mark.parametrize("pages", [16, 40])
 @pytest.mark.parametrize("mode", [None, 4])
 def test_folded_signatures_read_in_order(pages, mode):
     sheets = folding_order(pages, mode)
-    per = len(sheets) if mode is None else mode
-    read = [page for group in signatures(sheets, per) for page in reading_order(group)]
+    read = [page for group in signatures(sheets, signature_plan(pages, mode)) for page in reading_order(group)]
     total = padded_count(pages, mode)
     assert read == [n if n < pages else None for n in range(total)]
 
@@ -68,8 +113,7 @@ def test_folded_signatures_read_in_order(pages, mode):
 @given(st.integers(min_value=1, max_value=400), st.one_of(st.none(), st.integers(min_value=1, max_value=12)))
 def test_every_page_is_printed_once_and_signatures_read_in_order(pages, mode):
     sheets = folding_order(pages, mode)
-    per = len(sheets) if mode is None else mode
-    read = [page for group in signatures(sheets, per) for page in reading_order(group)]
+    read = [page for group in signatures(sheets, signature_plan(pages, mode)) for page in reading_order(group)]
     assert [p for p in read if p is not None] == list(range(pages))
     assert len(read) == padded_count(pages, mode)
     # Blanks only ever pad the end of the book.
@@ -151,3 +195,53 @@ def test_marks_can_be_left_off(numbered, tmp_path):
 
     assert strokes(with_marks) >= 2
     assert strokes(without) == 0
+
+
+def _placements(path: Path, side: int) -> list[float]:
+    """The x offsets at which a sheet side's pages are drawn (from their placement matrices)."""
+    with pikepdf.open(path) as pdf:
+        return [
+            float(operands[4])
+            for operands, operator in pikepdf.parse_content_stream(pdf.pages[side])
+            if str(operator) == "cm"
+        ]
+
+
+def test_creep_moves_inner_sheets_towards_the_fold_by_their_depth(numbered, tmp_path):
+    plain, crept = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    impose(numbered[16], plain, "signatures:4")
+    impose(numbered[16], crept, "signatures:4", creep=1.0)
+    for depth in range(4):
+        left, right = _placements(plain, 2 * depth)
+        moved_left, moved_right = _placements(crept, 2 * depth)
+        assert moved_left - left == pytest.approx(depth)  # the left page moves right...
+        assert right - moved_right == pytest.approx(depth)  # ...the right page left: both to the fold
+
+
+def _filled_blocks(path: Path, side: int) -> list[tuple[float, ...]]:
+    with pikepdf.open(path) as pdf:
+        return [
+            tuple(float(v) for v in operands)
+            for operands, operator in pikepdf.parse_content_stream(pdf.pages[side])
+            if str(operator) == "re"
+        ]
+
+
+def test_collation_marks_step_down_the_spine_fold_of_each_signature(numbered, tmp_path):
+    target = tmp_path / "collated.pdf"
+    impose(numbered[40], target, "signatures:2", collation_marks=True, marks=False)
+    plan = signature_plan(40, 2)
+    outer_fronts = [2 * sum(plan[:n]) for n in range(len(plan))]
+    with pikepdf.open(target) as pdf:
+        centre = float(pdf.pages[0].mediabox[2]) / 2
+        sides = len(pdf.pages)
+    heights = []
+    for side in range(sides):
+        blocks = _filled_blocks(target, side)
+        if side not in outer_fronts:
+            assert not blocks, f"only the outside of a signature carries its mark (side {side})"
+            continue
+        ((x, y, width, _height),) = blocks
+        assert x + width / 2 == pytest.approx(centre)  # astride the fold
+        heights.append(y)
+    assert heights == sorted(heights, reverse=True) and len(set(heights)) == len(plan)

@@ -15,7 +15,7 @@ import pytest
 
 from bookbuild.config import BuildConfig
 from bookbuild.writers.pdf.cover import write_cover
-from bookbuild.writers.pdf.impose import impose
+from bookbuild.writers.pdf.impose import impose, signature_plan
 from bookbuild.writers.pdf.interior import write_pdf
 
 from .pdf_support import sample_book
@@ -109,6 +109,29 @@ def levelled(tmp_path_factory):
 @pytest.mark.parametrize(("name", "page"), [("levelled-spread-left", 14), ("levelled-spread-right", 15)])
 def test_levelled_spread_looks_as_reviewed(levelled, request, name, page):
     compare_with_golden(render_page(levelled, page, levelled.parent / f"{name}.png"), name, request)
+
+
+def test_binders_marks_and_creep_look_as_reviewed(outputs, request):
+    """Signatures of two sheets with collation marks and the most creep allowed: the outside of
+    each signature (the marks step down the spine folds), then the first signature's inner sheet
+    (its pages drawn 2 pt nearer the fold than the outer sheet's)."""
+    from PIL import Image
+
+    folder, interior, _cover, _imposed = outputs
+    binder = folder / "binder.pdf"
+    impose(interior, binder, "signatures:2", marks=False, collation_marks=True, creep=2.0)
+    plan = signature_plan(_pages(interior), 2)
+    assert len(plan) >= 2
+    sides = [2 * sum(plan[:n]) + 1 for n in range(len(plan))] + [2 * plan[0] - 1]
+    shots = [Image.open(render_page(binder, side, folder / f"binder-{side}.png")) for side in sides]
+    montage = Image.new("L", (sum(s.width for s in shots), shots[0].height), 255)
+    x = 0
+    for shot in shots:
+        montage.paste(shot.convert("L"), (x, 0))
+        x += shot.width
+    actual = folder / "imposed-binder.png"
+    montage.save(actual)
+    compare_with_golden(actual, "imposed-binder", request)
 
 
 def test_pixel_comparison_notices_a_changed_page(outputs):

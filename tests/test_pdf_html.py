@@ -74,3 +74,12 @@ def test_pdf_metadata_comes_from_the_book():
 
 def test_running_head_text_is_a_safe_css_string():
     assert css_string('Say "hi" \\ now') == '"Say \\"hi\\" \\\\ now"'
+
+
+def test_copyright_page_sets_author_and_publisher_on_lines_of_their_own():
+    book = sample_book(chapters=1, paragraphs=2, author="Wren Hollis")
+    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, publisher="Lantern Press"))
+    page = lxml_html.fromstring(book_html(book)).find_class("copyright-page")[0]
+    lines = [" ".join(p.text_content().split()) for p in page.findall("p")]
+    assert "by Wren Hollis" in lines and "Lantern Press" in lines
+    assert not any("Wren Hollis" in line and "Lantern Press" in line for line in lines)

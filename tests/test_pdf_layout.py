@@ -197,7 +197,7 @@ def test_reading_copy_is_tagged_pdf_ua(laid_out, tmp_path):
         assert pdf.open_metadata().get("pdfuaid:part") == "1"
 
 
-def test_bleed_adds_crop_marks_around_the_trim(tmp_path):
+def test_bleed_reaches_past_the_trim_on_three_sides(tmp_path):
     book = sample_book(chapters=1, paragraphs=3, front_note=False)
     document, _ = layout(book, BuildConfig(trim="5x8", bleed=True))
     path = tmp_path / "bleed.pdf"
@@ -207,7 +207,9 @@ def test_bleed_adds_crop_marks_around_the_trim(tmp_path):
         trim = [float(v) for v in page.trimbox]
         media = [float(v) for v in page.mediabox]
         assert trim[2] - trim[0] == pytest.approx(5 * PT_PER_INCH)
-        assert media[2] - media[0] > trim[2] - trim[0] + 2 * geometry.BLEED * PT_PER_INCH - 0.01
+        # Top, bottom and the outside edge: the spine edge is glued, never trimmed.
+        assert media[2] - media[0] == pytest.approx(trim[2] - trim[0] + geometry.BLEED * PT_PER_INCH)
+        assert media[3] - media[1] == pytest.approx(trim[3] - trim[1] + 2 * geometry.BLEED * PT_PER_INCH)
 
 
 def test_pdf_x1a_uses_only_cmyk_ink(tmp_path):

@@ -15,7 +15,7 @@ from bookbuild.verify.outputs import pdf_pages
 from bookbuild.writers.pdf.interior import layout, write_pdf
 from bookbuild.writers.pdf.print_html import RUNNING_HEAD_CHARS, book_html, running_left, running_title
 
-from .pdf_support import sample_book
+from .pdf_support import blank_interior, sample_book
 
 LONG_TITLE = "Chapter One: The Letter That Arrived Three Years Too Late, Water-Stained and Unsigned"
 
@@ -159,18 +159,12 @@ def _spine_words(cover, spine_left: float, spine_right: float) -> list[tuple[str
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
 def test_a_long_title_and_author_share_the_spine_without_running_into_each_other(tmp_path):
-    import pikepdf
-
     from bookbuild.writers.pdf.cover import SAFE_MARGIN, cover_geometry, write_cover
 
     title = "The Extraordinarily Long and Winding Title of a Story That Goes On and On Without Any End In Sight"
     author = "Wilhelmina Constance Featherstonehaugh-Smythe"
     book = dataclasses.replace(sample_book(chapters=1, paragraphs=2), meta=Meta(title=title, author=author))
-    interior = tmp_path / "interior.pdf"
-    with pikepdf.new() as pdf:
-        for _ in range(300):
-            pdf.add_blank_page(page_size=(360, 576))
-        pdf.save(interior)
+    interior = blank_interior(tmp_path / "interior.pdf", 300)
     cover = tmp_path / "cover.pdf"
     write_cover(book, interior, cover, BuildConfig(trim="5x8"))
     geometry = cover_geometry("5x8", 300, "white")

@@ -17,7 +17,8 @@ from bookbuild.config import BuildConfig
 
 MANIFEST = "shelf.json"
 # Settings that say where or how fast, not what: they never change a book's bytes.
-NOT_CONTENT = ("outdir", "config_path", "pdf_workers", "use_cache", "review_list")
+# explicit: which options the user gave; what they set is in the other fields already.
+NOT_CONTENT = ("outdir", "config_path", "pdf_workers", "use_cache", "review_list", "explicit")
 
 
 def content_key(files: tuple[tuple[str, bytes, float], ...], cfg: BuildConfig) -> str:

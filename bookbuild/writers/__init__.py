@@ -17,7 +17,15 @@ from bookbuild.model import Book
 from bookbuild.pages import NO_PAGES
 from bookbuild.writers.common import slugify
 from bookbuild.writers.epub import write_epub, write_kepub
-from bookbuild.writers.pdf import page_map, parse_impose, write_cover, write_imposed, write_pdf
+from bookbuild.writers.pdf import (
+    front_cover_jpeg,
+    page_map,
+    parse_creep,
+    parse_impose,
+    write_cover,
+    write_imposed,
+    write_pdf,
+)
 
 Writer = Callable[[Book, Path, BuildConfig], None]
 
@@ -25,9 +33,13 @@ Writer = Callable[[Book, Path, BuildConfig], None]
 def _with_page_list(write: Callable[..., None]) -> Writer:
     def write_edition(book: Book, target: Path, cfg: BuildConfig) -> None:
         pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
-        write(book, target, cfg, pages)
+        # The print cover's front panel is the e-book's cover: one design for both editions.
+        cover = None if book.meta.cover else front_cover_jpeg(book)
+        write(book, target, cfg, pages, cover)
 
-    write_edition.__doc__ = f"{write.__doc__} With the print edition's page list when this build prints it."
+    write_edition.__doc__ = (
+        f"{write.__doc__} With the print edition's page list when this build prints it, and its cover's front."
+    )
     return write_edition
 
 
@@ -51,6 +63,7 @@ def derived_outputs(cfg: BuildConfig) -> list[tuple[str, DerivedWriter]]:
         derived.append(("-cover.pdf", write_cover))
     if cfg.impose:
         parse_impose(cfg.impose)  # a bad spec fails before the slow interior is laid out
+        parse_creep(cfg.creep)
         derived.append(("-imposed.pdf", write_imposed))
     return derived
 

@@ -193,18 +193,22 @@ def _as_is(document: bytes) -> bytes:
 
 
 def build_package(
-    book: Book, cfg: BuildConfig, pages: PageMap, dress: Callable[[bytes], bytes] = _as_is
+    book: Book,
+    cfg: BuildConfig,
+    pages: PageMap,
+    dress: Callable[[bytes], bytes] = _as_is,
+    cover_image: bytes | None = None,
 ) -> epub.EpubBook:
     """The ebooklib book: metadata, cover, front matter, navigation, the text and the notes.
 
     ``dress`` rewrites each content document (not the navigation) for one reading system: the
-    kepub's Kobo spans.
+    kepub's Kobo spans. ``cover_image`` is the print cover's front panel, when the writers hand it over.
     """
     meta = book.meta
     language = check_language(meta.language or "en")
     identifier = book_identifier(meta)
     edition = print_edition(book, cfg, pages)
-    cover = book_cover(meta, cfg)
+    cover = book_cover(meta, cfg, cover_image)
     front = _front_matter(book, cover, identifier, edition)
     text = plan_documents(book, pages)
 
@@ -281,23 +285,33 @@ def _normalise_zip(raw: bytes, stamp: dt.datetime, language: str) -> bytes:
     return target_buffer.getvalue()
 
 
-def epub_bytes(book: Book, cfg: BuildConfig, pages: PageMap, dress: Callable[[bytes], bytes] = _as_is) -> bytes:
-    """The EPUB file's bytes for a book and its page map."""
+def epub_bytes(
+    book: Book,
+    cfg: BuildConfig,
+    pages: PageMap,
+    dress: Callable[[bytes], bytes] = _as_is,
+    cover_image: bytes | None = None,
+) -> bytes:
+    """The EPUB file's bytes for a book and its page map (and the cover image, when given)."""
     stamp = parse_date(book.meta.modified)
     buffer = io.BytesIO()
-    package = build_package(book, cfg, pages, dress)
+    package = build_package(book, cfg, pages, dress, cover_image)
     epub.write_epub(buffer, package, {"mtime": stamp, "epub3_pages": False, "epub3_landmark": False})
     return _normalise_zip(buffer.getvalue(), stamp, check_language(book.meta.language or "en"))
 
 
-def write_epub(book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_PAGES) -> None:
+def write_epub(
+    book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_PAGES, cover_image: bytes | None = None
+) -> None:
     """Write ``book`` as an EPUB 3 file at ``target`` (the caller makes the write atomic)."""
-    target.write_bytes(epub_bytes(book, cfg, pages))
+    target.write_bytes(epub_bytes(book, cfg, pages, cover_image=cover_image))
 
 
-def write_kepub(book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_PAGES) -> None:
+def write_kepub(
+    book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_PAGES, cover_image: bytes | None = None
+) -> None:
     """Write ``book`` as a Kobo kepub (``.kepub.epub``): the EPUB with Kobo's sentence spans."""
-    target.write_bytes(epub_bytes(book, cfg, pages, koboize))
+    target.write_bytes(epub_bytes(book, cfg, pages, koboize, cover_image))
 
 
 __all__ = ["Document", "PageStart", "build_package", "epub_bytes", "plan_documents", "stylesheet", "write_epub", "write_kepub"]

@@ -192,8 +192,20 @@ def _reencoded(image, meta: Meta) -> Cover:
     return Cover(buffer.getvalue(), "image/jpeg", "jpg", image.width, image.height, cover_alt(meta), False)
 
 
-def book_cover(meta: Meta, cfg: BuildConfig) -> Cover:
-    """The book's cover: the configured image if there is one, else a generated one."""
+def rendered_cover(meta: Meta, jpeg: bytes) -> Cover:
+    """A cover image rendered elsewhere (the print cover's front panel, handed over by the writers)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg)) as image:
+        width, height = image.size
+    return Cover(jpeg, "image/jpeg", "jpg", width, height, cover_alt(meta), True)
+
+
+def book_cover(meta: Meta, cfg: BuildConfig, rendered: bytes | None = None) -> Cover:
+    """The book's cover: the configured image if there is one, else the print cover's front
+    panel when the writers hand it over, else one drawn here (the EPUB package on its own)."""
     if meta.cover:
         return cover_from_file(cover_path(meta.cover, cfg), meta)
+    if rendered is not None:
+        return rendered_cover(meta, rendered)
     return generated_cover(meta)

@@ -4,8 +4,9 @@ Entry points: :func:`write_pdf` (the interior), :func:`write_cover`, :func:`writ
 :func:`page_map` (where each printed page begins, for the EPUB's page list).
 """
 
-from bookbuild.writers.pdf.cover import write_cover
-from bookbuild.writers.pdf.impose import parse_impose, write_imposed
+from bookbuild.writers.pdf import preflight
+from bookbuild.writers.pdf.cover import front_cover_jpeg, write_cover
+from bookbuild.writers.pdf.impose import parse_creep, parse_impose, write_imposed
 from bookbuild.writers.pdf.interior import layout_decisions, page_map, write_pdf
 
-__all__ = ["layout_decisions", "page_map", "parse_impose", "write_cover", "write_imposed", "write_pdf"]
+__all__ = ["front_cover_jpeg", "layout_decisions", "page_map", "parse_creep", "parse_impose", "preflight", "write_cover", "write_imposed", "write_pdf"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import string
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +16,18 @@ from lxml import html as lxml_html
 
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book, Paragraph, plain_text
+from bookbuild.errors import OutputError
+from bookbuild.model import Book
 from bookbuild.writers.pdf.geometry import BLEED, parse_trim, spine_width
 from bookbuild.writers.pdf.identity import write_pinned
+from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import running_title
 from bookbuild.writers.pdf.render import CMYK_VARIANTS, pdf_options, render_html
 
+# The EPUB's cover: the front panel at 5 × 8 in, rendered at the 1600 × 2560 pixels that Kindle,
+# Kobo and Apple Books all scale down from cleanly.
+EPUB_COVER_TRIM = (5.0, 8.0)
+EPUB_COVER_PIXELS = (1600, 2560)
 # Print-on-demand printers allow text on the spine from about this many pages up.
 SPINE_TEXT_MIN_PAGES = 80
 # Background and ink as (RGB, the same colour in CMYK for PDF/X-1a): slate blue and cream.
@@ -26,7 +35,6 @@ BACKGROUND = ("#27374a", "device-cmyk(0.47 0.26 0 0.71)")
 INK = ("#f4ecd8", "device-cmyk(0 0.03 0.11 0.04)")
 SAFE_MARGIN = 0.375  # inches kept clear of the trim on the panels
 SPINE_CLEARANCE = 0.0625  # inches kept clear on each side of the spine's text
-EXCERPT_WORDS = 90
 # A character's average advance in em, generous so that the estimate errs short: Libertine's
 # mixed-case text, and the author's letter-spaced small capitals.
 TITLE_EM_PER_CHAR = 0.5
@@ -60,34 +68,19 @@ class CoverGeometry:
         return self.trim_height + 2 * self.bleed
 
 
-def cover_geometry(trim: str, pages: int, paper: str) -> CoverGeometry:
-    """The cover's measures for a trim size, an interior page count and a paper."""
+def cover_geometry(trim: str, pages: int, paper: str, printer_key: str = "") -> CoverGeometry:
+    """The cover's measures for a trim size, an interior page count, a paper and a printer."""
     width, height = parse_trim(trim)
-    return CoverGeometry(width, height, spine_width(pages, paper))
+    return CoverGeometry(width, height, spine_width(pages, paper, printer_key))
 
 
-def blurb(book: Book) -> tuple[list[str], bool]:
-    """The back cover's paragraphs: the description, or else the story's opening words.
+def blurb(book: Book) -> list[str]:
+    """The back cover's paragraphs: the description (a header's summary or book.toml's), or none.
 
-    The flag says whether the text is an excerpt of the story rather than a description.
+    Without one the back cover carries the title and author only: a passage of the story,
+    cut where a word count falls, reads as a mistake on a book's back.
     """
-    if book.meta.description.strip():
-        return [p.strip() for p in re.split(r"\n\s*\n", book.meta.description) if p.strip()], False
-    words: list[str] = []
-    for chapter in book.chapters():
-        for block in chapter.blocks:
-            if isinstance(block, Paragraph):
-                words.extend(plain_text(block.inlines).split())
-            if len(words) >= EXCERPT_WORDS:
-                break
-        break
-    if not words:
-        return [], True
-    text = " ".join(words[:EXCERPT_WORDS])
-    ends = [m.end() for m in re.finditer(r"[.!?][’”\"']?(?=\s|$)", text)]
-    if ends and ends[-1] > len(text) // 3:
-        return [text[: ends[-1]]], True
-    return [text + " …"], True
+    return [p.strip() for p in re.split(r"\n\s*\n", book.meta.description) if p.strip()]
 
 
 def spine_text(title: str, author: str, spine: float, length: float) -> tuple[str, float]:
@@ -142,6 +135,7 @@ def cover_css(geometry: CoverGeometry, pages: int, title: str, cmyk: bool = Fals
 def cover_html(book: Book, pages: int, geometry: CoverGeometry | None = None) -> str:
     """The cover as an HTML document: the template filled in, then the blurb's paragraphs."""
     meta = book.meta
+    paragraphs = blurb(book)
     spine_title = meta.title
     if geometry is not None:
         length = geometry.trim_height - 2 * SAFE_MARGIN
@@ -151,6 +145,7 @@ def cover_html(book: Book, pages: int, geometry: CoverGeometry | None = None) ->
         "spine_title": spine_title,
         "author": meta.author,
         "spine_class": "" if pages >= SPINE_TEXT_MIN_PAGES else "none",
+        "back_class": "none" if paragraphs else "",
     }
     template = string.Template(asset_path("templates/cover.html").read_text(encoding="utf-8"))
     markup = template.substitute({key: html.escape(value) for key, value in values.items()})
@@ -169,11 +164,37 @@ def cover_html(book: Book, pages: int, geometry: CoverGeometry | None = None) ->
     for node in lxml_html.fragments_fromstring(markup):
         if isinstance(node.tag, str):
             body.append(node)
-    paragraphs, excerpt = blurb(book)
     holder = body.find(".//div[@class='blurb']")
     for text in paragraphs:
-        etree.SubElement(holder, "p", {"class": "excerpt"} if excerpt else {}).text = text
+        etree.SubElement(holder, "p").text = text
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
+
+
+def front_cover_jpeg(book: Book) -> bytes:
+    """The print cover's front panel alone as a baseline RGB JPEG of EPUB_COVER_PIXELS: the
+    EPUB's cover, so both editions share one design. Rasterised by poppler's pdftoppm (already
+    needed for the PDF's text check); the same book gives the same bytes."""
+    from PIL import Image
+
+    geometry = CoverGeometry(EPUB_COVER_TRIM[0], EPUB_COVER_TRIM[1], 0.0, bleed=0.0)
+    front_only = asset_path("css/cover-front.css").read_text(encoding="utf-8")
+    css = cover_css(geometry, 0, book.meta.title, False, book.meta.author) + front_only
+    document = render_html(cover_html(book, 0, geometry), css)
+    width, height = EPUB_COVER_PIXELS
+    with tempfile.TemporaryDirectory(prefix="bookbuild-cover-") as folder:
+        pdf, stem = Path(folder) / "front.pdf", Path(folder) / "front"
+        document.write_pdf(pdf)
+        command = ["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height)]
+        try:
+            subprocess.run([*command, str(pdf), str(stem)], check=True, capture_output=True, timeout=120)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise OutputError(f"cannot render the cover image: pdftoppm (poppler-utils) failed: {exc}") from exc
+        with Image.open(stem.with_suffix(".png")) as image:
+            rgb = image.convert("RGB")
+    buffer = io.BytesIO()
+    # Baseline, not progressive: Kindle and Adobe-based readers mis-render progressive JPEGs.
+    rgb.save(buffer, "JPEG", quality=90, optimize=True, progressive=False)
+    return buffer.getvalue()
 
 
 def page_count(interior: Path) -> int:
@@ -187,8 +208,9 @@ def page_count(interior: Path) -> int:
 def write_cover(book: Book, interior: Path, target: Path, cfg: BuildConfig) -> None:
     """Write the wrap cover for ``book`` whose interior PDF is at ``interior``."""
     pages = page_count(interior)
-    geometry = cover_geometry(cfg.trim, pages, cfg.paper)
-    css = cover_css(geometry, pages, book.meta.title, cfg.pdf_variant in CMYK_VARIANTS, book.meta.author)
+    geometry = cover_geometry(cfg.trim, pages, cfg.paper, cfg.printer)
+    cmyk = cfg.pdf_variant in CMYK_VARIANTS
+    css = cover_css(geometry, pages, book.meta.title, cmyk, book.meta.author) + (x1a_css() if cmyk else "")
     document = render_html(cover_html(book, pages, geometry), css)
     options = {k: v for k, v in pdf_options(cfg.pdf_variant).items() if k != "pdf_tags"}
     write_pinned(document, target, **options)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
+from bookbuild.printers import BLEED, printer
 
 # Trim sizes by name, width × height in inches.
 TRIMS: dict[str, tuple[float, float]] = {
@@ -27,8 +29,15 @@ WIDE_GUTTER = 0.875
 # Print-on-demand spine tables: inches of thickness per interior page.
 PAPER_THICKNESS: dict[str, float] = {"white": 0.002252, "cream": 0.0025}
 
-# What a print shop trims off around a full-bleed cover (and an interior with --bleed).
-BLEED = 0.125
+# What a print shop trims off around a full-bleed cover (and an interior with --bleed): BLEED,
+# from the printers' presets, where every service asks for the same.
+
+# How far the running head and the folio reach into the head and foot margins (print.css: 9pt
+# type, line-height 1.36, 1.6em above the text block, 1.4em below it), in inches; a printer's
+# safety margin is kept from the farthest edge of each, with a little room for the glyphs.
+HEAD_REACH = (1.6 + 1.36) * 9 / 72
+FOLIO_REACH = (1.4 + 1.36) * 9 / 72
+GLYPH_ROOM = 1 / 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +47,30 @@ class PageGeometry:
     width: float
     height: float
     gutter: float
+    safety: float = 0.0  # the printer's least distance from any text to the trim
+    sewing: float = 0.0  # extra inside margin for a sewn binding
+
+    @property
+    def inner(self) -> float:
+        """The inside margin: the gutter for the page count and room for sewing; for a printer,
+        never inside its safety margin and with room for glyphs that reach past their origin."""
+        inner = self.gutter + self.sewing
+        return round(max(inner, self.safety) + GLYPH_ROOM, 3) if self.safety else round(inner, 3)
 
     @property
     def outer(self) -> float:
         """The outside margin, scaled with the page width."""
-        return round(max(0.5, self.width * 0.1), 3)
+        return round(max(0.5, self.width * 0.1, self.safety + GLYPH_ROOM if self.safety else 0), 3)
 
     @property
     def top(self) -> float:
         """The head margin: room for the running head above the text block."""
-        return round(max(0.6, self.height * 0.085), 3)
+        return round(max(0.6, self.height * 0.085, self.safety + HEAD_REACH + GLYPH_ROOM), 3)
 
     @property
     def bottom(self) -> float:
         """The foot margin, a little deeper than the head, with room for the folio."""
-        return round(max(0.7, self.height * 0.1), 3)
+        return round(max(0.7, self.height * 0.1, self.safety + FOLIO_REACH + GLYPH_ROOM), 3)
 
 
 def parse_trim(trim: str) -> tuple[float, float]:
@@ -80,8 +98,31 @@ def gutter_for(pages: int) -> float:
     return WIDE_GUTTER
 
 
-def spine_width(pages: int, paper: str) -> float:
-    """The spine's thickness in inches for a page count on white or cream paper."""
-    if paper not in PAPER_THICKNESS:
-        raise ConfigError(f"unknown paper '{paper}' (use one of {', '.join(PAPER_THICKNESS)})")
-    return pages * PAPER_THICKNESS[paper]
+def spine_width(pages: int, paper: str, printer_key: str = "") -> float:
+    """The spine's thickness in inches for a page count on white or cream paper (the printer's
+    own table when its preset has one)."""
+    table = printer(printer_key).spine or PAPER_THICKNESS
+    if paper not in table:
+        raise ConfigError(f"unknown paper '{paper}' (use one of {', '.join(table)})")
+    return pages * table[paper]
+
+
+def page_geometry(cfg: BuildConfig, gutter: float) -> PageGeometry:
+    """The interior's geometry for the settings (trim, printer's safety, sewing) at a gutter."""
+    width, height = parse_trim(cfg.trim)
+    preset = printer(cfg.printer)
+    return PageGeometry(width, height, gutter, preset.safety_for(cfg.bleed), preset.sewing)
+
+
+def bleed_sides(cfg: BuildConfig) -> tuple[str, str]:
+    """CSS ``bleed`` values (top right bottom left) for left-hand and right-hand pages.
+
+    The spine edge of a perfect-bound page is glued, never trimmed: print-on-demand services
+    want bleed on the top, bottom and outside edges only, which mirror between the pages.
+    """
+    if not cfg.bleed:
+        return "0", "0"
+    b = f"{BLEED:.3f}in"
+    if printer(cfg.printer).bleed_edges == "all":
+        return b, b
+    return f"{b} 0 {b} {b}", f"{b} {b} {b} 0"

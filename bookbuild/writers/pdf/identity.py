@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from bookbuild.writers.pdf.pdfx import finish_x1a
+
 # WeasyPrint writes the XMP packet of PDF/X-4 uncompressed, with ``xmp.did:`` and a uuid4.
 _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TRAILER_ID = re.compile(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]")
@@ -78,3 +80,5 @@ def place_form(page, formx, name: str, rect) -> None:
 def write_pinned(document, target: Path, **options: object) -> None:
     """Write a WeasyPrint document to ``target`` with content-derived identifiers."""
     Path(target).write_bytes(pin_document_id(document.write_pdf(**options)))
+    if options.get("pdf_variant") == "pdf/x-1a":
+        finish_x1a(Path(target))

@@ -33,7 +33,7 @@ from bookbuild.render.xhtml import shown_sections
 from bookbuild.verify.outputs import PageText, page_texts, remember_joined
 from bookbuild.writers.pdf import gutter as pdf_gutter
 from bookbuild.writers.pdf.balance import balanced
-from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, parse_trim
+from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, page_geometry
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
 from bookbuild.writers.pdf.pagemap import page_map_from_document
@@ -50,6 +50,10 @@ MIN_SECTIONS = 2
 MIN_WORDS = 20_000
 # Folios are printed on sheets of this many pages (an even number: each sheet opens on a right page).
 FOLIO_SHEET = 256
+# The last sheet stops at the book's last page, rounded up to this many (even) pages: a whole
+# sheet of 256 numbered pages cost a 100-page book more layout than its own text. Rounding keeps
+# the sheet, and its cache entry, the same while an edit adds or takes away a page or two.
+FOLIO_STEP = 32
 # About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
 # a font subset) stays small beside its layout, and an edit re-renders little of the book.
 PART_WORDS = 4_000
@@ -95,7 +99,7 @@ def _page_info(page) -> PageInfo:
 
 # A worker renders many parts with one stylesheet: parsing it and loading its fonts once saves
 # a tenth of a second a part.
-_sheets: dict[str, tuple[Any, Any, Any]] = {}
+_sheets: dict[str, tuple[Any, Any, Any, Any]] = {}
 # Let go of the fonts before the interpreter tears WeasyPrint's modules down under them.
 atexit.register(_sheets.clear)
 
@@ -109,10 +113,13 @@ def _render(markup: str, css: str):
     if css not in _sheets:
         if len(_sheets) > 1:  # the parts' stylesheet and the balancer's probe one (balance.py)
             _sheets.clear()
-        fonts, fetcher = FontConfiguration(), url_fetcher()
-        _sheets[css] = (CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher), fonts, fetcher)
-    sheet, fonts, fetcher = _sheets[css]
-    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(stylesheets=[sheet], font_config=fonts)
+        fonts, fetcher, profiles = FontConfiguration(), url_fetcher(), {}
+        sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
+        _sheets[css] = (sheet, fonts, fetcher, profiles)
+    sheet, fonts, fetcher, profiles = _sheets[css]
+    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(
+        stylesheets=[sheet], font_config=fonts, color_profiles=profiles
+    )
 
 
 # The book being rendered: forked workers inherit it, to find where their pages begin in it.
@@ -153,6 +160,12 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     # joined book reads only what was rendered in this build (verify.outputs.pdf_words).
     texts = [] if job.folio_layer else [dataclasses.astuple(text) for text in page_texts(Path(job.path))]
     return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts, "balance": adjustments}
+
+
+def folio_sheets(total: int) -> list[tuple[int, int]]:
+    """The folio sheets a book of ``total`` pages needs: each one's first number and page count."""
+    return [(first, min(FOLIO_SHEET, FOLIO_STEP * math.ceil((total - first + 1) / FOLIO_STEP)))
+            for first in range(1, total + 1, FOLIO_SHEET)]
 
 
 def folio_markup(first: int, count: int, lang: str) -> str:
@@ -216,18 +229,14 @@ class PartRenderer:
 _counted: list[tuple[Book, int]] = []
 
 
-def _words(book: Book) -> int:
+def word_count(book: Book) -> int:
+    """The book's words (kept for the last book asked about)."""
     for counted_book, count in _counted:
         if counted_book is book:
             return count
     count = sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
     _counted[:] = [(book, count)]
     return count
-
-
-def _font_pt(geometry: PageGeometry) -> float:
-    width = geometry.width
-    return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
 
 
 def _starts(parts: list[Part]) -> list[int]:
@@ -256,7 +265,7 @@ def plan_parts(book: Book) -> list[range]:
     editing a chapter almost never moves the other parts' boundaries (and their cache entries).
     """
     count = len(shown_sections(book))
-    average = max(1, _words(book) // max(1, count))
+    average = max(1, word_count(book) // max(1, count))
     size = 2 ** max(0, round(math.log2(max(1.0, PART_WORDS / average))))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
@@ -339,17 +348,16 @@ def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
 
 
 def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
-    """Every part at the gutter one pass would settle on, and the folio sheets' CSS."""
-    width, height = parse_trim(cfg.trim)
-    probe = PageGeometry(width, height, GUTTERS[0][1])
+    """Every part at the gutter the book settles on (gutter.py), and the folio sheets' CSS."""
+    probe = page_geometry(cfg, GUTTERS[0][1])
     layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
 
     def page_count(gutter: float) -> int:
-        layouts[gutter] = _render_layout(book, cfg, PageGeometry(width, height, gutter), renderer)
+        layouts[gutter] = _render_layout(book, cfg, page_geometry(cfg, gutter), renderer)
         front, body, _css = layouts[gutter]
         return sum(len(part.pages) for part in (*front, *body))
 
-    guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
+    guess = pdf_gutter.guess(word_count(book), probe, pdf_gutter.font_pt(probe.width))
     front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
     return [*front, *body], folio_css
 
@@ -364,8 +372,8 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
         # folios are printed on sheets of numbered pages that no edit changes, and stamped on.
         total = sum(len(part.pages) for part in parts)
         lang = book.meta.language or "en"
-        sheets = [Request(folio_markup(first, FOLIO_SHEET, lang), folio_css, False, "folios")
-                  for first in range(1, total + 1, FOLIO_SHEET)]
+        sheets = [Request(folio_markup(first, count, lang), folio_css, False, "folios")
+                  for first, count in folio_sheets(total)]
         folios = [sheet.path for sheet in renderer.render(sheets, "PDF: folios")]
     with progress.stage("PDF: joining parts", 1) as advance:
         join_parts(parts, folios, FOLIO_SHEET, target)
@@ -402,7 +410,7 @@ def adjustments(book: Book, cfg: BuildConfig) -> list[dict[str, Any]]:
 
 def worth_it(book: Book) -> bool:
     """Whether to render in parts: for books long enough that the parts' overhead pays off."""
-    return len(shown_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
+    return len(shown_sections(book)) >= MIN_SECTIONS and word_count(book) >= MIN_WORDS
 
 
 def workers() -> int:

@@ -40,11 +40,13 @@ def _edition_line(book: Book) -> str:
 def front_matter(book: Book) -> list[etree._Element]:
     """Half title, title page, copyright page and an empty contents list, from the template."""
     meta = book.meta
-    byline = ", ".join(part for part in (f"by {meta.author}" if meta.author else "", meta.publisher) if part)
     values = {
         "title": meta.title,
+        "subtitle": meta.subtitle,
         "author": meta.author,
-        "byline": byline,
+        # Author and publisher each on a line of their own, as a colophon sets them.
+        "byline": f"by {meta.author}" if meta.author else "",
+        "publisher": meta.publisher,
         "rights": meta.rights,
         "source": f"First published at {meta.source}" if meta.source else "",
         "edition": _edition_line(book),

@@ -12,7 +12,8 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
 from bookbuild.writers.pdf.balance import balanced
-from bookbuild.writers.pdf.geometry import BLEED, PageGeometry
+from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
+from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
 
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
@@ -40,14 +41,17 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
     body_line = points * LINE_HEIGHT
     # The chapter sink, in whole body lines, keeps an opening's text on the baseline grid.
     sink_lines = max(1, round(geometry.height * 0.22 * 72 / body_line))
-    return base + template.substitute(
+    bleed_left, bleed_right = bleed_sides(cfg)
+    variant_css = x1a_css() if cfg.pdf_variant in CMYK_VARIANTS else ""
+    return base + variant_css + template.substitute(
         page_width=_inches(geometry.width),
         page_height=_inches(geometry.height),
-        bleed=_inches(BLEED) if cfg.bleed else "0",
-        marks="crop" if cfg.bleed else "none",
+        bleed_left=bleed_left,
+        bleed_right=bleed_right,
+        marks="crop" if cfg.crop_marks else "none",
         margin_top=_inches(geometry.top),
         margin_bottom=_inches(geometry.bottom),
-        margin_inner=_inches(geometry.gutter),
+        margin_inner=_inches(geometry.inner),
         margin_outer=_inches(geometry.outer),
         font_size=f"{points}pt",
         body_line=f"{body_line:.4f}pt",
@@ -85,10 +89,12 @@ def render_html(markup: str, css: str):
 
     fonts = FontConfiguration()
     fetcher = url_fetcher()
+    # An @color-profile rule registers its profile in this dict, which the document must share.
+    profiles: dict = {}
     css_dir = asset_path("css").resolve().as_uri() + "/"
-    sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher)
+    sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
     document = HTML(string=markup, base_url=css_dir, url_fetcher=fetcher)
-    return document.render(stylesheets=[sheet], font_config=fonts)
+    return document.render(stylesheets=[sheet], font_config=fonts, color_profiles=profiles)
 
 
 def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
