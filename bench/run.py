@@ -42,6 +42,10 @@ REAL_RATIO = 1.0
 NOVEL_RATIO = 0.85
 PARTS_SPEEDUP = 1.6
 MILLION_SPEEDUP = 1.8
+# The book typesetter's audit, run on the novel at 6x9; the figures that must be zero.
+AUDIT = SHARED / "eval" / "typeset_audit.py"
+AUDIT_ZEROS = ("widows", "orphans", "unbalanced_spreads", "short_pages", "bad_splits", "proper_splits",
+               "turn_splits", "ladders")
 ONE_PASS = """
 import sys
 from pathlib import Path
@@ -52,7 +56,7 @@ from bookbuild.writers.pdf.geometry import PageGeometry, parse_trim
 cfg = BuildConfig(trim=sys.argv[4])
 book = process(Path(sys.argv[1]), cfg).book
 width, height = parse_trim(cfg.trim)
-document = pdf.render_document(book, PageGeometry(width, height, float(sys.argv[2])), cfg)
+document, _adjustments = pdf.render_document(book, PageGeometry(width, height, float(sys.argv[2])), cfg)
 document.write_pdf(sys.argv[3], **pdf.pdf_options(cfg.pdf_variant))
 """
 # RESULTS.md: everything after this line is notes, kept when the tables above are written again.
@@ -287,6 +291,31 @@ def hostile(report: Report, work: Path, pdf: bool = True) -> None:
             report.add(bookbuild(f"hostile: {label}: PDF (no target)", source, out, "pdf", "--no-cache"))
 
 
+def typeset_audit(report: Report, work: Path) -> None:
+    """The long novel at 6x9 through the book typesetter's audit: its zeros, loose lines, time."""
+    if not (NOVEL.is_file() and AUDIT.is_file()):
+        print(f"(skipped: {NOVEL} or {AUDIT} not found)")
+        return
+    built = report.add(bookbuild("novel 60k: bookbuild PDF at 6x9 (levelled spreads)", NOVEL, work / "novel",
+                                 "pdf", "--trim", "6x9", "--no-cache"))
+    pdfs = sorted((work / "novel").glob("*.pdf"))
+    if not built.ok or not pdfs:
+        return
+    done = subprocess.run([sys.executable, str(AUDIT), str(pdfs[0]), "--lang", "en_US"], capture_output=True, text=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("typeset:")), "")
+    figures = {key: float(value) for key, value in (pair.split("=") for pair in line.split()[1:])}
+    if not figures:
+        report.verdict("novel 60k: typesetting audit", False, done.stderr.strip()[-200:])
+        return
+    missed = {name: figures[name] for name in AUDIT_ZEROS if figures.get(name)}
+    report.verdict("novel 60k at 6x9: audit zeros (widows … ladders)", not missed,
+                   ", ".join(f"{k}={v:g}" for k, v in missed.items()) or "all zero")
+    share = figures["splits"] / max(1, figures["lines"])
+    report.verdict("novel 60k: loose lines ≤ 3%, hyphenated lines 2–8%",
+                   figures["loose_lines_pct"] <= 3 and 0.02 <= share <= 0.08,
+                   f"{figures['loose_lines_pct']:g}% loose, {share:.1%} hyphenated")
+
+
 def shelf(report: Report, work: Path, books: int) -> None:
     """Many 10,000-word works through bookbuild shelf: books per minute on 1 and 2 jobs."""
     for row in throughput(work, books, 10_000):
@@ -314,6 +343,8 @@ def main() -> None:
         if not args.hostile:
             only = set(args.only.split(",")) if args.only else None
             books(report, work, only, args.repeat, baseline=not args.skip_baseline)
+            if not only or "audit" in only:
+                typeset_audit(report, work)
             if not only or "edit" in only:
                 incremental(report, work)
             if not only or "1M" in only:

@@ -155,19 +155,22 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
     show_default=True,
     help="json: the model and every decision; text: tables to read on a terminal.",
 )
+@click.option("--layout", is_flag=True, help="Also lay the print edition out and show how its spreads were levelled.")
 @click.option("--printer", type=click.Choice(printer_names()), help="Also lay the interior out and show the preflight's checks for this printer.")
 @click.option("--trim", help="PDF trim size the preflight checks (as for build).")
 @click.pass_obj
-def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, **options) -> None:
+def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, layout: bool, **options) -> None:
     """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
     from bookbuild.inspect import report, review_summary
     from bookbuild.inspect_text import print_text
-    from bookbuild.pipeline import process, with_preflight
+    from bookbuild.pipeline import process, with_preflight, with_print_layout
     from bookbuild.unreviewed import review_command
 
     try:
         cfg = load_config(path, config_path, **options)
         result = with_preflight(process(path, cfg), cfg)
+        if layout:
+            result = with_print_layout(result, cfg)
         review = review_summary(path, cfg, result, review_command(path, config_path))
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)

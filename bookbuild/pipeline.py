@@ -162,3 +162,10 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
         notes.append(glyph_warning(unprintable))
     result = dataclasses.replace(result, decisions=(*result.decisions, *checked, *notes))
     return result, written
+
+
+def with_print_layout(result: Result, cfg: BuildConfig) -> Result:
+    """The result with the print layout's decisions added (the balancer's levelled spreads)."""
+    from bookbuild.writers.pdf import layout_decisions
+
+    return dataclasses.replace(result, decisions=(*result.decisions, *layout_decisions(result.book, cfg)))

@@ -82,12 +82,11 @@ def _pages(interior: Path) -> int:
 def test_page_looks_as_reviewed(outputs, request, name, which, page):
     folder, interior, cover, imposed = outputs
     source = {"interior": interior, "cover": cover, "imposed": imposed}[which]
-    actual = render_page(source, page, folder / f"{name}.png")
-    _compare_or_update(request, actual, name)
+    compare_with_golden(render_page(source, page, folder / f"{name}.png"), name, request)
 
 
-def _compare_or_update(request, actual: Path, name: str) -> None:
-    """Compare a rendered picture with its reviewed golden one (or replace it with --update-golden)."""
+def compare_with_golden(actual: Path, name: str, request) -> None:
+    """Check a rendered page against its reviewed picture, or rewrite it under --update-golden."""
     expected = GOLDEN_PDF / f"{name}.png"
     if request.config.getoption("--update-golden"):
         GOLDEN_PDF.mkdir(parents=True, exist_ok=True)
@@ -97,6 +96,19 @@ def _compare_or_update(request, actual: Path, name: str) -> None:
         pytest.fail(f"golden picture {expected} is missing: run pytest --update-golden and review it")
     share = changed_share(actual, expected)
     assert share <= TOLERANCE, f"{name}: {share:.1%} of pixels differ from {expected} (see {actual})"
+
+
+@pytest.fixture(scope="module")
+def levelled(tmp_path_factory):
+    """A longer sample whose spread 14-15 ended on different lines before the balancer."""
+    interior = tmp_path_factory.mktemp("levelled") / "book.pdf"
+    write_pdf(sample_book(chapters=3, paragraphs=40, scene_breaks=2), interior, BuildConfig(trim="5x8"))
+    return interior
+
+
+@pytest.mark.parametrize(("name", "page"), [("levelled-spread-left", 14), ("levelled-spread-right", 15)])
+def test_levelled_spread_looks_as_reviewed(levelled, request, name, page):
+    compare_with_golden(render_page(levelled, page, levelled.parent / f"{name}.png"), name, request)
 
 
 def test_binders_marks_and_creep_look_as_reviewed(outputs, request):
@@ -119,7 +131,7 @@ def test_binders_marks_and_creep_look_as_reviewed(outputs, request):
         x += shot.width
     actual = folder / "imposed-binder.png"
     montage.save(actual)
-    _compare_or_update(request, actual, "imposed-binder")
+    compare_with_golden(actual, "imposed-binder", request)
 
 
 def test_pixel_comparison_notices_a_changed_page(outputs):

@@ -7,6 +7,6 @@ Entry points: :func:`write_pdf` (the interior), :func:`write_cover`, :func:`writ
 from bookbuild.writers.pdf import preflight
 from bookbuild.writers.pdf.cover import front_cover_jpeg, write_cover
 from bookbuild.writers.pdf.impose import parse_creep, parse_impose, write_imposed
-from bookbuild.writers.pdf.interior import page_map, write_pdf
+from bookbuild.writers.pdf.interior import layout_decisions, page_map, write_pdf
 
-__all__ = ["front_cover_jpeg", "page_map", "parse_creep", "parse_impose", "preflight", "write_cover", "write_imposed", "write_pdf"]
+__all__ = ["front_cover_jpeg", "layout_decisions", "page_map", "parse_creep", "parse_impose", "preflight", "write_cover", "write_imposed", "write_pdf"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.model import Book
 from bookbuild.pages import PageMap
 from bookbuild.writers.pdf import gutter as pdf_gutter
@@ -14,12 +15,12 @@ from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.pagemap import page_map_from_document
 from bookbuild.writers.pdf.render import pdf_options, render_document
 
-__all__ = ["forget_layout", "layout", "page_map", "write_pdf"]
+__all__ = ["forget_layout", "layout", "layout_decisions", "page_map", "write_pdf"]
 
 
 # The EPUB's page list and the PDF need the same layout in one build; laying a long book out
 # twice would double the slowest step, so the last layout is kept for the same book and settings.
-_last_layout: list[tuple[Book, BuildConfig, object]] = []
+_last_layout: list[tuple[Book, BuildConfig, tuple, list[dict]]] = []
 
 
 def forget_layout() -> None:
@@ -32,28 +33,34 @@ def layout(book: Book, cfg: BuildConfig):
 
     Returns the WeasyPrint document and the geometry it was laid out with.
     """
-    for kept_book, kept_cfg, kept in _last_layout:
+    for kept_book, kept_cfg, kept, _adjustments in _last_layout:
         if kept_book is book and kept_cfg == cfg:
             return kept
-    result = _layout(book, cfg)
-    _last_layout[:] = [(book, cfg, result)]
-    return result
+    document, geometry, adjustments = _layout(book, cfg)
+    _last_layout[:] = [(book, cfg, (document, geometry), adjustments)]
+    return document, geometry
+
+
+def adjustments(book: Book, cfg: BuildConfig) -> list[dict]:
+    """What the balancer changed to level the spreads, for the one-pass layout of ``book``."""
+    layout(book, cfg)
+    return list(_last_layout[0][3])
 
 
 def _layout(book: Book, cfg: BuildConfig):
     probe = page_geometry(cfg, gutter_for(0))
-    documents = {}
+    layouts = {}  # gutter -> (document, the balancer's adjustments)
 
     def page_count(gutter: float) -> int:
-        documents[gutter] = render_document(book, page_geometry(cfg, gutter), cfg)
-        return len(documents[gutter].pages)
+        layouts[gutter] = render_document(book, page_geometry(cfg, gutter), cfg)
+        return len(layouts[gutter][0].pages)
 
     # The same search as the parts' (parallel.py), so both lay a book out at the same gutter.
     guess = pdf_gutter.guess(pdf_parallel.word_count(book), probe, pdf_gutter.font_pt(probe.width))
     gutter = pdf_gutter.settle(guess, probe, page_count)
-    document = documents.pop(gutter)
-    documents.clear()  # a long book's other layouts are let go before it is written
-    return _pad_to_even(document), page_geometry(cfg, gutter)
+    document, adjustments = layouts.pop(gutter)
+    layouts.clear()  # a long book's other layouts are let go before it is written
+    return _pad_to_even(document), page_geometry(cfg, gutter), adjustments
 
 
 def _pad_to_even(document):
@@ -83,3 +90,13 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
         return pdf_parallel.page_map(book, cfg)
     document, _geometry = layout(book, cfg)
     return page_map_from_document(book, document)
+
+
+def layout_decisions(book: Book, cfg: BuildConfig) -> list[Decision]:
+    """What the balancer changed to level the spreads, one decision per paragraph changed."""
+    changes = pdf_parallel.adjustments(book, cfg) if pdf_parallel.worth_it(book) else adjustments(book, cfg)
+    decisions = []
+    for change in changes:
+        action = "keep-whole" if change["keep_whole"] else "short-together" if change["widows"] else "lengthen"
+        decisions.append(Decision("balance", "PB001", action, change["why"], change.get("excerpt", ""), data=change))
+    return decisions

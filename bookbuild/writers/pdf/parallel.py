@@ -32,6 +32,7 @@ from bookbuild.pages import PageMap, PageStart
 from bookbuild.render.xhtml import shown_sections
 from bookbuild.verify.outputs import PageText, page_texts, remember_joined
 from bookbuild.writers.pdf import gutter as pdf_gutter
+from bookbuild.writers.pdf.balance import balanced
 from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, page_geometry
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
@@ -110,7 +111,8 @@ def _render(markup: str, css: str):
 
     css_dir = asset_path("css").resolve().as_uri() + "/"
     if css not in _sheets:
-        _sheets.clear()
+        if len(_sheets) > 1:  # the parts' stylesheet and the balancer's probe one (balance.py)
+            _sheets.clear()
         fonts, fetcher, profiles = FontConfiguration(), url_fetcher(), {}
         sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
         _sheets[css] = (sheet, fonts, fetcher, profiles)
@@ -128,7 +130,11 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     """Lay out one part and write it without folios to ``job.path``; returns its description."""
     from weasyprint.formatting_structure import boxes
 
-    document = _render(job.markup, job.css)
+    adjustments: list[dict[str, Any]] = []
+    if job.page_starts:  # a part of the book's sections: its spreads are levelled
+        document, adjustments = balanced(job.markup, job.css, _render)
+    else:
+        document = _render(job.markup, job.css)
     pages = document.pages[:-1] if job.closed else document.pages
     infos = [_page_info(page) for page in pages]
     starts = []
@@ -153,7 +159,7 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     # The part's text layer, read now and cached with it, so the nothing-lost check of the
     # joined book reads only what was rendered in this build (verify.outputs.pdf_words).
     texts = [] if job.folio_layer else [dataclasses.astuple(text) for text in page_texts(Path(job.path))]
-    return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts}
+    return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts, "balance": adjustments}
 
 
 def folio_sheets(total: int) -> list[tuple[int, int]]:
@@ -191,6 +197,7 @@ class PartRenderer:
         self.pool = pool
         self.options = options
         self.texts: dict[Path, list[PageText]] = {}  # every part's pages' words, by the part's PDF
+        self.adjustments: list[dict[str, Any]] = []  # the balancer's changes, every part's
 
     def render(self, requests: list[Request], stage: str) -> list[Part]:
         """The parts requested, taken from the cache or rendered."""
@@ -208,6 +215,8 @@ class PartRenderer:
         for i, data in zip(missing, results, strict=True):
             self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
+        if any(r.kind == "section" for r in requests):
+            self.adjustments = [change for data in found for change in data.get("balance", ())]
         for key, data in zip(keys, found, strict=True):
             self.texts[self.cache.pdf_path(key)] = [PageText(tuple(w), d, n) for w, d, n in data["texts"]]
         return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),
@@ -389,6 +398,14 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
     infos = [info for part in parts for info in part.pages]
     padded = len(infos) % 2 == 1 and any(info.blank for info in infos)  # as the joiner pads
     return PageMap(tuple(starts), len(infos) + padded)
+
+
+def adjustments(book: Book, cfg: BuildConfig) -> list[dict[str, Any]]:
+    """The balancer's paragraph changes in every part (rendered or cached)."""
+    with _pool(book, workers()) as pool:
+        renderer = PartRenderer(session_cache(cfg), pool, pdf_options(cfg.pdf_variant))
+        _lay_out(book, cfg, renderer)
+    return renderer.adjustments
 
 
 def worth_it(book: Book) -> bool:

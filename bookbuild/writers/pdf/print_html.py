@@ -19,6 +19,7 @@ from bookbuild.render.xhtml import (
     shown_sections,
 )
 from bookbuild.writers.common import parse_date
+from bookbuild.writers.pdf.hyphenation import print_language, protect_words
 
 # A contents page listing a single entry tells the reader nothing.
 MIN_CONTENTS_ENTRIES = 2
@@ -148,7 +149,9 @@ def book_html(
     for name, content in head_meta.items():
         if content:
             etree.SubElement(head, "meta", {"name": name, "content": content})
-    body = etree.SubElement(root, "body")
+    # The body names the region whose hyphenation patterns apply ("en" is set as en-US); the
+    # document keeps the author's own code for its metadata.
+    body = etree.SubElement(root, "body", {"lang": print_language(meta.language)})
     sections = shown_sections(book)
     ids = [f"s{index:03d}" for index in range(len(sections))]
     for element in front_matter(book) if front else ():
@@ -165,6 +168,8 @@ def book_html(
         element[0].set("data-running", running_title(section_title(section, numbers.get(index, 0))))
         if drop_caps and section.role is Role.CHAPTER:
             _mark_drop_cap(element)
+        for paragraph in element.iter("p"):
+            protect_words(paragraph)
         body.append(element)
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
 

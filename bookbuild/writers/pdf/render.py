@@ -11,12 +11,17 @@ from bookbuild.assets import asset_path, assets_root
 from bookbuild.config import PDF_VARIANTS, BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
+from bookbuild.writers.pdf.balance import balanced
 from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
 from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
 
 # PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
 CMYK_VARIANTS = ("pdf/x-1a",)
+# The body's line height (print.css's html rule), the unit of the baseline grid.
+LINE_HEIGHT = 1.36
+
+
 def css_string(text: str) -> str:
     """A CSS string literal holding ``text``."""
     return '"' + serialize_string_value(text) + '"'
@@ -31,8 +36,11 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
     template = string.Template(asset_path("css/print.css").read_text(encoding="utf-8"))
     base = asset_path("css/base.css").read_text(encoding="utf-8")
     width = geometry.width
+    points = 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
+    body_line = points * LINE_HEIGHT
+    # The chapter sink, in whole body lines, keeps an opening's text on the baseline grid.
+    sink_lines = max(1, round(geometry.height * 0.22 * 72 / body_line))
     bleed_left, bleed_right = bleed_sides(cfg)
-    font_size = "10pt" if width < 4.6 else "10.5pt" if width < 5.3 else "11pt" if width < 7 else "12pt"
     variant_css = x1a_css() if cfg.pdf_variant in CMYK_VARIANTS else ""
     return base + variant_css + template.substitute(
         page_width=_inches(geometry.width),
@@ -44,11 +52,14 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
         margin_bottom=_inches(geometry.bottom),
         margin_inner=_inches(geometry.inner),
         margin_outer=_inches(geometry.outer),
-        font_size=font_size,
+        font_size=f"{points}pt",
+        body_line=f"{body_line:.4f}pt",
+        heading_line=f"{2 * body_line:.4f}pt",
+        heading_gap=f"{2 * body_line:.4f}pt",
         ink="device-cmyk(0 0 0 1)" if cfg.pdf_variant in CMYK_VARIANTS else "black",
         running_left=css_string(running_left(book)),
         title_sink=_inches(geometry.height * 0.2),
-        chapter_sink=_inches(geometry.height * 0.22),
+        chapter_sink=f"{sink_lines * body_line:.4f}pt",
         text_height=_inches(geometry.height - geometry.top - geometry.bottom - 0.05),
     )
 
@@ -86,8 +97,11 @@ def render_html(markup: str, css: str):
 
 
 def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
-    """A laid-out WeasyPrint document of the book at the given geometry."""
-    return render_html(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg))
+    """A laid-out WeasyPrint document of the book at the given geometry, its spreads levelled.
+
+    Returns the document and the balancer's paragraph adjustments (balance.py).
+    """
+    return balanced(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg), render_html)
 
 
 def pdf_options(variant: str) -> dict[str, object]:

@@ -1,0 +1,509 @@
+"""Level spreads: iterate on WeasyPrint's laid-out pages until facing pages end on one line.
+
+WeasyPrint breaks pages greedily and pays for its widow and orphan rules by ending pages short
+(it has no balancing of its own), so facing pages end on different lines. A book typesetter
+fixes such a page by making a paragraph on it a line longer with a hair of tracking. This
+module does the same, in rounds:
+
+1. lay the document out and read every page's lines (pagelines.py);
+2. for each running-on page that ends short (one line short is right when the facing page is
+   too), pick paragraphs on that page, or on the full page before it, whose last line is
+   nearly full, and lay out just those paragraphs again with a little letter-spacing (one
+   small probe document) to find the least tracking that adds exactly one line; a spread no
+   tracking fills runs one line short together (``widows`` raised on a paragraph at a foot);
+3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
+   hyphenated line in a row, a version of the paragraph with that word kept whole and the
+   same number of lines, and for a paragraph with loose lines one a hair tighter or looser;
+4. lay the document out again with the chosen paragraphs changed, and repeat.
+
+Filling a page never moves where the page ends in the text, and chapters open on right-hand
+pages, so each section balances on its own: it keeps its own rounds and its own best round, and
+comes out the same in the one-pass layout and in the parallel renderer's parts.
+
+Limits: letter-spacing up to ``MAX_TRACKING`` (3% of the type size) on one paragraph, and a
+spread may run one line short, both pages together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
+from bookbuild.writers.pdf.pagelines import Line, Page, loose, pitch_of, read_pages, runs_on, shortfall
+
+# Layouts of the whole document at most (the first included).
+ROUNDS = 4
+# Letter-spacing steps tried on one paragraph to give it one more line, in em: up to 3% of the
+# type size, and for each paragraph only the two steps nearest the tracking its last line needs.
+TRACKING_STEPS = (0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03)
+MAX_TRACKING = TRACKING_STEPS[-1]
+STEPS_PER_PARAGRAPH = 2
+# Paragraphs tried per line a page is short (the likeliest first).
+CANDIDATES_PER_LINE = 3
+# A page still short after a round has this many of its paragraphs tried with every step.
+LATER_CANDIDATES = 10
+HYPHENS = ("\u2010", "-", "\u00ad")
+# A paragraph of any length may gain a line (a one-line reply whose line is full needs the
+# least tracking of all); the probe keeps only what gains exactly one within the limit.
+MIN_LINES = 1
+
+# A paragraph with loose lines is tried with a little less or more tracking, same length.
+LOOSE_STEPS = (-0.005, 0.004)
+
+Render = Callable[[str, str], Any]
+
+
+@dataclass(slots=True)
+class Change:
+    """How one paragraph is set differently from the natural layout."""
+
+    tracking: float = 0.0  # letter-spacing in em
+    keep_whole: tuple[tuple[str, int], ...] = ()  # (word, occurrence) wrapped in a no-hyphen span
+    widows: int = 0  # the paragraph's widows raised to this (0: the stylesheet's)
+    why: str = ""
+
+
+@dataclass(slots=True)
+class Problems:
+    """What a layout still gets wrong."""
+
+    short: list[tuple[int, int]] = field(default_factory=list)  # (page number, lines short)
+    split_lines: list[tuple[int, Line]] = field(default_factory=list)  # hyphen to keep off this line
+    loose: list[tuple[str, int]] = field(default_factory=list)  # paragraphs with loose lines
+
+    def __bool__(self) -> bool:
+        return bool(self.short or self.split_lines or self.loose)
+
+    def weight(self) -> tuple[int, int]:
+        """How bad a layout is: lines short and hyphens misplaced first, then loose paragraphs."""
+        return sum(short for _n, short in self.short) + len(self.split_lines), len(self.loose)
+
+
+def _hyphenated(line: Line) -> bool:
+    return line.text.rstrip().endswith(HYPHENS)
+
+
+def _facing(pages: list[Page], number: int) -> Page | None:
+    """The running-on page facing this one across the spread, if any."""
+    other = number - 1 if pages[number].right else number + 1
+    if not 0 <= other < len(pages) or pages[other].right == pages[number].right or not runs_on(pages, other):
+        return None
+    return pages[other]
+
+
+def find_problems(pages: list[Page], pitch: float) -> Problems:
+    """Running-on pages that end short, hyphens across a leaf and ladders of hyphens."""
+    problems = Problems()
+    for page in pages:
+        if not runs_on(pages, page.number):
+            continue
+        short = 0 if page.footnotes else shortfall(page, pitch)
+        facing = _facing(pages, page.number)
+        # One line short is right when the facing page is one line short too, or when no
+        # running-on page faces it (a chapter's opening page).
+        level = facing is None or facing.footnotes or shortfall(facing, pitch) == 1
+        if short > 1 or (short == 1 and not level):
+            problems.short.append((page.number, short))
+        last = page.lines[-1]
+        if page.right and last.key is not None and last.text.rstrip().endswith("\u2010"):
+            problems.split_lines.append((page.number, last))
+    problems.loose = list(dict.fromkeys(line.key for page in pages for line in page.lines
+                                        if line.key is not None and loose(line)))
+    run = 0
+    for page in pages:
+        for line in page.lines:
+            run = run + 1 if _hyphenated(line) else 0
+            if run == 3 and line.key is not None and line.text.rstrip().endswith("\u2010"):
+                problems.split_lines.append((page.number, line))
+    return problems
+
+
+def _split_word(pages: list[Page], target: Line) -> tuple[str, int] | None:
+    """The word broken at the end of ``target`` and which occurrence of it in its paragraph."""
+    lines = [line for page in pages for line in page.lines if line.key == target.key]
+    if target.index + 1 >= len(lines):
+        return None
+    head = re.findall(r"[\w’'-]+\u2010$", target.text.rstrip())
+    tail = re.match(r"^[\w’'-]+", lines[target.index + 1].text)
+    if not head or not tail:
+        return None
+    word = head[0][:-1] + tail.group(0)
+    before = " ".join(line.text for line in lines[: target.index]) + " " + target.text.rstrip()[: -len(head[0])]
+    occurrence = len(re.findall(rf"(?<![\w’']){re.escape(word)}(?![\w’'])", before.replace("\u2010 ", "")))
+    return word, occurrence
+
+
+# --- the markup ---------------------------------------------------------------------------------
+
+
+def _markup_paragraphs(root) -> dict[tuple[str, int], Any]:
+    found = {}
+    for section in root.iter("section"):
+        sid = section.get("id")
+        if sid:
+            for index, paragraph in enumerate(section.iter("p")):
+                found[(sid, index)] = paragraph
+    return found
+
+
+def _keep_whole(paragraph, word: str, occurrence: int) -> bool:
+    """Wrap the ``occurrence``-th ``word`` of the paragraph in a no-hyphen span."""
+    pattern = re.compile(rf"(?<![\w’']){re.escape(word)}(?![\w’'])")
+    seen = 0
+    for node in [paragraph, *paragraph.iterdescendants()]:
+        for where in ("text", "tail") if node is not paragraph else ("text",):
+            text = getattr(node, where)
+            if not text:
+                continue
+            for match in pattern.finditer(text):
+                if seen == occurrence:
+                    span = etree.Element("span", {"class": PROTECT_CLASS})
+                    span.text = match.group(0)
+                    span.tail = text[match.end():]
+                    setattr(node, where, text[: match.start()])
+                    if where == "text":
+                        node.insert(0, span)
+                    else:
+                        parent = node.getparent()
+                        parent.insert(parent.index(node) + 1, span)
+                    return True
+                seen += 1
+    return False
+
+
+def _apply(paragraph, change: Change) -> None:
+    styles = []
+    if change.tracking:
+        styles.append(f"letter-spacing: {change.tracking:.3f}em")
+    if change.widows:
+        styles.append(f"widows: {change.widows}")
+    if styles:
+        paragraph.set("style", "; ".join(styles))
+    for word, occurrence in change.keep_whole:
+        _keep_whole(paragraph, word, occurrence)
+
+
+def apply_changes(markup: str, changes: dict[tuple[str, int], Change]) -> str:
+    """The markup with each changed paragraph set as its change says."""
+    if not changes:
+        return markup
+    root = lxml_html.document_fromstring(markup)
+    paragraphs = _markup_paragraphs(root)
+    for key, change in changes.items():
+        if key in paragraphs:
+            _apply(paragraphs[key], change)
+    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
+# --- the probe ----------------------------------------------------------------------------------
+
+PROBE_CSS = "section.probe { page: auto; break-before: auto; }"
+
+
+def _probe(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]]) -> list[list[Line]]:
+    """Lay out each trial paragraph alone (with its change) and return the lines of each."""
+    if not trials:
+        return []
+    root = lxml_html.document_fromstring(markup)
+    paragraphs = _markup_paragraphs(root)
+    sections = {s.get("id"): s for s in root.iter("section") if s.get("id")}
+    body = root.find("body")
+    for child in list(body):
+        body.remove(child)
+    for number, (key, change) in enumerate(trials):
+        original = sections[key[0]]
+        holder = etree.SubElement(body, "section", {"id": f"probe{number}",
+                                                  "class": f"{original.get('class', '')} probe"})
+        copy = lxml_html.fromstring(lxml_html.tostring(paragraphs[key], encoding="unicode"))
+        copy.tail = None
+        _apply(copy, change)
+        holder.append(copy)
+    document = render(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"), css + PROBE_CSS)
+    lines: dict[str, list[Line]] = {}
+    for page in read_pages(document):
+        for line in page.lines:
+            if line.section:
+                lines.setdefault(line.section, []).append(line)
+    return [lines.get(f"probe{number}", []) for number in range(len(trials))]
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+def _paragraph_lines(pages: list[Page]) -> dict[tuple[str, int], list[tuple[int, Line]]]:
+    found: dict[tuple[str, int], list[tuple[int, Line]]] = {}
+    for page in pages:
+        for line in page.lines:
+            if line.key is not None:
+                found.setdefault(line.key, []).append((page.number, line))
+    return found
+
+
+def _split_at_foot(pages: list[Page], number: int, by_paragraph) -> tuple[int, int] | None:
+    """Lines of the paragraph running over the page's foot on this page and on later pages."""
+    page = pages[number]
+    if not runs_on(pages, number) or page.lines[-1].key is None or page.lines[-1].last:
+        return None
+    lines = by_paragraph[page.lines[-1].key]
+    return (sum(1 for n, _line in lines if n == number), sum(1 for n, _line in lines if n > number))
+
+
+def _foot_held_by_widows(pages: list[Page], number: int, by_paragraph) -> bool:
+    """Whether the page ends short because the widow rule kept a line of its last paragraph
+    from it: that paragraph a line longer fills the page and leaves the next one as it was."""
+    split = _split_at_foot(pages, number, by_paragraph)
+    return split is not None and split[1] == 2
+
+
+def _passes_a_line_on(pages: list[Page], number: int, by_paragraph) -> bool:
+    """Whether a full page gives its last line to the next page when a paragraph on it grows:
+    its last paragraph runs over its foot and keeps two lines or more on it."""
+    split = _split_at_foot(pages, number, by_paragraph)
+    return split is not None and split[0] >= 3 and not shortfall(pages[number], pitch_of(pages))
+
+
+def _lengthen_candidates(pages: list[Page], number: int, by_paragraph, measure: float, plain) -> list[tuple[str, int]]:
+    """Paragraphs whose extra line lands on page ``number``, likeliest to gain it first.
+
+    First those wholly on the page, then the one running over its foot (the widow rule kept a
+    line from the page), then those wholly on the page before when that page is full (its
+    extra line flows over onto this one).
+    """
+    page = pages[number]
+    sources = [(page, _foot_held_by_widows(pages, number, by_paragraph))]
+    if number > 0 and _passes_a_line_on(pages, number - 1, by_paragraph):
+        sources.append((pages[number - 1], False))
+    found = []
+    for source, own in sources:
+        scored = []
+        for key in dict.fromkeys(line.key for line in source.lines if line.key is not None):
+            lines = by_paragraph[key]
+            if key not in plain or len(lines) < MIN_LINES:
+                continue
+            where = {n for n, _line in lines}
+            whole = where == {source.number}
+            over_foot = own and source.lines[-1].key == key
+            # Run over from a full page before: that page keeps as many lines, this one gains.
+            over_head = (where == {source.number - 1, source.number} and source.lines[0].key == key
+                         and not shortfall(pages[source.number - 1], pitch_of(pages)))
+            if not (whole or over_foot or over_head):
+                continue
+            chars = sum(len(line.text) for _n, line in lines)
+            scored.append((not whole, (measure - lines[-1][1].width) / max(1, chars), key))
+        found.extend(key for *_score, key in sorted(scored))
+    return found
+
+
+def _likely_steps(lines: list[tuple[int, Line]], measure: float) -> tuple[float, ...]:
+    """The tracking steps likeliest to give the paragraph one more line: its last line's room,
+    shared out over the paragraph's characters, is about the letter-spacing it takes."""
+    size = _font_size(lines)
+    chars = sum(len(line.text) for _n, line in lines)
+    needed = (measure - lines[-1][1].width) / max(1, chars) / size
+    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
+    return TRACKING_STEPS[start : start + STEPS_PER_PARAGRAPH]
+
+
+def _font_size(lines: list[tuple[int, Line]]) -> float:
+    return max((line.font_size for _n, line in lines), default=16.0) or 16.0
+
+
+def _loose_count(lines: list[Line]) -> int:
+    for line in lines[-1:]:
+        line.last = True
+    return sum(1 for line in lines if loose(line))
+
+
+def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: Render,
+         changes: dict[tuple[str, int], Change], plain: set, tried: set,
+         hinted: set) -> dict[tuple[str, int], Change]:
+    """New paragraph changes for the problems found (the changes so far are kept).
+
+    ``hinted`` holds the paragraphs tried with their likeliest tracking steps, ``tried`` those
+    tried with every step: a later round tries each with every step, then others.
+    """
+    pitch = pitch_of(pages)
+    by_paragraph = _paragraph_lines(pages)
+    measure = max((line.width for page in pages for line in page.lines), default=0.0)
+    trials: list[tuple[tuple[str, int], Change]] = []
+    wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
+    claimed: set[tuple[str, int]] = set(changes) | tried
+    # A page still short after its section's first round: more of its paragraphs are tried.
+    hinted_sections = {key[0] for key in hinted}
+    for number, short in problems.short:
+        later = pages[number].lines[-1].section in hinted_sections
+        candidates = _lengthen_candidates(pages, number, by_paragraph, measure, plain)
+        fresh = [key for key in candidates if key not in claimed]
+        candidates = fresh[: (LATER_CANDIDATES if later else CANDIDATES_PER_LINE) * short]
+        claimed.update(candidates)
+        wanted.append((number, short, candidates))
+        # The first round tries the likeliest steps only; a page still short gets them all.
+        for key in candidates:
+            steps = TRACKING_STEPS if key in hinted else _likely_steps(by_paragraph[key], measure)
+            (tried if key in hinted else hinted).add(key)
+            trials.extend((key, Change(tracking=step)) for step in steps)
+    splits = []
+    for number, line in problems.split_lines:
+        found = _split_word(pages, line)
+        if found is None or line.key is None:
+            continue
+        base = changes.get(line.key, Change())
+        steps = (base.tracking, base.tracking - 0.004, base.tracking + 0.004) if line.key in plain else ()
+        trials.extend((line.key, Change(tracking=round(step, 3), keep_whole=(*base.keep_whole, found),
+                                        widows=base.widows)) for step in steps)
+        splits.append((number, line, found))
+        claimed.add(line.key)
+    tighten = [key for key in problems.loose if key in plain and key not in claimed]
+    trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
+    results = _probe(markup, css, render, trials)
+    outcome: dict[tuple[str, int], list[tuple[Change, list[Line]]]] = {}
+    for (key, change), lines in zip(trials, results, strict=True):
+        outcome.setdefault(key, []).append((change, lines))
+    new = dict(changes)
+    for number, short, candidates in wanted:
+        filled = 0
+        for key in candidates:
+            if filled == short:
+                break
+            natural = len(by_paragraph[key])
+            fits = [(_loose_count(lines), change.tracking, change) for change, lines in outcome.get(key, [])
+                    if len(lines) == natural + 1 and not _hyphenated(lines[-2])]
+            if fits:
+                change = min(fits, key=lambda fit: fit[:2])[2]
+                new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
+                filled += 1
+        if filled < short:
+            _short_together(pages, number, short - filled, by_paragraph, new, pitch)
+    for number, line, found in splits:
+        why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
+            else "no third hyphenated line in a row"
+        natural = len(by_paragraph[line.key])
+        base = new.get(line.key, Change())
+        if line.key not in plain:  # no probe for it: kept whole, and the next round looks again
+            new[line.key] = Change(base.tracking, (*base.keep_whole, found), base.widows, why)
+            continue
+        for change, lines in outcome.get(line.key, []):
+            if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
+                new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why)
+                break
+    for key in tighten:
+        natural = len(by_paragraph[key])
+        before = sum(1 for _n, line in by_paragraph[key] if loose(line))
+        fits = [(_loose_count(lines), abs(change.tracking), change) for change, lines in outcome.get(key, [])
+                if len(lines) == natural]
+        if fits and min(fits, key=lambda fit: fit[:2])[0] < before:
+            change = min(fits, key=lambda fit: fit[:2])[2]
+            new[key] = Change(tracking=change.tracking, why="loose word spaces")
+    return new
+
+
+def _short_together(pages: list[Page], number: int, short: int, by_paragraph, changes, pitch: float) -> None:
+    """Level a spread by making it run a line short together.
+
+    A recto still two lines short takes one from its verso. A verso one line short (a page of
+    short lines of dialogue no tracking lengthens) has its recto give its last line to the next
+    page; the next spread, a line fuller, is levelled in the next round.
+    """
+    page = pages[number]
+    if not page.right and short == 1:
+        recto = _facing(pages, number)
+        split = _split_at_foot(pages, number + 1, by_paragraph) if recto is not None else None
+        key = recto.lines[-1].key if recto is not None else None
+        if split is not None and split[0] >= 3 and key not in changes and not shortfall(recto, pitch):
+            changes[key] = Change(widows=split[1] + 1, why="the spread runs a line short together")
+        return
+    if not page.right or short != 2 or number == 0 or not runs_on(pages, number - 1):
+        return
+    verso = pages[number - 1]
+    if shortfall(verso, pitch):
+        return
+    last = verso.lines[-1]
+    if last.key is None or last.last:
+        return
+    lines = by_paragraph[last.key]
+    on_verso = sum(1 for n, _line in lines if n == verso.number)
+    after = sum(1 for n, _line in lines if n > verso.number)
+    if on_verso - 1 < 2 or last.key in changes:
+        return
+    changes[last.key] = Change(widows=after + 1, why="the spread runs a line short together")
+
+
+def _best_changes(history) -> dict[tuple[str, int], Change]:
+    """Each section's changes from the round that left it with the fewest problems (the
+    earliest of equals)."""
+    sections = {name for weights, _changes in history for name in weights}
+    sections |= {key[0] for _weights, changes in history for key in changes}
+    best: dict[tuple[str, int], Change] = {}
+    for name in sorted(sections):
+        weights = [weights.get(name, (0, 0)) for weights, _changes in history]
+        chosen = history[weights.index(min(weights))][1]
+        best.update({key: change for key, change in chosen.items() if key[0] == name})
+    return best
+
+
+def _by_section(problems: Problems, pages: list[Page]) -> dict[str, Problems]:
+    """The problems of each section (chapter) apart: each section balances on its own."""
+    found: dict[str, Problems] = {}
+    for number, short in problems.short:
+        found.setdefault(pages[number].lines[-1].section or "", Problems()).short.append((number, short))
+    for number, line in problems.split_lines:
+        found.setdefault(line.section or "", Problems()).split_lines.append((number, line))
+    for key in problems.loose:
+        found.setdefault(key[0], Problems()).loose.append(key)
+    return found
+
+
+def _merged(parts: list[Problems]) -> Problems:
+    merged = Problems()
+    for part in parts:
+        merged.short.extend(part.short)
+        merged.split_lines.extend(part.split_lines)
+        merged.loose.extend(part.loose)
+    return merged
+
+
+def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str, Any]]]:
+    """Lay the markup out with level spreads; returns the document and the changes made.
+
+    Every section keeps its own rounds: it is planned for while its last plan changed it, and
+    ends with the changes of its own best round, so a chapter comes out the same whether it is
+    laid out with the whole book or in a part of a few chapters.
+    """
+    document = render(markup, css)
+    changes: dict[tuple[str, int], Change] = {}
+    tried: set[tuple[str, int]] = set()
+    hinted: set[tuple[str, int]] = set()
+    active: set[str] | None = None  # None: every section
+    history: list[tuple[dict[str, tuple[int, int]], dict[tuple[str, int], Change]]] = []
+    for round_number in range(ROUNDS):
+        plain: set[tuple[str, int]] = set()
+        pages = read_pages(document, plain)
+        sections = _by_section(find_problems(pages, pitch_of(pages)), pages)
+        history.append(({name: found.weight() for name, found in sections.items()}, changes))
+        wanted = _merged([found for name, found in sorted(sections.items()) if active is None or name in active])
+        if not wanted or round_number == ROUNDS - 1:
+            break
+        new = plan(pages, wanted, markup, css, render, changes, plain, tried, hinted)
+        active = {key[0] for key in set(new) | set(changes) if new.get(key) != changes.get(key)}
+        if not active:
+            break
+        changes = new
+        document = render(apply_changes(markup, changes), css)
+    best = _best_changes(history)
+    if best != changes:
+        changes = best
+        document = render(apply_changes(markup, changes), css)
+    paragraphs = _markup_paragraphs(lxml_html.document_fromstring(markup)) if changes else {}
+    adjustments = [
+        {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,
+         "keep_whole": [word for word, _n in change.keep_whole], "why": change.why,
+         "excerpt": " ".join(paragraphs[key].text_content().split()[:8]) if key in paragraphs else ""}
+        for key, change in sorted(changes.items())
+    ]
+    return document, adjustments

@@ -1,0 +1,125 @@
+"""Hyphenation rules of the print edition that CSS cannot say: patterns by language and region,
+and words that are never broken automatically (names mid-sentence, a paragraph's last word).
+
+WeasyPrint hyphenates with pyphen's patterns for the ``lang`` attribute and honours ``hyphens``
+on inline elements, so a protected word is wrapped in ``<span class="nohy">`` (print.css sets
+``hyphens: manual`` on it). Rules that depend on where lines fall (no hyphen on the last line of
+a right-hand page, at most two hyphenated lines in a row) are kept by the balancer (balance.py).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+
+from lxml import etree
+
+from bookbuild.assets import asset_path
+
+PROTECT_CLASS = "nohy"
+# WeasyPrint hyphenates no word shorter than hyphenate-limit-chars' first value (print.css):
+# shorter words need no span.
+MIN_BREAKABLE = 6
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
+# A sentence ends with . ! ? or … perhaps followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+# Opening quotes and brackets (and spaces) before a sentence's first word.
+_OPENERS = " \u00a0\t\n“‘\"'([«„"
+# Inline elements whose text is not the paragraph's own running text.
+_SKIP = {"footnote", PROTECT_CLASS}
+
+
+@cache
+def _regions() -> dict[str, str]:
+    with asset_path("print/hyphenation.toml").open("rb") as handle:
+        return dict(tomllib.load(handle)["regions"])
+
+
+@cache
+def _titles() -> frozenset[str]:
+    with asset_path("print/hyphenation.toml").open("rb") as handle:
+        return frozenset(tomllib.load(handle)["titles"])
+
+
+def _after_title(preceding: str) -> bool:
+    """Whether the text before a word ends with a title's abbreviation (Mr., Dr.): no sentence end."""
+    tail = preceding.split()[-1] if preceding.split() else ""
+    return tail in _titles()
+
+
+def print_language(language: str) -> str:
+    """The ``lang`` the print edition is set in: a bare code gets its usual region's patterns."""
+    code = (language or "en").strip()
+    return _regions().get(code.lower(), code)
+
+
+def _segments(element: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Every run of text in ``element`` in reading order, as (owner, "text" | "tail")."""
+    found: list[tuple[etree._Element, str]] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            found.append((node, "text"))
+        for child in node:
+            if isinstance(child.tag, str) and not _SKIP & set((child.get("class") or "").split()):
+                walk(child)
+            if child.tail:
+                found.append((child, "tail"))
+
+    walk(element)
+    return found
+
+
+def _wrap(owner: etree._Element, where: str, spans: list[tuple[int, int]]) -> None:
+    """Wrap the character ranges ``spans`` of ``owner``'s text (or tail) in protecting spans."""
+    text = getattr(owner, where)
+    made = []
+    cursor = 0
+    for start, end in spans:
+        span = etree.Element("span", {"class": PROTECT_CLASS})
+        span.text = text[start:end]
+        made.append((text[cursor:start], span))
+        cursor = end
+    rest = text[cursor:]
+    setattr(owner, where, made[0][0] if made else text)
+    spans_only = [span for _before, span in made]
+    for index, span in enumerate(spans_only):
+        span.tail = made[index + 1][0] if index + 1 < len(made) else rest
+    if where == "text":
+        for offset, span in enumerate(spans_only):
+            owner.insert(offset, span)
+    else:
+        parent = owner.getparent()
+        position = parent.index(owner) + 1
+        for offset, span in enumerate(spans_only):
+            parent.insert(position + offset, span)
+
+
+def protect_words(paragraph: etree._Element) -> int:
+    """Keep automatic hyphenation off the paragraph's names mid-sentence and its last word.
+
+    A capitalised word that does not open a sentence is a name (Gatsby, Broadway) or a title:
+    broken, it reads as two words. A broken last word leaves the paragraph's last line a bare
+    fragment ("treas-/ury."). Returns how many words were protected.
+    """
+    segments = _segments(paragraph)
+    found = [(owner, where, list(_WORD.finditer(getattr(owner, where)))) for owner, where in segments]
+    last = max((i for i, (_o, _w, words) in enumerate(found) if words), default=None)
+    before = ""
+    count = 0
+    for index, (owner, where, words) in enumerate(found):
+        text = getattr(owner, where)
+        keep = set()
+        for number, match in enumerate(words):
+            preceding = (before + text[: match.start()]).rstrip(_OPENERS)
+            opens = not preceding or (bool(_SENTENCE_END.search(preceding)) and not _after_title(preceding))
+            is_last = index == last and number == len(words) - 1
+            word = match.group(0)
+            if len(word) >= MIN_BREAKABLE and (is_last or (word[0].isupper() and not opens)):
+                keep.add(number)
+        before = (before + text)[-8:]
+        if keep:
+            _wrap(owner, where, [(m.start(), m.end()) for i, m in enumerate(words) if i in keep])
+            count += len(keep)
+    return count

@@ -1,0 +1,91 @@
+"""Level spreads (writers/pdf/balance.py): every running-on page full, one rule at a time."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from bookbuild.config import BuildConfig
+from bookbuild.writers.pdf import balance, interior
+from bookbuild.writers.pdf.balance import MAX_TRACKING, Change, apply_changes, find_problems
+from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
+from bookbuild.writers.pdf.pagelines import Line, Page, read_pages, shortfall
+
+from .pdf_support import sample_book
+
+PITCH = 10.0
+
+
+def page(number: int, lines: int, section: str = "s001", right: bool = False, last_text: str = "words") -> Page:
+    found = Page(number, right, 0.0, 100.0)
+    for index in range(lines):
+        text = last_text if index == lines - 1 else "words"
+        found.lines.append(Line((section, number), section, index * PITCH, (index + 1) * PITCH, text, 50.0))
+    return found
+
+
+def test_shortfall_counts_whole_lines_above_the_full_block():
+    assert shortfall(page(0, 10), PITCH) == 0
+    assert shortfall(page(0, 8), PITCH) == 2
+
+
+def test_only_running_on_pages_must_be_full():
+    pages = [page(0, 7, right=True), page(1, 8), page(2, 4, right=True)]  # the chapter ends on page 3
+    assert find_problems(pages, PITCH).short == [(0, 3), (1, 2)]
+
+
+def test_a_page_one_line_short_is_right_when_its_facing_page_is_too():
+    level = [page(0, 10, right=True), page(1, 9), page(2, 9, right=True), page(3, 10), page(4, 2, right=True)]
+    assert find_problems(level, PITCH).short == []
+    uneven = [page(0, 10, right=True), page(1, 9), page(2, 10, right=True), page(3, 10), page(4, 2, right=True)]
+    assert find_problems(uneven, PITCH).short == [(1, 1)]
+    opening = [page(0, 9, right=True), page(1, 10), page(2, 2, right=True)]  # no page faces the opening
+    assert find_problems(opening, PITCH).short == []
+
+
+def test_a_hyphen_at_the_foot_of_a_right_hand_page_is_a_problem_not_on_a_left_one():
+    pages = [page(0, 10, last_text="compli\u2010"), page(1, 10, right=True, last_text="compli\u2010"), page(2, 3)]
+    problems = find_problems(pages, PITCH)
+    assert [number for number, _line in problems.split_lines] == [1]
+
+
+def test_a_third_hyphenated_line_in_a_row_is_a_problem():
+    pages = [page(0, 10)]
+    for line in pages[0].lines[2:5]:
+        line.text = "a broken\u2010"
+    pages[0].lines[4].key = ("s001", 9)
+    assert [line.top for _n, line in find_problems(pages, PITCH).split_lines] == [40.0]
+
+
+def test_changes_are_written_on_the_paragraph_they_name():
+    markup = ('<html><body><section id="s001"><h1>One</h1><p>First paragraph.</p>'
+              '<p>The complicated word and the complicated end.</p></section></body></html>')
+    changed = apply_changes(markup, {("s001", 1): Change(tracking=0.012, widows=3, keep_whole=(("complicated", 1),))})
+    paragraph = lxml_html.document_fromstring(changed).findall(".//p")[1]
+    assert paragraph.get("style") == "letter-spacing: 0.012em; widows: 3"
+    spans = paragraph.findall("span")
+    assert [s.text for s in spans] == ["complicated"] and spans[0].get("class") == PROTECT_CLASS
+    assert spans[0].tail == " end."  # the second occurrence, not the first
+    assert paragraph.text_content() == "The complicated word and the complicated end."
+
+
+def _problems(book, cfg):
+    interior.forget_layout()
+    document, _geometry = interior.layout(book, cfg)
+    pages = read_pages(document)
+    heights = [round(line.bottom - line.top, 2) for p in pages for line in p.lines]
+    return find_problems(pages, max(set(heights), key=heights.count))
+
+
+def test_balancing_fills_short_pages_of_a_laid_out_book(monkeypatch):
+    book = sample_book(chapters=3, paragraphs=40, scene_breaks=2)
+    cfg = BuildConfig(trim="5x8")
+    monkeypatch.setattr(balance, "ROUNDS", 1)  # the natural layout: no balancing round
+    natural = _problems(book, cfg)
+    monkeypatch.undo()
+    levelled = _problems(book, cfg)
+    assert natural.short, "the sample should have short pages to fill"
+    assert sum(s for _n, s in levelled.short) < sum(s for _n, s in natural.short)
+    assert levelled.split_lines == []
+    changes = interior.adjustments(book, cfg)
+    assert changes and all(abs(c["tracking"]) <= MAX_TRACKING and c["why"] for c in changes)
+    interior.forget_layout()
