@@ -16,6 +16,7 @@ import re
 from bookbuild.typography.chars import ALNUM, EM_DASH, EN_DASH, LETTER, MINUS, THREE_EM_DASH, TWO_EM_DASH
 from bookbuild.typography.engine import RegexRule
 from bookbuild.typography.leading import elided_words
+from bookbuild.typography.words import alternation, word_list
 
 EM = "em_dashes"
 EN = "en_dashes"
@@ -37,6 +38,38 @@ _NUMBER_END = r"(?:s|[ap]\.?m\b\.?)?"
 _CLOCK_BEFORE = r"(?:(?<=^\d:\d\d-)|(?<=[^\w:.\-–]\d:\d\d-)|(?<=^\d\d:\d\d-)|(?<=[^\w:.\-–]\d\d:\d\d-))"
 
 
+# A unit glued to a range's number (3-4kg, 10-15cm), and a currency sign before one (£5-£10).
+_UNIT = rf"(?:{alternation(word_list('units'))})?"
+_CURRENCY = "£$€¥₹"
+# A number in arithmetic, and what may follow it before the equals sign (9 - 2 = 7, 2 + 3 - 1 = 4).
+_TERM = r"\d+(?:[.,]\d+)?"
+_EQUATION_AFTER = rf"(?= ?{_TERM}(?: ?[-+×÷*/−] ?{_TERM})* ?[=≠<>≤≥](?!=))"
+
+
+def _word_pair_break() -> re.Pattern[str]:
+    """``you-never``: a hyphen between two words that make no compound (``words.toml``)."""
+    before = word_list("interruptions", "before")
+    after = frozenset(word_list("interruptions", "after"))
+    compounds = frozenset(word_list("interruptions", "compounds"))
+    by_followers: dict[frozenset[str], list[str]] = {}
+    for word in before:
+        # a follower starting with the word itself is a stammer (I-it's, you-you're)
+        followers = frozenset(w for w in after if not w.startswith(word) and f"{word}-{w}" not in compounds)
+        by_followers.setdefault(followers, []).append(word)
+    branches = []
+    for followers, words in by_followers.items():
+        left = "|".join(rf"(?<=^{re.escape(w)}-)|(?<=[^\w'’‘\-]{re.escape(w)}-)" for w in words)
+        branches.append(rf"(?:{left})(?={alternation(followers)})")
+    # not a chain (you-know-who), not glued to more letters or an apostrophe
+    return re.compile(rf"-(?i:{'|'.join(branches)})(?=[\w'’]+(?![\w'’‘\-]))(?![\w'’]+-)", re.M)
+
+
+def _spaced_option() -> str:
+    """A spaced hyphen glued to the next word is an option after a command (``ls -la``)."""
+    commands = "|".join(rf"(?<=^{re.escape(c)} -)|(?<=[^\w\-]{re.escape(c)} -)" for c in word_list("commands"))
+    return rf"(?:{commands})"
+
+
 def _interruption() -> re.Pattern[str]:
     """``I-He``: one of the breakers, alone, a hyphen, then a different capitalised word."""
     branches = "|".join(rf"(?:(?<=^{w}-)|(?<=[^\w'’‘\-]{w}-))(?!{w})" for w in _BREAKERS)
@@ -47,6 +80,14 @@ RULES = (
     # "L----" (a name left out) and "the ------ war" (a word left out): 2-em and 3-em dashes.
     RegexRule(LONG, re.compile(r"------+"), THREE_EM_DASH),
     RegexRule(LONG, re.compile(r"-----?"), TWO_EM_DASH),
+    # "9 - 2 = 7", "7 = 9-2": a hyphen between numbers in an equation is a minus sign, spaces kept.
+    RegexRule("minus_signs", re.compile(rf"-(?:(?<=\d-)|(?<=\d -)){_EQUATION_AFTER}"), MINUS),
+    RegexRule("minus_signs", re.compile(rf"([=≠≤≥] ?{_TERM} ?)-(?= ?\d)"), rf"\g<1>{MINUS}"),
+    # "pages 12--19", "(1850--1920)", "the 1440--'80s": a doubled hyphen between numbers is a range.
+    RegexRule(EN, re.compile(r"--(?<=\d--)(?<!\d---)(?=['’]?\d)"), EN_DASH),
+    # "word–-": an en dash and a hyphen typed together make an em dash.
+    RegexRule(EM, re.compile(r" ?–-+ ?"), EM_DASH),
+    RegexRule(EM, re.compile(r"-–(?<=[^\s-]-–) ?"), EM_DASH),
     # "12 - 45": a spaced hyphen (or en dash) between numbers is a range.
     RegexRule(EN, re.compile(r" - (?<=\d - )(?=\d)"), EN_DASH),
     RegexRule(EN, re.compile(r" – (?<=\d – )(?=\d)"), EN_DASH),
@@ -77,13 +118,22 @@ RULES = (
     ),
     # "I-He couldn't": a lone word, then a different capitalised word: an interruption.
     RegexRule(EM, _interruption(), EM_DASH),
+    # "If you-never mind.": two words that make no compound.
+    RegexRule(EM, _word_pair_break(), EM_DASH),
+    # "She paused-\"Not yet.\"": a hyphen against an opening quote is a dash ...
+    RegexRule(EM, re.compile(r"-(?<=[^\W_]-)(?=[\"“][^\W_…]|['‘][A-Z])"), EM_DASH),
+    # ... and so is one after speech that closed ("Not yet."-she said).
+    RegexRule(EM, re.compile(r"-(?<=[.,!?…][\"”'’]-)(?=[^\W\d_])"), EM_DASH),
+    # "It was clear -leave.": a spaced hyphen glued to the next word, unless it is an option
+    # (ls -la) or a one- or two-letter flag (-v, -rf).
+    RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_spaced_option()})(?=[^\W\d_]{{3,}}(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),
     # "1990-1995", "9-5", "1980s-1990s", "'05-'06", "4-6pm": a range or a score; after the em
     # dashes, which may end one.
     RegexRule(
         EN,
         re.compile(
-            rf"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?{_NUMBER_END})-"
-            rf"(?=['’]?\d+(?:[.,]\d+)?{_NUMBER_END}(?![\w:/\-–]|[.,]\d))"
+            rf"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?{_NUMBER_END}{_UNIT})-"
+            rf"(?=['’{_CURRENCY}]?\d+(?:[.,]\d+)?{_NUMBER_END}{_UNIT}(?![\w:/\-–]|[.,]\d))"
         ),
         rf"\g<1>{EN_DASH}",
     ),

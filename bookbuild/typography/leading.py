@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from functools import cache
-from pathlib import Path
 
 from bookbuild.typography.engine import Doubt, Edit, ParagraphRule
+from bookbuild.typography.words import alternation, word_list
 
 SINGLE = "single_quotes"
 APOSTROPHES = "apostrophes"
@@ -43,9 +42,7 @@ APOSTROPHES = "apostrophes"
 @cache
 def elided_words(but: tuple[str, ...] = ()) -> str:
     """The elided words of ``words.toml`` as a regex alternation, longest first."""
-    data = tomllib.loads(Path(__file__).with_name("words.toml").read_text(encoding="utf-8"))
-    words = sorted((w for w in data["elisions"]["words"] if w not in but), key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
+    return alternation([w for w in word_list("elisions") if w not in but])
 
 
 # A straight quote, or a curly opening one (a word processor's guess, often wrong: ‘em), at a word's start.
@@ -65,7 +62,7 @@ _QUESTION = re.compile(r"['‘]Is\b[^.!?…\n]*\?")
 # (a word joiner may stand before the dash: ’\u2060—).
 _AFTER_PUNCTUATION = (
     r"(?:(?:(?<=[.,;:!?…—–]['’])|(?<=[…—–]\u2060’))(?=$|[\s\"“”'‘’)\],;:.!?…—–\u2060])"
-    r"|(?:(?<=[^\W\d_][\"”]['’])|(?<=[.,;:!?…—–][\"”]['’]))(?=$|[\s)\]—–\u2060]))"
+    r"|(?:(?<=[^\W\d_][\"”]['’])|(?<=[.,;:!?…—–][\"”]['’]))(?=$|[\s)\]—–\u2060\"”]))"
 )
 _SURE_CLOSER = re.compile(rf"['’]{_AFTER_PUNCTUATION}", re.M)
 _POSSIBLE_CLOSER = re.compile(rf"['’](?:{_AFTER_PUNCTUATION}|(?<=[^\W_]['’])(?![^\W_]))", re.M)

@@ -87,8 +87,9 @@ def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
     return edits, doubts
 
 
-# ''Two single quotes'' typed for a double one; before the dash rules, which read quotes.
-NORMALIZE = (RegexRule("", re.compile(r"''(?<!''')(?!')"), '"'),)
+# ''Two single quotes'' typed for a double one; before the dash rules, which read quotes. Not
+# before an elided word that no '' closes later: ''tis is a quote opening on an elision (‘’tis).
+NORMALIZE = (RegexRule("", re.compile(rf"''(?<!''')(?!')(?!(?i:{leading.elided_words()})\b(?![^\n]*''))"), '"'),)
 
 # 6'4" and 5'11: a quote after one or two digits standing alone, before one or two more.
 _FEET = r"'(?:(?<=^\d')|(?<=[^\w.'’]\d')|(?<=^\d\d')|(?<=[^\w.'’]\d\d'))"
@@ -101,6 +102,8 @@ RULES = (
     RegexRule(APOSTROPHES, re.compile(r"['‘]n['’](?<![\w'’‘]['‘]n['’])(?![\w'’‘])"), "’n’"),
     # Inside a word: don't, Y'know, O'Brien; and the 1990's.
     RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
+    # An elision right after an opening quote (''tis, "'tis, ‘'tis): its apostrophe, not a second quote.
+    RegexRule(APOSTROPHES, re.compile(rf"'(?<=['‘\"“]')(?=(?i:{leading.elided_words()})\b)"), "’"),
     # At a word's start, before a letter or digit: an apostrophe ('em) or an opening quote.
     leading.RULE,
     # After a letter and before anything but a letter: goin', the Kents', or a closing quote.
@@ -109,6 +112,8 @@ RULES = (
     RegexRule(SINGLE, re.compile(rf"'(?<=[.,;:!?…—–)\]”]')(?=$|[{_CLOSES_BEFORE}])", re.M), "’"),
     # After a double quote, before a space or the end: both close ('I said, "Go."').
     RegexRule(SINGLE, re.compile(r"'(?<=\"')(?=$|[\s)\]}—–])", re.M), "’"),
+    # ... and in a pile of three, between a closing double quote and the outer one ('later' works.'").
+    RegexRule(SINGLE, re.compile(r"'(?:(?<=[.,;:!?…—–]\"')|(?<=[^\W_]\"')|(?<=”'))(?=[\"”])"), "’"),
     # At a word's start: an opening single quote.
     RegexRule(SINGLE, re.compile(rf"'(?<![^{_OPENS_AFTER}\"—–/]')(?=[^\s)\]}}.,;:!?”])"), "‘"),
     # An opening double quote: after a space or bracket (or the start), before a non-space.
