@@ -31,6 +31,7 @@ METADATA_KEYS = (
 BUILD_KEYS = (
     "files",
     "typography",
+    "quotes",
     "notes",
     "scene_breaks",
     "trim",
@@ -50,6 +51,7 @@ TOP_LEVEL_KEYS = METADATA_KEYS + BUILD_KEYS + ("overrides",)
 
 NOTES_MODES = ("keep", "end", "drop")
 SCENE_BREAK_MODES = ("auto", "marked", "off")
+QUOTE_STYLES = ("language", "british")  # the language's own marks; British: single outside
 FORMATS = ("epub", "pdf")
 
 
@@ -72,6 +74,7 @@ class BuildConfig:
     metadata: dict[str, Any] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     typography: bool = True
+    quotes: str = "language"
     notes: str = "keep"
     scene_breaks: str = "auto"
     trim: str = "5.5x8.5"
@@ -187,6 +190,8 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
         changes["drop_caps"] = flat["drop_caps"]
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
+    if "quotes" in flat:
+        changes["quotes"] = _choice(flat["quotes"], "quotes", QUOTE_STYLES)
     if "scene_breaks" in flat:
         changes["scene_breaks"] = _choice(flat["scene_breaks"], "scene_breaks", SCENE_BREAK_MODES)
     for key in ("trim", "pdf_variant", "paper"):

@@ -227,3 +227,24 @@ def resolve(text: str) -> tuple[list[Edit], list[Doubt]]:
 
 
 RULE = ParagraphRule(_WORD_INITIAL, resolve)
+
+
+# A quotation at a paragraph's start shows itself by a closing quote, a question or
+# exclamation, or a verb of speech or thought; a paragraph with none of them, which the
+# next paragraph does not continue with a quote, opens on a dialect elision ('Gene came by.).
+_SPEECH_SIGNS = re.compile(
+    rf"’(?![^\W_])|[?!]|\b(?i:{alternation(word_list('speech_verbs'))})\b"
+)
+
+
+def opens_on_elision(source: str, typed: str, next_source: str) -> bool:
+    """Whether a paragraph typed ``'Gene came by.`` opens on an elision rather than a quotation.
+
+    Only the book can tell (the next paragraph may continue a quotation), so the transform
+    asks this of each paragraph the rules opened with ‘ that has nothing else to close it.
+    """
+    if not (source.startswith("'") and typed.startswith("‘") and source[1:2].isupper()):
+        return False
+    if next_source.lstrip().startswith(("'", "‘")):
+        return False
+    return _SPEECH_SIGNS.search(typed, 1) is None
