@@ -46,6 +46,10 @@ _TERM = r"\d+(?:[.,]\d+)?"
 _EQUATION_AFTER = rf"(?= ?{_TERM}(?: ?[-+×÷*/−] ?{_TERM})* ?[=≠<>≤≥](?!=))"
 
 
+# Words of two letters that often follow a dash (-no, -go): not a flag like -rf.
+_SHORT_DASH_WORDS = alternation([w for w in word_list("dash_words") if len(w) == 2])
+
+
 def _word_pair_break() -> re.Pattern[str]:
     """``you-never``: a hyphen between two words that make no compound (``words.toml``)."""
     before = word_list("interruptions", "before")
@@ -83,8 +87,9 @@ RULES = (
     # "9 - 2 = 7", "7 = 9-2": a hyphen between numbers in an equation is a minus sign, spaces kept.
     RegexRule("minus_signs", re.compile(rf"-(?:(?<=\d-)|(?<=\d -)){_EQUATION_AFTER}"), MINUS),
     RegexRule("minus_signs", re.compile(rf"([=≠≤≥] ?{_TERM} ?)-(?= ?\d)"), rf"\g<1>{MINUS}"),
-    # "pages 12--19", "(1850--1920)", "the 1440--'80s": a doubled hyphen between numbers is a range.
-    RegexRule(EN, re.compile(r"--(?<=\d--)(?<!\d---)(?=['’]?\d)"), EN_DASH),
+    # "pages 12--19", "(1850--1920)", "the 1440--'80s", "1990s--2000s": a doubled hyphen between
+    # numbers is a range.
+    RegexRule(EN, re.compile(r"--(?:(?<=\d--)|(?<=\ds--))(?<!---)(?=['’]?\d)"), EN_DASH),
     # "word–-": an en dash and a hyphen typed together make an em dash.
     RegexRule(EM, re.compile(r" ?–-+ ?"), EM_DASH),
     RegexRule(EM, re.compile(r"-–(?<=[^\s-]-–) ?"), EM_DASH),
@@ -125,8 +130,8 @@ RULES = (
     # ... and so is one after speech that closed ("Not yet."-she said).
     RegexRule(EM, re.compile(r"-(?<=[.,!?…][\"”'’]-)(?=[^\W\d_])"), EM_DASH),
     # "It was clear -leave.": a spaced hyphen glued to the next word, unless it is an option
-    # (ls -la) or a one- or two-letter flag (-v, -rf).
-    RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_spaced_option()})(?=[^\W\d_]{{3,}}(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),
+    # (ls -la) or a one- or two-letter flag (-v, -rf) that is not a word following a dash (-go).
+    RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_spaced_option()})(?=(?:[^\W\d_]{{3,}}|{_SHORT_DASH_WORDS})(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),
     # "1990-1995", "9-5", "1980s-1990s", "'05-'06", "4-6pm": a range or a score; after the em
     # dashes, which may end one.
     RegexRule(

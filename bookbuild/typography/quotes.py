@@ -102,6 +102,8 @@ RULES = (
     RegexRule(APOSTROPHES, re.compile(r"['‘]n['’](?<![\w'’‘]['‘]n['’])(?![\w'’‘])"), "’n’"),
     # Inside a word: don't, Y'know, O'Brien; and the 1990's.
     RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
+    # After a closing bracket and before a letter ([Sam]'s, (Jo)'s): no quote stands there, an apostrophe does.
+    RegexRule(APOSTROPHES, re.compile(r"'(?<=[\])}]')(?=[^\W_])"), "’"),
     # An elision right after an opening quote (''tis, "'tis, ‘'tis): its apostrophe, not a second quote.
     RegexRule(APOSTROPHES, re.compile(rf"'(?<=['‘\"“]')(?=(?i:{leading.elided_words()})\b)"), "’"),
     # At a word's start, before a letter or digit: an apostrophe ('em) or an opening quote.
