@@ -84,15 +84,15 @@ RULES = (
     # "L----" (a name left out) and "the ------ war" (a word left out): 2-em and 3-em dashes.
     RegexRule(LONG, re.compile(r"------+"), THREE_EM_DASH),
     RegexRule(LONG, re.compile(r"-----?"), TWO_EM_DASH),
+    # The same typed as em dashes: "——" and "———".
+    RegexRule(LONG, re.compile(r"———+"), THREE_EM_DASH),
+    RegexRule(LONG, re.compile(r"——"), TWO_EM_DASH),
     # "9 - 2 = 7", "7 = 9-2": a hyphen between numbers in an equation is a minus sign, spaces kept.
     RegexRule("minus_signs", re.compile(rf"-(?:(?<=\d-)|(?<=\d -)){_EQUATION_AFTER}"), MINUS),
     RegexRule("minus_signs", re.compile(rf"([=≠≤≥] ?{_TERM} ?)-(?= ?\d)"), rf"\g<1>{MINUS}"),
     # "pages 12--19", "(1850--1920)", "the 1440--'80s", "1990s--2000s": a doubled hyphen between
     # numbers is a range.
     RegexRule(EN, re.compile(r"--(?:(?<=\d--)|(?<=\ds--))(?<!---)(?=['’]?\d)"), EN_DASH),
-    # "word–-": an en dash and a hyphen typed together make an em dash.
-    RegexRule(EM, re.compile(r" ?–-+ ?"), EM_DASH),
-    RegexRule(EM, re.compile(r"-–(?<=[^\s-]-–) ?"), EM_DASH),
     # "12 - 45": a spaced hyphen (or en dash) between numbers is a range.
     RegexRule(EN, re.compile(r" - (?<=\d - )(?=\d)"), EN_DASH),
     RegexRule(EN, re.compile(r" – (?<=\d – )(?=\d)"), EN_DASH),
@@ -132,13 +132,17 @@ RULES = (
     # "It was clear -leave.": a spaced hyphen glued to the next word, unless it is an option
     # (ls -la) or a one- or two-letter flag (-v, -rf) that is not a word following a dash (-go).
     RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_spaced_option()})(?=(?:[^\W\d_]{{3,}}|{_SHORT_DASH_WORDS})(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),
+    # Odd dash spellings, typed or left by the rules above: an en or em dash with hyphens
+    # ("word–-", "-–", "—-", "— - ") is an em dash, and so are dashes side by side ("—--" made
+    # "——"; a typed "——" was a 2-em dash already).
+    RegexRule(EM, re.compile(r" ?(?=(?:[-–—] ?)*?[–—])[-–—](?: ?[-–—])+ ?"), EM_DASH),
     # "1990-1995", "9-5", "1980s-1990s", "'05-'06", "4-6pm": a range or a score; after the em
     # dashes, which may end one.
     RegexRule(
         EN,
         re.compile(
             rf"(\d(?<![\w.,:/\-–−]\d)\d*(?:[.,]\d+)?{_NUMBER_END}{_UNIT})-"
-            rf"(?=['’{_CURRENCY}]?\d+(?:[.,]\d+)?{_NUMBER_END}{_UNIT}(?![\w:/\-–]|[.,]\d))"
+            rf"(?=['’{_CURRENCY}]?\d+(?:[.,]\d+)?{_NUMBER_END}{_UNIT}(?![\w/\-–]|[.,:]\d))"
         ),
         rf"\g<1>{EN_DASH}",
     ),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bookbuild.typography import joiners
 from bookbuild.typography.chars import EM_DASH, EN_DASH, WORD_JOINER
 from bookbuild.typography.engine import Edit, apply_edits
 
@@ -190,8 +191,12 @@ _CLOSING_GUILLEMET = re.compile(rf"(?<=\S){_SPACE}?([»›])")
 # ; : ! ? after a word, a closing mark or an ellipsis, before a space, a mark or the end (not
 # 10:30, http://, ?q=1); a run (?!) takes one space.
 _MARK = re.compile(rf"(?<=[^\s;:!?«‹„“‘(\[]){_SPACE}?(?=[;:!?](?:\s|$|[»”“’)\];:!?…]))", re.M)
-# An em dash, or an en dash with a space beside it (one this module set before): not a range.
-_DASH = re.compile(rf"{_SPACE}?\u2060?—\u2060?{_SPACE}?|{_SPACE}\u2060?–\u2060?{_SPACE}?|–\u2060?{_SPACE}")
+# An em dash, or an en dash with a space beside it (one this module set before): not a range,
+# nor one beside another dash or hyphen.
+_DASH = re.compile(
+    r"[ \u00a0]?\u2060?—\u2060?[ \u00a0]?"
+    r"|[ \u00a0]\u2060?–\u2060?[ \u00a0]?(?![-–—])|(?<![-–—\s])–\u2060?[ \u00a0](?![-–—\s])"
+)
 
 
 def _spacing_edits(typed: str, conventions: Conventions) -> list[Edit]:
@@ -228,13 +233,18 @@ def _dash_edits(typed: str, conventions: Conventions) -> list[Edit]:
         start, end = match.span()
         before = typed[start - 1] if start else ""
         after = typed[end] if end < len(typed) else ""
+        # dash soup (— - ) is left as typed, and so is a dash between numbers (spaced, a range)
+        if (before and before in "-–—") or (after and after in "-–—") or (before + after).isdigit():
+            continue
         # no space after a paragraph's start or an opening quote (one that follows a space)
         opens_before = before in openers and (before not in closers or typed[start - 2 : start - 1] in ("", " "))
         lead = NO_BREAK_SPACE if before and not before.isspace() and not opens_before else ""
         # none before a paragraph's end, punctuation, or a quote that closes (no word after it)
         closes_after = after in closers and not typed[end + 1 : end + 2].isalnum()
         trail = "" if not after or after.isspace() or closes_after or after in ",.;:!?…" else " "
-        new = f"{lead}{dash}{WORD_JOINER if closes_after else ''}{trail}"
+        # a word joiner after the dash stays where nothing else follows it (—\u2060…)
+        glued = closes_after or (not trail and match.group().rstrip().endswith(WORD_JOINER))
+        new = f"{lead}{dash}{WORD_JOINER if glued else ''}{trail}"
         if new != match.group():
             edits.append(Edit(start, end, new, "dashes"))
     return edits
@@ -260,5 +270,8 @@ def localize(
     # dashes first: the spacing reads the marks beside the dashes they leave
     text, boundaries = apply_edits(text, _dash_edits(text, conventions), boundaries, tally)
     text, boundaries = apply_edits(text, _spacing_edits(text, conventions), boundaries, tally)
+    # the word joiners again, for the marks now beside a dash or an ellipsis (…\u2060” in Swedish)
+    for rule in joiners.RULES:
+        text, boundaries = apply_edits(text, rule.edits(text)[0], boundaries, tally)
     edges = [0, *boundaries, len(text)]
     return tuple(text[a:b] for a, b in zip(edges, edges[1:], strict=False))

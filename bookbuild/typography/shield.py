@@ -29,8 +29,8 @@ _EXTENSIONS = (
 # Repeats are bounded, so a pathological paragraph cannot make a pattern quadratic.
 _TOKENS: list[tuple[str | re.Pattern[str], re.Pattern[str]]] = [
     # URLs, ending before a quote, straight or typeset
-    ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s\"'“”‘’<>]*[^\s\"'“”‘’<>.,;:!?)\]]")),
-    ("www.", re.compile(r"\bwww\.[^\s\"'“”‘’<>]*[^\s\"'“”‘’<>.,;:!?)\]]")),
+    ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s\"'“”‘’«»„‚‹›—–<>]*[^\s\"'“”‘’«»„‚‹›—–<>.,;:!?)\]]")),
+    ("www.", re.compile(r"\bwww\.[^\s\"'“”‘’«»„‚‹›—–<>]*[^\s\"'“”‘’«»„‚‹›—–<>.,;:!?)\]]")),
     ("@", re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")),  # e-mail addresses
     (
         re.compile(rf"\.(?<=\w\.)(?:{_EXTENSIONS})\b"),
