@@ -104,8 +104,9 @@ RULES = (
     RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
     # After a closing bracket and before a letter ([Sam]'s, (Jo)'s): no quote stands there, an apostrophe does.
     RegexRule(APOSTROPHES, re.compile(r"'(?<=[\])}]')(?=[^\W_])"), "’"),
-    # An elision right after an opening quote (''tis, "'tis, ‘'tis): its apostrophe, not a second quote.
-    RegexRule(APOSTROPHES, re.compile(rf"'(?<=['‘\"“]')(?=(?i:{leading.elided_words()})\b)"), "’"),
+    # An elision right after an opening single quote (''tis, ‘'tis): its apostrophe, not a second
+    # quote. (After a double quote, "'tis or "'Is £4 a week.'", the paragraph decides: below.)
+    RegexRule(APOSTROPHES, re.compile(rf"'(?<=['‘]')(?=(?i:{leading.elided_words()})\b)"), "’"),
     # At a word's start, before a letter or digit: an apostrophe ('em) or an opening quote.
     leading.RULE,
     # After a letter and before anything but a letter: goin', the Kents', or a closing quote.
