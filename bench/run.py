@@ -1,6 +1,6 @@
 """The benchmark: bookbuild against pandoc on books of 11,000 to 1,000,000 words, side by side.
 
-Usage: ``python -m bench.run [--quick] [--skip-baseline] [--repeat N] [--out bench/RESULTS.md]``.
+Usage: ``python -m bench.run [--quick] [--skip-baseline] [--repeat N] [--shelf-books N] [--out bench/RESULTS.md]``.
 ``--quick`` leaves out the million-word PDF (minutes) and its single-pass baseline. Every figure
 comes from the same run, on the same machine; wall times on a machine shared with other work
 are long, so the CPU time of each run and the load average are reported beside them.
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.manuscripts import edit_chapter, generate
 from bench.measure import Measurement, run
+from bench.shelf import throughput
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -30,8 +31,8 @@ import sys, dataclasses
 from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.pipeline import process
-from bookbuild.writers import pdf
-from bookbuild.writers.geometry import PageGeometry, parse_trim
+from bookbuild.writers.pdf import render as pdf
+from bookbuild.writers.pdf.geometry import PageGeometry, parse_trim
 cfg = BuildConfig()
 book = process(Path(sys.argv[1]), cfg).book
 width, height = parse_trim(cfg.trim)
@@ -170,7 +171,7 @@ def sizes(report: Report, work: Path, names: list[str], pdf_sizes: set[str], bas
                            f"{'completed' if pdf.ok else 'failed'}, {pdf.peak_mb:.0f} MB")
         if baseline and pdf.ok:
             written = next(out.glob("benchmark-*.pdf"))
-            from bookbuild.writers.geometry import gutter_for
+            from bookbuild.writers.pdf.geometry import gutter_for
 
             gutter = gutter_for(pages(written))
             one = report.add(run(f"{name}: one WeasyPrint pass, same HTML", [str(BIN / "python"), "-c", ONE_PASS,
@@ -198,12 +199,19 @@ def incremental(report: Report, work: Path) -> None:
                    f"{grown.wall / full.wall:.0%} when later page numbers move")
 
 
+def shelf(report: Report, work: Path, books: int) -> None:
+    """Many 10,000-word works through bookbuild shelf: books per minute on 1 and 2 jobs."""
+    for row in throughput(work, books, 10_000):
+        report.add(row)
+
+
 def main() -> None:
     """Run the benchmark and write the results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="leave out the million-word PDF and its baseline")
     parser.add_argument("--skip-baseline", action="store_true", help="no single-pass WeasyPrint baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the real manuscript (median kept)")
+    parser.add_argument("--shelf-books", type=int, default=200, help="works in the shelf throughput run (0: none)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     report = Report()
@@ -215,6 +223,8 @@ def main() -> None:
         incremental(report, work)
         pdf_sizes = {"11k", "100k"} if args.quick else {"11k", "100k", "1M"}
         sizes(report, work, list(SIZES), pdf_sizes, baseline=not args.skip_baseline)
+        if args.shelf_books:
+            shelf(report, work, args.shelf_books)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     header = [
         "# Benchmark results",

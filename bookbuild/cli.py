@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from pathlib import Path
 
 import click
@@ -15,11 +14,9 @@ from bookbuild.config import (
     NOTES_MODES,
     SCENE_BREAK_MODES,
     BuildConfig,
-    config_from_toml,
-    find_book_toml,
-    read_book_toml,
+    load_settings,
 )
-from bookbuild.errors import BookbuildError
+from bookbuild.errors import one_line
 
 
 class Context:
@@ -33,36 +30,16 @@ class Context:
 def _fail(ctx: Context, error: BaseException) -> None:
     if ctx.debug:
         raise error
-    if isinstance(error, BookbuildError):
-        message = str(error)
-    elif isinstance(error, (OSError, ValueError)):
-        message = f"internal error: {type(error).__name__}: {error}"
-    else:
-        detail = " ".join(str(error).split())[:200]
-        message = f"internal error: {type(error).__name__}: {detail}; this is a bookbuild bug, please report it (--debug shows the traceback)"
-    click.echo(f"bookbuild: error: {message}", err=True)
+    click.echo(f"bookbuild: error: {one_line(error)}", err=True)
     sys.exit(getattr(error, "exit_code", 1))
 
 
 def load_config(source: Path, config_path: Path | None, **options) -> BuildConfig:
     """Settings for one run: ``book.toml`` (if any), then the command-line options."""
-    cfg = BuildConfig()
-    toml_path = config_path or find_book_toml(source)
-    if toml_path is not None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cfg = config_from_toml(read_book_toml(toml_path), cfg)
-        for warning in caught:
-            click.echo(f"bookbuild: warning: {warning.message}", err=True)
-        cfg = cfg.with_changes(config_path=toml_path)
-    if source.is_file():
-        cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
-    metadata = dict(cfg.metadata)
-    for key in ("title", "author", "language"):
-        if options.get(key):
-            metadata[key] = options[key]
-    changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
-    return cfg.with_changes(metadata=metadata, **changes)
+    cfg, messages = load_settings(source, config_path, **options)
+    for message in messages:
+        click.echo(f"bookbuild: warning: {message}", err=True)
+    return cfg
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,49 +52,69 @@ def main(click_ctx: click.Context, debug: bool, quiet: bool) -> None:
     click_ctx.obj = Context(debug, quiet)
 
 
-def _common_options(function):
-    options = [
-        click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), help="book.toml to use (default: beside the manuscript)."),
-        click.option("--title", help="Book title (overrides book.toml)."),
-        click.option("--author", help="Author (overrides book.toml)."),
-        click.option("--lang", "language", help="Language code, e.g. en, en-GB, fr."),
-        click.option("--typography/--no-typography", default=None, help="Typeset quotes, dashes and ellipses (default: on)."),
-        click.option("--notes", type=click.Choice(NOTES_MODES), help="Where author's notes go (default: keep)."),
-        click.option("--scene-breaks", "scene_breaks", type=click.Choice(SCENE_BREAK_MODES), help="Which scene breaks to place (default: auto)."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+def _options(*options):
+    """A decorator applying ``options`` in the order listed, so commands share one definition of each."""
+
+    def apply(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+# One book's own: its book.toml, title and author.
+_book_options = _options(
+    click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), help="book.toml to use (default: beside the manuscript)."),
+    click.option("--title", help="Book title (overrides book.toml)."),
+    click.option("--author", help="Author (overrides book.toml)."),
+)
+# How the text is read and set.
+_text_options = _options(
+    click.option("--lang", "language", help="Language code, e.g. en, en-GB, fr."),
+    click.option("--typography/--no-typography", default=None, help="Typeset quotes, dashes and ellipses (default: on)."),
+    click.option("--notes", type=click.Choice(NOTES_MODES), help="Where author's notes go (default: keep)."),
+    click.option("--scene-breaks", "scene_breaks", type=click.Choice(SCENE_BREAK_MODES), help="Which scene breaks to place (default: auto)."),
+)
+# What is written and how: build and shelf share these.
+_output_options = _options(
+    click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), help="Which outputs to write (default: all)."),
+    click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH."),
+    click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1."),
+    click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF."),
+    click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on)."),
+    click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior."),
+    click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white)."),
+    click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks."),
+    click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each)."),
+    click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter)."),
+    click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on)."),
+    click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on)."),
+    click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors."),
+)
+
+
+def _formats(fmt: str | None) -> tuple[str, ...] | None:
+    """The formats --format asks for; None when it was not given."""
+    return None if fmt is None else FORMATS if fmt == "all" else (fmt,)
 
 
 @main.command()
 # readable=False: an unreadable file is bookbuild's own one-line error, not click's usage text (exit 2)
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path, readable=False), default=Path("dist"), show_default=True, help="Output folder.")
-@click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), default="all", show_default=True, help="Which outputs to write.")
-@click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH.")
-@click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1.")
-@click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF.")
-@click.option("--verify/--no-verify", default=None, help="Check that every word of the manuscript reaches each output (default: on).")
-@click.option("-q", "--quiet", "quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--cover-pdf", "cover_pdf", is_flag=True, default=None, help="Also write a wrap cover PDF (back, spine, front) sized for the interior.")
-@click.option("--paper", type=click.Choice(("white", "cream")), help="Paper of the printed book; sets the cover's spine width (default: white).")
-@click.option("--bleed/--no-bleed", "bleed", default=None, help="Give interior pages a 0.125 in bleed and crop marks.")
-@click.option("--impose", help="Also write a PDF imposed for home binding: booklet or signatures:N (N folded sheets each).")
-@click.option("--sheet", type=click.Choice(("letter", "a4")), help="Paper of the imposed PDF (default: letter).")
-@click.option("--marks/--no-marks", "marks", default=None, help="Fold and trim marks on imposed sheets (default: on).")
-@click.option("--cache/--no-cache", "use_cache", default=None, help="Reuse the PDF parts rendered by earlier builds, kept in .bookbuild-cache/ or $BOOKBUILD_CACHE_DIR (default: on).")
-@_common_options
+@_output_options
+@_book_options
+@_text_options
 @click.pass_obj
-def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | None, quiet: bool, **options) -> None:
+def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: Path | None, quiet: bool, **options) -> None:
     """Build the EPUB and/or PDF of the manuscript at PATH (a file or a book folder)."""
     from bookbuild import progress
     from bookbuild.pipeline import build as run_build
 
     ctx.quiet = ctx.quiet or quiet
     try:
-        formats = FORMATS if fmt == "all" else (fmt,)
-        cfg = load_config(path, config_path, outdir=outdir, formats=formats, **options)
+        cfg = load_config(path, config_path, outdir=outdir, formats=_formats(fmt) or FORMATS, **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
@@ -133,7 +130,8 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str, config_path: Path | 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
-@_common_options
+@_book_options
+@_text_options
 @click.option(
     "--format",
     "report_format",
@@ -173,3 +171,44 @@ def review(ctx: Context, path: Path, config_path: Path | None) -> None:
         run_review(path, config_path)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--out", required=True, help="Output folder, or an fsspec URL (s3://bucket/books) the workers write to.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Books built at once on this machine (default: one per core).")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", help="Build on the Dask cluster whose scheduler is here (tcp://HOST:8786; default: $DASK_SCHEDULER_ADDRESS).")
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True, help="Books per Dask task: more lets a large cluster's scheduler keep up.")
+@click.option("--defaults", type=click.Path(path_type=Path, readable=False), help="shelf.toml of settings for every book (default: shelf.toml at the top of each SOURCE).")
+@_output_options
+@_text_options
+@click.pass_obj
+def shelf(ctx: Context, sources: tuple[Path, ...], out: str, jobs: int | None, scheduler: str | None,
+          batch: int, defaults: Path | None, fmt: str | None, quiet: bool, **options) -> None:
+    """Build every book under SOURCE... into OUT/<its path>/, with OUT/shelf.json and a summary.
+
+    A folder with book.toml is one book, any other manuscript file is one book, and any other
+    folder is searched. Books whose inputs and settings are unchanged since the last run are skipped.
+    """
+    from bookbuild import progress
+    from bookbuild.shelf import build_shelf
+    from bookbuild.shelf.summary import print_summary
+
+    ctx.quiet = ctx.quiet or quiet
+    if _formats(fmt):
+        options["formats"] = _formats(fmt)
+    warn = (lambda message: None) if ctx.quiet else (lambda message: click.echo(f"bookbuild: warning: {message}", err=True))
+    try:
+        run = build_shelf(list(sources), out, options, defaults=defaults, jobs=jobs, scheduler=scheduler or None,
+                          batch=batch, show_progress=progress.wanted(ctx.quiet), warn=warn)
+    except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
+        _fail(ctx, error)
+        return
+    if ctx.quiet:
+        for entry in run.entries:
+            if entry["status"] == "failed":
+                click.echo(f"bookbuild: error: {entry['source']}: {entry['message']}", err=True)
+    else:
+        print_summary(run, out)
+    if run.count("failed"):
+        sys.exit(1)

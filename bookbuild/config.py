@@ -94,6 +94,12 @@ class BuildConfig:
     # Whether the scene-break review list is wanted (inspect, review). A build only places
     # breaks, so where it may place none it skips scoring boundaries altogether.
     review_list: bool = True
+    # Worker processes for a long book's PDF parts; 0 is one per core. A shelf builds one book per
+    # core already and sets 1, so a worker lays its parts out one after another (memory stays bounded).
+    pdf_workers: int = 0
+    # The build date (ISO 8601, UTC); empty means SOURCE_DATE_EPOCH or the manuscript's newest
+    # mtime. A shelf decides it where the manuscript is and ships it with the book to a worker.
+    build_date: str = ""
     overrides: Overrides = Overrides()
 
     def with_changes(self, **changes: Any) -> BuildConfig:
@@ -209,6 +215,30 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
         **{k: _string_tuple(overrides[k], f"overrides.{k}") for k in OVERRIDE_KEYS if k in overrides}
     )
     return cfg.with_changes(**changes)
+
+
+def load_settings(
+    source: Path, config_path: Path | None, base: BuildConfig | None = None, **options: Any
+) -> tuple[BuildConfig, list[str]]:
+    """Settings for one book: ``base``, then its ``book.toml`` (if any), then the command-line
+    options; with the warnings ``book.toml`` raised, as lines to show."""
+    cfg = base or BuildConfig()
+    messages: list[str] = []
+    toml_path = config_path or find_book_toml(source)
+    if toml_path is not None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cfg = config_from_toml(read_book_toml(toml_path), cfg)
+        messages = [str(warning.message) for warning in caught]
+        cfg = cfg.with_changes(config_path=toml_path)
+    if source.is_file():
+        cfg = cfg.with_changes(files=())  # a file given on its own is the whole manuscript
+    metadata = dict(cfg.metadata)
+    for key in ("title", "author", "language"):
+        if options.get(key):
+            metadata[key] = options[key]
+    changes = {k: v for k, v in options.items() if k not in ("title", "author", "language") and v is not None}
+    return cfg.with_changes(metadata=metadata, **changes), messages
 
 
 def find_book_toml(source: Path) -> Path | None:

@@ -19,3 +19,13 @@ class ConfigError(BookbuildError):
 
 class OutputError(BookbuildError):
     """An output could not be written, or failed its own checks."""
+
+
+def one_line(error: BaseException) -> str:
+    """What to tell the user about ``error``, on one line: its own message, or an internal error's."""
+    if isinstance(error, BookbuildError):
+        return str(error)
+    if isinstance(error, (OSError, ValueError)):
+        return f"internal error: {type(error).__name__}: {error}"
+    detail = " ".join(str(error).split())[:200]
+    return f"internal error: {type(error).__name__}: {detail}; this is a bookbuild bug, please report it (--debug shows the traceback)"

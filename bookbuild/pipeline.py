@@ -61,7 +61,8 @@ def source_date(source: Path) -> str:
 def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], ...] = PIPELINE) -> Result:
     """Read a manuscript and run every transform over it, collecting decisions."""
     book, decisions = read_source(source, cfg)
-    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=source_date(source)))
+    modified = cfg.build_date or source_date(source)
+    book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=modified))
     read = book
     collected = list(decisions)
     for _name, transform in steps:

@@ -19,10 +19,15 @@ def wanted(quiet: bool, stream=None) -> bool:
 
 @contextmanager
 def showing(enabled: bool) -> Iterator[None]:
-    """Show progress bars for the stages run inside this block, if ``enabled``."""
+    """Show progress bars for the stages run inside this block, if ``enabled`` (else none, not
+    even a bar a forked worker inherited from its parent)."""
     global _active
     if not enabled:
-        yield
+        inherited, _active = _active, None
+        try:
+            yield
+        finally:
+            _active = inherited
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn

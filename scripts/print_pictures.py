@@ -15,9 +15,9 @@ from PIL import Image, ImageDraw
 
 from bookbuild.cli import load_config
 from bookbuild.pipeline import process
-from bookbuild.writers.impose import folding_order, impose
-from bookbuild.writers.pdf import layout
-from bookbuild.writers.print_html import chapter_ids
+from bookbuild.writers.pdf.impose import folding_order, impose
+from bookbuild.writers.pdf.interior import layout
+from bookbuild.writers.pdf.print_html import chapter_ids
 
 RESOLUTION = 80
 DESK = (92, 92, 96)  # the grey the pages lie on

@@ -143,7 +143,7 @@ def first_pages(readings: list[PageReading], ids: list[str]) -> dict[str, int]:
 @pytest.fixture(autouse=True)
 def one_section_a_part(monkeypatch):
     """Render each section as its own part, so a short book still goes through the parallel path."""
-    from bookbuild.writers import pdf_parallel
+    from bookbuild.writers.pdf import parallel as pdf_parallel
 
     monkeypatch.setattr(
         pdf_parallel, "plan_parts", lambda book: [range(i, i + 1) for i in range(len(book.sections))]

@@ -13,7 +13,7 @@ from bookbuild.cache import PartCache
 from bookbuild.cli import main
 from bookbuild.config import BuildConfig
 from bookbuild.model import Paragraph, Text
-from bookbuild.writers.pdf_parallel import write_parallel
+from bookbuild.writers.pdf.parallel import write_parallel
 
 from .pdf_support import one_section_a_part, sample_book  # noqa: F401 (an autouse fixture)
 

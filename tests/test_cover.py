@@ -8,8 +8,8 @@ import pikepdf
 import pytest
 
 from bookbuild.config import BuildConfig
-from bookbuild.writers.cover import SPINE_TEXT_MIN_PAGES, blurb, cover_geometry, write_cover
-from bookbuild.writers.geometry import BLEED, PAPER_THICKNESS
+from bookbuild.writers.pdf.cover import SPINE_TEXT_MIN_PAGES, blurb, cover_geometry, write_cover
+from bookbuild.writers.pdf.geometry import BLEED, PAPER_THICKNESS
 
 from .pdf_support import sample_book
 

@@ -16,9 +16,10 @@ from lxml import etree
 from bookbuild.checks import epubcheck
 from bookbuild.config import BuildConfig
 from bookbuild.model import Role
-from bookbuild.pagemap import PageMap
+from bookbuild.pages import PageMap
 from bookbuild.pipeline import build
-from bookbuild.writers.epub import close_heading_gaps, epub_bytes, plan_documents, write_epub
+from bookbuild.writers import write_epub_edition as write_epub
+from bookbuild.writers.epub.book import close_heading_gaps, epub_bytes, plan_documents
 
 from .epub_samples import NS, read_entries, sample_book, sample_markdown
 

@@ -11,7 +11,7 @@ from PIL import Image
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Meta
-from bookbuild.writers.epub_cover import MAX_PIXELS, book_cover, fit_text, generated_cover
+from bookbuild.writers.epub.cover import MAX_PIXELS, book_cover, fit_text, generated_cover
 
 META = Meta(title="Roads in Winter and the Long Way Home Again", author="Ada Marie Lindqvist")
 

@@ -10,7 +10,7 @@ from lxml import etree
 
 from bookbuild.model import Book, LineBreak, Meta, Note, Paragraph, Role, Section, Text
 from bookbuild.render.xhtml import BACKLINK_TEXT, RenderOptions, notes_element, section_element
-from bookbuild.writers.epub import plan_documents, stylesheet
+from bookbuild.writers.epub.book import plan_documents, stylesheet
 
 
 def test_back_link_asks_for_the_text_arrow_and_says_where_it_goes():

@@ -8,9 +8,9 @@ from lxml import etree
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Meta
-from bookbuild.pagemap import PageMap, PageStart
-from bookbuild.writers.epub import epub_bytes
-from bookbuild.writers.epub_meta import (
+from bookbuild.pages import PageMap, PageStart
+from bookbuild.writers.epub.book import epub_bytes
+from bookbuild.writers.epub.meta import (
     CONFORMS_TO,
     Facts,
     accessibility_entries,

@@ -10,12 +10,12 @@ from lxml import etree
 from bookbuild.cli import load_config
 from bookbuild.config import BuildConfig
 from bookbuild.model import plain_text
-from bookbuild.pagemap import consumed_offset, fill_labels
 from bookbuild.pipeline import process
 from bookbuild.render.xhtml import EPUB_TYPE
-from bookbuild.writers.epub import write_epub
-from bookbuild.writers.epub_pages import insert_in_text, marker, marker_id
-from bookbuild.writers.pdf import write_pdf
+from bookbuild.writers import write_epub_edition as write_epub
+from bookbuild.writers.epub.pages import insert_in_text, marker, marker_id
+from bookbuild.writers.pdf.interior import write_pdf
+from bookbuild.writers.pdf.pagemap import consumed_offset, fill_labels
 
 from .conftest import REAL_MANUSCRIPT, SAMPLE_BOOK
 from .epub_samples import pdf_page_words, read_entries, sample_book, text_after

@@ -13,9 +13,9 @@ import zipfile
 import pytest
 
 from bookbuild.inspect import report
-from bookbuild.pagemap import NO_PAGES
+from bookbuild.pages import NO_PAGES
 from bookbuild.pipeline import process
-from bookbuild.writers.epub import epub_bytes
+from bookbuild.writers.epub.book import epub_bytes
 
 from .conftest import SAMPLE_BOOK
 

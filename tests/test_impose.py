@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bookbuild.errors import ConfigError
-from bookbuild.writers.impose import SHEETS, Sheet, folding_order, impose, padded_count, parse_impose
+from bookbuild.writers.pdf.impose import SHEETS, Sheet, folding_order, impose, padded_count, parse_impose
 
 
 def reading_order(signature: list[Sheet]) -> list[int | None]:

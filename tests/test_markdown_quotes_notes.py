@@ -35,7 +35,7 @@ from bookbuild.readers.text import read_text
 from bookbuild.render.xhtml import RenderOptions, append_blocks, append_inlines
 from bookbuild.transforms.note_order import number_notes
 from bookbuild.verify.outputs import epub_documents, pdf_pages
-from bookbuild.writers.epub import plan_documents
+from bookbuild.writers.epub.book import plan_documents
 
 FIXTURE = Path(__file__).parent / "fixtures" / "markdown" / "letter.md"
 

@@ -14,10 +14,12 @@ from pypdf import PdfReader
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Meta, Paragraph, Role, Section, Text
-from bookbuild.writers import pdf_gutter, pdf_parallel
-from bookbuild.writers.geometry import PageGeometry, gutter_for
-from bookbuild.writers.pdf import layout, pdf_options
-from bookbuild.writers.pdf_parallel import plan_parts, write_parallel
+from bookbuild.writers.pdf import gutter as pdf_gutter
+from bookbuild.writers.pdf import parallel as pdf_parallel
+from bookbuild.writers.pdf.geometry import PageGeometry, gutter_for
+from bookbuild.writers.pdf.interior import layout
+from bookbuild.writers.pdf.parallel import plan_parts, write_parallel
+from bookbuild.writers.pdf.render import pdf_options
 
 from .pdf_support import sample_book
 
@@ -137,7 +139,7 @@ def test_tag_tree_covers_every_page(parallel):
 
 @pytest.mark.slow
 def test_the_epub_page_list_is_the_same(book, monkeypatch):
-    from bookbuild.pagemap import page_map_from_document
+    from bookbuild.writers.pdf.pagemap import page_map_from_document
 
     one = page_map_from_document(book, layout(book, CFG)[0])
     monkeypatch.setattr(pdf_parallel, "plan_parts", lambda b: [range(i, min(i + 2, 6)) for i in range(0, 6, 2)])

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bookbuild.errors import ConfigError
-from bookbuild.writers.geometry import (
+from bookbuild.writers.pdf.geometry import (
     GUTTERS,
     TRIMS,
     WIDE_GUTTER,

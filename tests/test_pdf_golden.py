@@ -14,9 +14,9 @@ import pikepdf
 import pytest
 
 from bookbuild.config import BuildConfig
-from bookbuild.writers.cover import write_cover
-from bookbuild.writers.impose import impose
-from bookbuild.writers.pdf import write_pdf
+from bookbuild.writers.pdf.cover import write_cover
+from bookbuild.writers.pdf.impose import impose
+from bookbuild.writers.pdf.interior import write_pdf
 
 from .pdf_support import sample_book
 

@@ -8,8 +8,8 @@ from lxml import html as lxml_html
 
 from bookbuild.model import Book, Meta, Paragraph, Role, Section, Text
 from bookbuild.render.xhtml import shown_sections
-from bookbuild.writers.pdf import css_string
-from bookbuild.writers.print_html import book_html
+from bookbuild.writers.pdf.print_html import book_html
+from bookbuild.writers.pdf.render import css_string
 
 from .pdf_support import sample_book
 

@@ -8,9 +8,10 @@ import pikepdf
 import pytest
 
 from bookbuild.config import BuildConfig
-from bookbuild.writers import geometry
-from bookbuild.writers.pdf import forget_layout, layout, pdf_options
-from bookbuild.writers.print_html import chapter_ids, opening_ids
+from bookbuild.writers.pdf import geometry
+from bookbuild.writers.pdf.interior import forget_layout, layout
+from bookbuild.writers.pdf.print_html import chapter_ids, opening_ids
+from bookbuild.writers.pdf.render import pdf_options
 
 from .pdf_support import first_pages, read_pages, sample_book
 

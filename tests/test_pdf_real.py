@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from bookbuild.cli import main
 from bookbuild.config import BuildConfig
 from bookbuild.pipeline import process
-from bookbuild.writers.geometry import BLEED, PAPER_THICKNESS
-from bookbuild.writers.impose import SHEETS, padded_count
-from bookbuild.writers.pdf import layout
-from bookbuild.writers.print_html import chapter_ids, opening_ids
+from bookbuild.writers.pdf.geometry import BLEED, PAPER_THICKNESS
+from bookbuild.writers.pdf.impose import SHEETS, padded_count
+from bookbuild.writers.pdf.interior import layout
+from bookbuild.writers.pdf.print_html import chapter_ids, opening_ids
 
 from .pdf_support import first_pages, read_pages
 

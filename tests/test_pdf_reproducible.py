@@ -9,10 +9,10 @@ import pytest
 
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
-from bookbuild.writers import pdf_parallel
-from bookbuild.writers.impose import impose
-from bookbuild.writers.pdf import forget_layout, write_pdf
-from bookbuild.writers.pdf_parallel import write_parallel
+from bookbuild.writers.pdf import parallel as pdf_parallel
+from bookbuild.writers.pdf.impose import impose
+from bookbuild.writers.pdf.interior import forget_layout, write_pdf
+from bookbuild.writers.pdf.parallel import write_parallel
 
 from .pdf_support import sample_book
 

@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Emph, LineBreak, Meta, Paragraph, Role, Section, Text
 from bookbuild.verify.outputs import pdf_pages
-from bookbuild.writers.pdf import layout, write_pdf
-from bookbuild.writers.print_html import RUNNING_HEAD_CHARS, book_html, running_left, running_title
+from bookbuild.writers.pdf.interior import layout, write_pdf
+from bookbuild.writers.pdf.print_html import RUNNING_HEAD_CHARS, book_html, running_left, running_title
 
 from .pdf_support import sample_book
 
@@ -161,7 +161,7 @@ def _spine_words(cover, spine_left: float, spine_right: float) -> list[tuple[str
 def test_a_long_title_and_author_share_the_spine_without_running_into_each_other(tmp_path):
     import pikepdf
 
-    from bookbuild.writers.cover import SAFE_MARGIN, cover_geometry, write_cover
+    from bookbuild.writers.pdf.cover import SAFE_MARGIN, cover_geometry, write_cover
 
     title = "The Extraordinarily Long and Winding Title of a Story That Goes On and On Without Any End In Sight"
     author = "Wilhelmina Constance Featherstonehaugh-Smythe"

@@ -12,8 +12,8 @@ from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.model import Paragraph, Text
 from bookbuild.verify import outputs, verify_output
-from bookbuild.writers import pdf_parallel
-from bookbuild.writers.pdf_parallel import write_parallel
+from bookbuild.writers.pdf import parallel as pdf_parallel
+from bookbuild.writers.pdf.parallel import write_parallel
 
 from .pdf_support import one_section_a_part, sample_book  # noqa: F401 (an autouse fixture)
 

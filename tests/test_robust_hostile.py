@@ -13,7 +13,7 @@ from bookbuild.decisions import Decision
 from bookbuild.model import Emph, LineBreak, Paragraph, SceneBreak, Strong, Text, plain_text
 from bookbuild.pipeline import build, process
 from bookbuild.readers.markdown import image_problem, read_markdown
-from bookbuild.writers import pdf as pdf_writer
+from bookbuild.writers.pdf import render as pdf_writer
 
 HOSTILE = [
     "<script>alert('x')</script> & then ]]> and <!-- not a comment --> end",

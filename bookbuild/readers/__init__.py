@@ -82,6 +82,16 @@ def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list
     return reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
 
 
+# Files a folder may hold beside its chapters that are never part of the story.
+NOT_MANUSCRIPTS = ("readme.md", "license.md", "licence.md")
+
+
+def reads(path: Path) -> bool:
+    """Whether a file found in a folder is a manuscript a reader reads (not hidden, not a README)."""
+    name = path.name
+    return path.suffix.lower() in READERS and not name.startswith(".") and name.lower() not in NOT_MANUSCRIPTS
+
+
 def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
     """The chapter files of a book folder, as ``book.toml`` lists them or in natural order."""
     if cfg.files:
@@ -98,8 +108,7 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError as exc:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
-    paths = [p for p in entries if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(".")]
-    paths = [p for p in paths if p.name.lower() not in ("readme.md", "license.md", "licence.md")]
+    paths = [p for p in entries if p.is_file() and reads(p)]
     if not paths:
         raise InputError(f"{folder} has no manuscript (.txt or .md files)")
     return sorted(paths, key=lambda p: natural_key(p.name))

@@ -1,4 +1,4 @@
-"""Writers: turn the model into files. A format is one module and one line in :data:`WRITERS`.
+"""Writers: turn the model into files. An edition is one package and one line in :data:`WRITERS`.
 
 Every output is written to a temporary file beside its target and renamed into place, so a
 failed build leaves the previous output untouched and never a half-written file.
@@ -14,16 +14,22 @@ from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.model import Book
+from bookbuild.pages import NO_PAGES
 from bookbuild.writers.common import slugify
-from bookbuild.writers.cover import write_cover
 from bookbuild.writers.epub import write_epub
-from bookbuild.writers.impose import parse_impose, write_imposed
-from bookbuild.writers.pdf import write_pdf
+from bookbuild.writers.pdf import page_map, parse_impose, write_cover, write_imposed, write_pdf
 
 Writer = Callable[[Book, Path, BuildConfig], None]
 
+
+def write_epub_edition(book: Book, target: Path, cfg: BuildConfig) -> None:
+    """The EPUB, with the print edition's page list when the same build prints the PDF."""
+    pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+    write_epub(book, target, cfg, pages)
+
+
 WRITERS: dict[str, tuple[str, Writer]] = {
-    "epub": (".epub", write_epub),
+    "epub": (".epub", write_epub_edition),
     "pdf": (".pdf", write_pdf),
 }
 

@@ -21,23 +21,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from bookbuild import progress
 from bookbuild.assets import asset_path
 from bookbuild.cache import PartCache
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, block_text
+from bookbuild.pages import PageMap, PageStart
 from bookbuild.render.xhtml import shown_sections
 from bookbuild.verify.outputs import PageText, page_texts, remember_joined
-from bookbuild.writers import pdf_gutter
-from bookbuild.writers.geometry import GUTTERS, PageGeometry, parse_trim
-from bookbuild.writers.pdf_identity import write_pinned
-from bookbuild.writers.pdf_join import PageInfo, Part, join_parts
-from bookbuild.writers.print_html import book_html
-
-if TYPE_CHECKING:
-    from bookbuild.pagemap import PageMap
+from bookbuild.writers.pdf import gutter as pdf_gutter
+from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, parse_trim
+from bookbuild.writers.pdf.identity import write_pinned
+from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
+from bookbuild.writers.pdf.pagemap import page_map_from_document
+from bookbuild.writers.pdf.print_html import book_html
+from bookbuild.writers.pdf.render import pdf_options, stylesheet, url_fetcher
 
 # The margin box that holds the folio (print.css); the parts leave it out, the folio layer adds it.
 FOLIO_BOX = "@bottom-center"
@@ -103,7 +103,6 @@ def _render(markup: str, css: str):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from bookbuild.writers.pdf import url_fetcher
 
     css_dir = asset_path("css").resolve().as_uri() + "/"
     if css not in _sheets:
@@ -127,7 +126,6 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     infos = [_page_info(page) for page in pages]
     starts = []
     if job.page_starts and _book is not None:
-        from bookbuild.pagemap import page_map_from_document
 
         # Labels count from the part's first page; the joiner adds the part's first page number.
         starts = [dataclasses.asdict(start) for start in page_map_from_document(_book, document.copy(pages)).starts]
@@ -280,7 +278,6 @@ def _front_pieces(markup: str) -> tuple[str, str | None]:
 
 def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, renderer: PartRenderer):
     """The parts at one geometry: front matter parts, body parts, and the folio layers' CSS."""
-    from bookbuild.writers.pdf import stylesheet
 
     css = stylesheet(geometry, book, cfg)
     parts_css = css + asset_path("css/print-parts.css").read_text(encoding="utf-8")
@@ -350,7 +347,6 @@ def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list
 
 def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache, workers: int) -> None:
     """Write the print interior of ``book`` to ``target``, rendered in parts on ``workers`` processes."""
-    from bookbuild.writers.pdf import pdf_options
 
     with _pool(book, workers) as pool:
         renderer = PartRenderer(cache, pool, pdf_options(cfg.pdf_variant))
@@ -375,10 +371,8 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
 
 def page_map(book: Book, cfg: BuildConfig) -> PageMap:
     """Where each printed page begins, for the EPUB's page list, from the parts (rendered or cached)."""
-    from bookbuild.pagemap import PageMap, PageStart
-    from bookbuild.writers.pdf import pdf_options
 
-    with _pool(book, workers()) as pool:
+    with _pool(book, part_workers(cfg)) as pool:
         parts, _css = _lay_out(book, cfg, PartRenderer(session_cache(cfg), pool, pdf_options(cfg.pdf_variant)))
     starts = []
     for first, part in zip(_starts(parts), parts, strict=True):
@@ -402,6 +396,11 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def part_workers(cfg: BuildConfig) -> int:
+    """Processes to lay a book's parts out on: ``cfg.pdf_workers`` (a shelf sets 1), else one per core."""
+    return cfg.pdf_workers if cfg.pdf_workers > 0 else workers()
+
+
 _temporary: PartCache | None = None
 
 
@@ -419,5 +418,5 @@ def session_cache(cfg: BuildConfig) -> PartCache:
 def write_cached(book: Book, target: Path, cfg: BuildConfig) -> None:
     """Render in parts through the cache (a temporary one under ``--no-cache``), on every core."""
     cache = session_cache(cfg)
-    write_parallel(book, target, cfg, cache, workers())
+    write_parallel(book, target, cfg, cache, part_workers(cfg))
     cache.prune()

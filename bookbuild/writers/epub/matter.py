@@ -6,7 +6,7 @@ from lxml import etree
 
 from bookbuild.model import Meta
 from bookbuild.render.xhtml import EPUB_NS, EPUB_TYPE
-from bookbuild.writers.epub_cover import Cover
+from bookbuild.writers.epub.cover import Cover
 
 
 def cover_page(cover: Cover) -> etree._Element:

@@ -17,7 +17,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from bookbuild.writers.pdf_identity import pin_metadata_id, place_form
+from bookbuild.writers.pdf.identity import pin_metadata_id, place_form
 
 SCALE = 0.75
 

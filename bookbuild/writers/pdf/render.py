@@ -1,9 +1,9 @@
-"""Write the model as a print-ready PDF interior through WeasyPrint."""
+"""What every print-edition renderer shares: the interior stylesheet, the asset-only URL fetcher,
+WeasyPrint's render call and the options of each PDF variant."""
 
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 from tinycss2.serializer import serialize_string_value
 
@@ -11,26 +11,12 @@ from bookbuild.assets import asset_path, assets_root
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
-from bookbuild.writers.geometry import (
-    BLEED,
-    GUTTERS,
-    TRIMS,
-    PageGeometry,
-    gutter_for,
-    parse_trim,
-)
-from bookbuild.writers.pdf_identity import write_pinned
-from bookbuild.writers.print_html import book_html, running_left
+from bookbuild.writers.pdf.geometry import BLEED, PageGeometry
+from bookbuild.writers.pdf.print_html import book_html, running_left
 
 PDF_VARIANTS = ("", "pdf/x-4", "pdf/x-1a", "pdf/ua-1", "pdf/a-3b")
 # PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
 CMYK_VARIANTS = ("pdf/x-1a",)
-# Re-laying out is needed only when the gutter changes; it only grows, so this always ends.
-MAX_LAYOUTS = len(GUTTERS) + 2
-
-__all__ = ["GUTTERS", "PDF_VARIANTS", "TRIMS", "gutter_for", "layout", "parse_trim", "write_pdf"]
-
-
 def css_string(text: str) -> str:
     """A CSS string literal holding ``text``."""
     return '"' + serialize_string_value(text) + '"'
@@ -99,56 +85,6 @@ def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
     return render_html(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg))
 
 
-# The EPUB's page list and the PDF need the same layout in one build; laying a long book out
-# twice would double the slowest step, so the last layout is kept for the same book and settings.
-_last_layout: list[tuple[Book, BuildConfig, object]] = []
-
-
-def forget_layout() -> None:
-    """Drop the kept layout (tests that change the layout tables call this)."""
-    _last_layout.clear()
-
-
-def layout(book: Book, cfg: BuildConfig):
-    """Lay the book out, widening the gutter until it suits the real page count.
-
-    Returns the WeasyPrint document and the geometry it was laid out with.
-    """
-    for kept_book, kept_cfg, kept in _last_layout:
-        if kept_book is book and kept_cfg == cfg:
-            return kept
-    result = _layout(book, cfg)
-    _last_layout[:] = [(book, cfg, result)]
-    return result
-
-
-def _layout(book: Book, cfg: BuildConfig):
-    width, height = parse_trim(cfg.trim)
-    geometry = PageGeometry(width, height, gutter_for(0))
-    document = render_document(book, geometry, cfg)
-    for _ in range(MAX_LAYOUTS):
-        wanted = gutter_for(_even(len(document.pages)))
-        if wanted == geometry.gutter:
-            break
-        geometry = PageGeometry(width, height, wanted)
-        document = render_document(book, geometry, cfg)
-    return _pad_to_even(document), geometry
-
-
-def _even(count: int) -> int:
-    return count + count % 2
-
-
-def _pad_to_even(document):
-    """The document with a blank last page if it has an odd count: a printed leaf has two sides."""
-    if len(document.pages) % 2 == 0:
-        return document
-    blanks = [page for page in document.pages if page._page_box.page_type.blank]
-    if not blanks:
-        return document
-    return document.copy([*document.pages, blanks[0]])
-
-
 def pdf_options(variant: str) -> dict[str, object]:
     """WeasyPrint's ``write_pdf`` options for a PDF variant (checked against the known ones)."""
     if variant not in PDF_VARIANTS:
@@ -161,16 +97,3 @@ def pdf_options(variant: str) -> dict[str, object]:
         # Without an explicit output intent WeasyPrint writes none, and preflight rejects PDF/X.
         options["output_intent"] = "srgb"
     return options
-
-
-def write_pdf(book: Book, target: Path, cfg: BuildConfig) -> None:
-    """Write the print interior of ``book`` to ``target``."""
-    options = pdf_options(cfg.pdf_variant)
-    # Long books are rendered section by section on every core, and cached (pdf_parallel.py).
-    from bookbuild.writers import pdf_parallel
-
-    if pdf_parallel.worth_it(book):
-        pdf_parallel.write_cached(book, target, cfg)
-        return
-    document, _geometry = layout(book, cfg)
-    write_pinned(document, target, **options)

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, first_words, plain_text
+from bookbuild.pages import NO_PAGES, PageMap, PageStart
 
 _SECTION_ID = re.compile(r"s(\d+)\Z")
 _ARABIC = re.compile(r"\d{1,5}\Z")
@@ -28,30 +27,6 @@ _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _SKIPPED_PSEUDO = ("::footnote-call", "::footnote-marker", "::marker", "::before", "::after")
 
 
-@dataclass(frozen=True, slots=True)
-class PageStart:
-    """Where one printed page begins in the model.
-
-    ``block`` is the index of the block in its section, or ``None`` when the page opens with
-    the section's own heading; ``offset`` counts characters of the paragraph's plain text.
-    """
-
-    label: str
-    section: int
-    block: int | None
-    offset: int
-    words: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PageMap:
-    """Every page start the layout produced, in order, and the print edition's page count."""
-
-    starts: tuple[PageStart, ...]
-    page_count: int
-
-
-NO_PAGES = PageMap((), 0)
 
 def consumed_offset(model: str, rendered: str) -> int | None:
     """How much of ``model`` the laid-out ``rendered`` text covers, or ``None`` if they disagree.
@@ -209,15 +184,3 @@ def _words_at(book: Book, section: int, block: int | None, offset: int) -> str:
     if isinstance(target, Paragraph):
         return first_words(plain_text(target.inlines)[offset:])
     return ""
-
-
-def page_map(book: Book, cfg: BuildConfig) -> PageMap:
-    """Lay the book out as the print writer does and find where each printed page begins."""
-    from bookbuild.writers import pdf_parallel
-    from bookbuild.writers.pdf import layout
-
-    if pdf_parallel.worth_it(book):  # a long book's print edition is laid out in cached parts
-        return pdf_parallel.page_map(book, cfg)
-
-    document, _geometry = layout(book, cfg)
-    return page_map_from_document(book, document)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from bookbuild.writers import geometry as geometry_module
-from bookbuild.writers.geometry import PageGeometry, gutter_for
+from bookbuild.writers.pdf import geometry as geometry_module
+from bookbuild.writers.pdf.geometry import PageGeometry, gutter_for
 
 # Words per square inch of text block at 11pt in typical fiction: the first guess only.
 TYPICAL_WORDS_PER_SQUARE_INCH = 10

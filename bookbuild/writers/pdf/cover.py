@@ -14,10 +14,10 @@ from lxml import html as lxml_html
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Paragraph, plain_text
-from bookbuild.writers.geometry import BLEED, parse_trim, spine_width
-from bookbuild.writers.pdf import CMYK_VARIANTS, pdf_options, render_html
-from bookbuild.writers.pdf_identity import write_pinned
-from bookbuild.writers.print_html import running_title
+from bookbuild.writers.pdf.geometry import BLEED, parse_trim, spine_width
+from bookbuild.writers.pdf.identity import write_pinned
+from bookbuild.writers.pdf.print_html import running_title
+from bookbuild.writers.pdf.render import CMYK_VARIANTS, pdf_options, render_html
 
 # Print-on-demand printers allow text on the spine from about this many pages up.
 SPINE_TEXT_MIN_PAGES = 80

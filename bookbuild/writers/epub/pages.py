@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from bookbuild.pagemap import PageStart
+from bookbuild.pages import PageStart
 from bookbuild.render.xhtml import EPUB_TYPE
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")

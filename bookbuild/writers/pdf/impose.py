@@ -14,7 +14,7 @@ from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
-from bookbuild.writers.pdf_identity import place_form
+from bookbuild.writers.pdf.identity import place_form
 
 # Landscape sheet sizes in PDF points (width, height).
 SHEETS: dict[str, tuple[float, float]] = {"letter": (792.0, 612.0), "a4": (841.89, 595.28)}

@@ -4,7 +4,7 @@ ebooklib assembles the package (OPF metadata, manifest, spine, guide) and the zi
 document, the navigation document and the NCX are built here with lxml instead of ebooklib's
 ``EpubHtml``/``EpubNav``, because those re-parse the body through an HTML parser and rebuild
 the head (dropping ``epub:type`` on ``<body>``), and the generated page list is wrong (see
-:mod:`bookbuild.writers.epub_nav`). The zip is rewritten at the end so the same book gives
+:mod:`bookbuild.writers.epub.nav`). The zip is rewritten at the end so the same book gives
 the same bytes: fixed entry order and timestamps, ``mimetype`` first and stored.
 """
 
@@ -22,7 +22,7 @@ from lxml import etree
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book, Emph, Heading, Inline, NoteRef, Paragraph, Role, Section, Strong
-from bookbuild.pagemap import NO_PAGES, PageMap, PageStart, page_map
+from bookbuild.pages import NO_PAGES, PageMap, PageStart
 from bookbuild.render.xhtml import (
     EPUB_NS,
     EPUB_TYPE,
@@ -35,11 +35,11 @@ from bookbuild.render.xhtml import (
     shown_sections,
 )
 from bookbuild.writers.common import book_identifier, parse_date
-from bookbuild.writers.epub_cover import Cover, book_cover
-from bookbuild.writers.epub_matter import copyright_page, cover_page, title_page
-from bookbuild.writers.epub_meta import Facts, check_language, package_entries
-from bookbuild.writers.epub_nav import Landmark, Target, nav_elements, ncx_document
-from bookbuild.writers.epub_pages import insert_markers, marker_id
+from bookbuild.writers.epub.cover import Cover, book_cover
+from bookbuild.writers.epub.matter import copyright_page, cover_page, title_page
+from bookbuild.writers.epub.meta import Facts, check_language, package_entries
+from bookbuild.writers.epub.nav import Landmark, Target, nav_elements, ncx_document
+from bookbuild.writers.epub.pages import insert_markers, marker_id
 
 NOTES_FILE = "endnotes.xhtml"
 NAV_FILE = "nav.xhtml"
@@ -274,10 +274,8 @@ def epub_bytes(book: Book, cfg: BuildConfig, pages: PageMap) -> bytes:
     return _normalise_zip(buffer.getvalue(), stamp, check_language(book.meta.language or "en"))
 
 
-def write_epub(book: Book, target: Path, cfg: BuildConfig) -> None:
+def write_epub(book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_PAGES) -> None:
     """Write ``book`` as an EPUB 3 file at ``target`` (the caller makes the write atomic)."""
-    # The page list follows the printed edition, so it is made when this build prints one.
-    pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
     target.write_bytes(epub_bytes(book, cfg, pages))
 
 
