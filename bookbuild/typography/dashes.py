@@ -127,8 +127,14 @@ RULES = (
     RegexRule(EM, _word_pair_break(), EM_DASH),
     # "She paused-\"Not yet.\"": a hyphen against an opening quote is a dash ...
     RegexRule(EM, re.compile(r"-(?<=[^\W_]-)(?=[\"“][^\W_…]|['‘][A-Z])"), EM_DASH),
-    # ... and so is one after speech that closed ("Not yet."-she said).
+    # ... and so is one after speech that closed ("Not yet."-she said), or between two quotations
+    # ("Yes"-"No").
     RegexRule(EM, re.compile(r"-(?<=[.,!?…][\"”'’]-)(?=[^\W\d_])"), EM_DASH),
+    RegexRule(EM, re.compile(r"-(?<=[^\W_.,!?…][\"”]-)(?=[\"“])"), EM_DASH),
+    # The same with a space on one side: "paused -\"Not", "paused- \"Not", "\"Not yet.\"- she".
+    RegexRule(EM, re.compile(r" -(?<=[^\W_] -)(?=[\"“][^\W_…]|['‘][A-Z])"), EM_DASH),
+    RegexRule(EM, re.compile(r"- (?<=[^\W_]- )(?=[\"“][^\W_…]|['‘][A-Z])"), EM_DASH),
+    RegexRule(EM, re.compile(r"- (?<=[.,!?…][\"”'’]- )(?=[^\W\d_])"), EM_DASH),
     # "It was clear -leave.": a spaced hyphen glued to the next word, unless it is an option
     # (ls -la) or a one- or two-letter flag (-v, -rf) that is not a word following a dash (-go).
     RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_spaced_option()})(?=(?:[^\W\d_]{{3,}}|{_SHORT_DASH_WORDS})(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),

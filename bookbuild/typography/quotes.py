@@ -89,7 +89,15 @@ def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
 
 # ''Two single quotes'' typed for a double one; before the dash rules, which read quotes. Not
 # before an elided word that no '' closes later: ''tis is a quote opening on an elision (‘’tis).
-NORMALIZE = (RegexRule("", re.compile(rf"''(?<!''')(?!')(?!(?i:{leading.elided_words()})\b(?![^\n]*''))"), '"'),)
+#
+# TeX-style quotes (``double'' and `single'), as SmartyPants reads them: a double backtick
+# becomes a straight quote whose direction the rules below decide, a lone one an opening
+# single quote, but only where a single quote closes it before any other backtick (not `code`).
+NORMALIZE = (
+    RegexRule("", re.compile(rf"''(?<!''')(?!')(?!(?i:{leading.elided_words()})\b(?![^\n]*''))"), '"'),
+    RegexRule("", re.compile(r"``(?<!```)(?!`)(?=\S)"), '"'),
+    RegexRule("", re.compile(r"`(?<![`\w]`)(?=[^\W_][^`'\n]*(?:'[^\W_][^`'\n]*)*'(?![^\W_]))"), "‘"),
+)
 
 # 6'4" and 5'11: a quote after one or two digits standing alone, before one or two more.
 _FEET = r"'(?:(?<=^\d')|(?<=[^\w.'’]\d')|(?<=^\d\d')|(?<=[^\w.'’]\d\d'))"
