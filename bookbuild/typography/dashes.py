@@ -68,10 +68,15 @@ def _word_pair_break() -> re.Pattern[str]:
     return re.compile(rf"-(?i:{'|'.join(branches)})(?=[\w'’]+(?![\w'’‘\-]))(?![\w'’]+-)", re.M)
 
 
-def _spaced_option() -> str:
-    """A spaced hyphen glued to the next word is an option after a command (``ls -la``)."""
-    commands = "|".join(rf"(?<=^{re.escape(c)} -)|(?<=[^\w\-]{re.escape(c)} -)" for c in word_list("commands"))
-    return rf"(?:{commands})"
+def _after_word(words: tuple[str, ...]) -> str:
+    """Right after one of ``words`` and a space-hyphen: ``ls -la`` (an option), ``four or -five``."""
+    branches = "|".join(rf"(?<=^{re.escape(w)} -)|(?<=[^\w\-]{re.escape(w)} -)" for w in words)
+    return rf"(?:{branches})"
+
+
+# A spaced hyphen glued to the next word is no dash after a command (its option: ls -la) or
+# after a conjunction (the second half of a suspended compound: thirty-four or -five).
+_NO_GLUED_DASH = _after_word(word_list("commands") + ("and", "or", "nor", "to", "through", "till", "until"))
 
 
 def _interruption() -> re.Pattern[str]:
@@ -137,7 +142,7 @@ RULES = (
     RegexRule(EM, re.compile(r"- (?<=[.,!?…][\"”'’]- )(?=[^\W\d_])"), EM_DASH),
     # "It was clear -leave.": a spaced hyphen glued to the next word, unless it is an option
     # (ls -la) or a one- or two-letter flag (-v, -rf) that is not a word following a dash (-go).
-    RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_spaced_option()})(?=(?:[^\W\d_]{{3,}}|{_SHORT_DASH_WORDS})(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),
+    RegexRule(EM, re.compile(rf" -(?<=[^\W_] -)(?!{_NO_GLUED_DASH})(?=(?:[^\W\d_]{{3,}}|{_SHORT_DASH_WORDS})(?![\w=/\-\ufdd0-\ufdd3]|\.\w))"), EM_DASH),
     # Odd dash spellings, typed or left by the rules above: an en or em dash with hyphens
     # ("word–-", "-–", "—-", "— - ") is an em dash, and so are dashes side by side ("—--" made
     # "——"; a typed "——" was a 2-em dash already).
