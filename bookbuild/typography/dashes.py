@@ -28,8 +28,10 @@ _QUOTE_THEN_END = r"[\"'”’](?:[\s,.;:!?)\]—\"'”’]|$)"
 _CUT_AFTER = r"(?:(?<=[^\W_]-)|(?<=[^\W_][.'’]-))"
 # Words that start a new clause after "I-" (I-He couldn't); the same word again is a stammer.
 _BREAKERS = ("I", "We", "You", "They", "But", "And", "So", "Wait", "Well", "Please")
-# "pre- and post-war": a hyphen before a space is a suspended compound, not a cut-off.
-_SUSPENDED = r"(?:and|or|nor|to|through|and/or)\b"
+# "pre- and post-war", "thirty-four or -five": a hyphen beside one of these and a space is a
+# suspended compound, not a cut-off.
+_CONJUNCTIONS = ("and", "or", "nor", "to", "through", "till", "until")
+_SUSPENDED = rf"(?:and/or|{'|'.join(_CONJUNCTIONS)})\b"
 
 
 # What may end a number in a range: a decade's s, or a clock's am/pm (4-6pm, 9a.m.-5p.m.).
@@ -76,7 +78,7 @@ def _after_word(words: tuple[str, ...]) -> str:
 
 # A spaced hyphen glued to the next word is no dash after a command (its option: ls -la) or
 # after a conjunction (the second half of a suspended compound: thirty-four or -five).
-_NO_GLUED_DASH = _after_word(word_list("commands") + ("and", "or", "nor", "to", "through", "till", "until"))
+_NO_GLUED_DASH = _after_word(word_list("commands") + _CONJUNCTIONS)
 
 
 def _interruption() -> re.Pattern[str]:
