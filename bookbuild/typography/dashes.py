@@ -30,7 +30,7 @@ _CUT_AFTER = r"(?:(?<=[^\W_]-)|(?<=[^\W_][.'’]-))"
 _BREAKERS = ("I", "We", "You", "They", "But", "And", "So", "Wait", "Well", "Please")
 # "pre- and post-war", "thirty-four or -five": a hyphen beside one of these and a space is a
 # suspended compound, not a cut-off.
-_CONJUNCTIONS = ("and", "or", "nor", "to", "through", "till", "until")
+_CONJUNCTIONS = ("and", "or", "nor", "to", "through")
 _SUSPENDED = rf"(?:and/or|{'|'.join(_CONJUNCTIONS)})\b"
 
 
