@@ -7,7 +7,7 @@ DIST ?= dist
 BOOKBUILD := $(BIN)/bookbuild
 
 .DEFAULT_GOAL := all
-.PHONY: help setup all epub pdf check test test-fast lint fuzz bench bench-quick golden clean linecounts
+.PHONY: help setup all epub pdf review check test test-fast lint fuzz bench bench-quick golden clean linecounts
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ epub: ## Build only the EPUB
 pdf: ## Build only the PDF
 	$(BOOKBUILD) build $(MANUSCRIPT) -o $(DIST) --format pdf
 
+review: ## Review the likely scene breaks of $(MANUSCRIPT) on the terminal (answers go to its book.toml)
+	$(BOOKBUILD) review $(MANUSCRIPT)
+
 check: ## Run EPUBCheck and Ace by DAISY on every EPUB in $(DIST)/ (errors / warnings / violations)
 	@ls $(DIST)/*.epub >/dev/null 2>&1 || { echo "no EPUB in $(DIST)/: run make first" >&2; exit 1; }
 	@status=0; \
@@ -51,10 +54,13 @@ linecounts: ## Module sizes, largest first
 clean: ## Remove build outputs and caches
 	rm -rf $(DIST) .pytest_cache .ruff_cache .hypothesis .bookbuild-cache
 
-.PHONY: train-breaks eval-breaks
+.PHONY: train-breaks eval-breaks break-rate
 train-breaks: ## Retrain the scene-break scorer (bookbuild/breaks/model.json) on ../shared/eval/train
 	@$(BIN)/python -c "import numpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_breaks.py
+
+break-rate: ## Measure the training works' scene breaks per 1,000 words (bookbuild/breaks/break_rate.json)
+	$(BIN)/python scripts/break_rate.py
 
 eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures on ../shared/eval/dev
 	@$(BIN)/python -c "import numpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'

@@ -10,7 +10,7 @@ import click
 
 from bookbuild import __version__
 from bookbuild.config import (
-    FORMATS,
+    ALL_FORMATS,
     NOTES_MODES,
     SCENE_BREAK_MODES,
     BuildConfig,
@@ -78,7 +78,7 @@ _text_options = _options(
 )
 # What is written and how: build and shelf share these.
 _output_options = _options(
-    click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), help="Which outputs to write (default: all)."),
+    click.option("--format", "fmt", type=click.Choice((*ALL_FORMATS, "all")), help="Which outputs to write (default: all: EPUB and PDF, and a Kobo kepub when book.toml says kepub = true)."),
     click.option("--trim", help="PDF trim size: 5x8, 5.25x8, 5.5x8.5, 6x9, a5, b-format, pocket, letter, a4 or WxH."),
     click.option("--pdf-variant", "pdf_variant", help="PDF standard: pdf/x-4, pdf/x-1a, pdf/ua-1."),
     click.option("--drop-caps/--no-drop-caps", "drop_caps", default=None, help="Drop capitals at chapter openings in the PDF."),
@@ -95,8 +95,8 @@ _output_options = _options(
 
 
 def _formats(fmt: str | None) -> tuple[str, ...] | None:
-    """The formats --format asks for; None when it was not given."""
-    return None if fmt is None else FORMATS if fmt == "all" else (fmt,)
+    """The one format --format asks for; None for all of them, which book.toml's kepub key may widen."""
+    return None if fmt in (None, "all") else (fmt,)
 
 
 @main.command()
@@ -111,12 +111,14 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
     """Build the EPUB and/or PDF of the manuscript at PATH (a file or a book folder)."""
     from bookbuild import progress
     from bookbuild.pipeline import build as run_build
+    from bookbuild.unreviewed import review_line
 
     ctx.quiet = ctx.quiet or quiet
     try:
-        cfg = load_config(path, config_path, outdir=outdir, formats=_formats(fmt) or FORMATS, **options)
+        cfg = load_config(path, config_path, outdir=outdir, formats=_formats(fmt), **options)
         with progress.showing(progress.wanted(ctx.quiet)):
             result, written = run_build(path, cfg)
+        line = None if ctx.quiet else review_line(path, cfg, result, config_path)
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
@@ -126,6 +128,8 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
                 click.echo(f"bookbuild: warning: {decision.rule}", err=True)
         for target in written:
             click.echo(f"wrote {target}")
+        if line:
+            click.echo(line)
 
 
 @main.command()
@@ -143,32 +147,60 @@ def build(ctx: Context, path: Path, outdir: Path, fmt: str | None, config_path: 
 @click.pass_obj
 def inspect(ctx: Context, path: Path, config_path: Path | None, report_format: str, **options) -> None:
     """Print the document model of PATH and every decision (JSON, or tables with --format text)."""
-    from bookbuild.inspect import report
+    from bookbuild.inspect import report, review_summary
     from bookbuild.inspect_text import print_text
     from bookbuild.pipeline import process
+    from bookbuild.unreviewed import review_command
 
     try:
         cfg = load_config(path, config_path, **options)
         result = process(path, cfg)
+        review = review_summary(path, cfg, result, review_command(path, config_path))
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
         return
+    data = report(result, review)
     if report_format == "text":
-        print_text(report(result))
+        print_text(data)
     else:
-        click.echo(json.dumps(report(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, readable=False))
 @click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), help="book.toml to write (default: beside the manuscript).")
+@click.option("--all", "revisit", is_flag=True, help="Go through the candidates already answered too.")
+@click.option("--html", "html", is_flag=True, help="Write a review page to open in a browser instead of asking here.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="Where --html writes the page (default: <manuscript>-review.html).")
+@click.option("--apply", "answers_path", type=click.Path(path_type=Path, readable=False), help="Merge the answers file the review page saved into book.toml.")
 @click.pass_obj
-def review(ctx: Context, path: Path, config_path: Path | None) -> None:
-    """Accept or reject likely scene breaks of PATH one by one; answers go to book.toml [overrides]."""
-    from bookbuild.review import run_review
+def review(ctx: Context, path: Path, config_path: Path | None, revisit: bool, html: bool, output: Path | None, answers_path: Path | None) -> None:
+    """Review the likely scene breaks of PATH; answers go to book.toml [overrides].
+
+    On the terminal: yes / no / skip / back / quit, each answer saved at once. With --html: one
+    page with the whole story, every boundary a toggle, saving an answers file for --apply.
+    """
+    from bookbuild.review import apply_answers, load_story
+    from bookbuild.review_page import default_page_path, write_page
+    from bookbuild.review_terminal import run_review
+    from bookbuild.unreviewed import review_command
 
     try:
-        run_review(path, config_path)
+        if html and answers_path:
+            raise click.UsageError("--html and --apply are two steps: write the page, then apply its answers")
+        story = load_story(path, config_path)
+        if answers_path is not None:
+            added, removed = apply_answers(story, answers_path)
+            click.echo(f"applied {added} break(s) and {removed} no-break answer(s) to {story.toml_path}")
+        elif html:
+            apply = f"{review_command(path, config_path)} --apply answers.toml"
+            page = write_page(story, output or default_page_path(path), apply)
+            click.echo(f"wrote {page}: open it in a browser, choose the breaks, save the answers, then run")
+            click.echo(f"  {apply}")
+        else:
+            run_review(story, revisit)
+    except click.UsageError:
+        raise
     except Exception as error:  # noqa: BLE001 - a bug is still one line; --debug shows the traceback
         _fail(ctx, error)
 

@@ -38,6 +38,7 @@ BUILD_KEYS = (
     "pdf_variant",
     "paper",
     "drop_caps",
+    "kepub",
 )
 OVERRIDE_KEYS = (
     "scene_breaks_add",
@@ -52,7 +53,9 @@ TOP_LEVEL_KEYS = METADATA_KEYS + BUILD_KEYS + ("overrides",)
 NOTES_MODES = ("keep", "end", "drop")
 SCENE_BREAK_MODES = ("auto", "marked", "off")
 QUOTE_STYLES = ("language", "british")  # the language's own marks; British: single outside
+# What "all" writes; a kepub joins them when book.toml says kepub = true.
 FORMATS = ("epub", "pdf")
+ALL_FORMATS = ("epub", "pdf", "kepub")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,16 +129,21 @@ def _choice(value: Any, key: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def read_book_toml(path: Path) -> dict[str, Any]:
-    """The parsed ``book.toml``; a syntax error names its line and column."""
+def read_book_text(path: Path) -> str:
+    """The text of ``book.toml``; an unreadable or non-UTF-8 file is one clear error."""
     try:
         if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO would block the read
             raise ConfigError(f"{path} is not a regular file")
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path} is not UTF-8 text") from exc
+
+
+def read_book_toml(path: Path) -> dict[str, Any]:
+    """The parsed ``book.toml``; a syntax error names its line and column."""
+    text = read_book_text(path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -194,6 +202,11 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
         if not isinstance(flat["drop_caps"], bool):
             raise ConfigError("book.toml: 'drop_caps' must be true or false")
         changes["drop_caps"] = flat["drop_caps"]
+    if "kepub" in flat:
+        if not isinstance(flat["kepub"], bool):
+            raise ConfigError("book.toml: 'kepub' must be true or false")
+        wanted = tuple(f for f in cfg.formats if f != "kepub")
+        changes["formats"] = (*wanted, "kepub") if flat["kepub"] else wanted
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
     if "quotes" in flat:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
+from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words, plain_text, to_data
 from bookbuild.pipeline import Result
+from bookbuild.unreviewed import unreviewed
 
 
 def _why(decisions: tuple[Decision, ...], transforms: tuple[str, ...], actions: tuple[str, ...], line: int | None) -> dict[str, Any]:
@@ -73,12 +76,25 @@ def summary(book: Book, shape: dict[str, list[dict[str, Any]]]) -> dict[str, Any
     }
 
 
-def report(result: Result) -> dict[str, Any]:
-    """A JSON-ready report of what the pipeline built and why."""
+def review_summary(source: Path, cfg: BuildConfig, result: Result, command: str) -> dict[str, Any] | None:
+    """The build's review line as data: candidates left, the usual count, the command, the line."""
+    left = unreviewed(source, cfg, result)
+    if left is None:
+        return None
+    return {
+        "candidates": left.candidates,
+        "usual_breaks": list(left.usual),
+        "command": command,
+        "line": left.line(command),
+    }
+
+
+def report(result: Result, review: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready report of what the pipeline built and why (``review``: see ``review_summary``)."""
     decisions = [dataclasses.asdict(d) for d in result.decisions]
     shape = structure(result.book, result.decisions)
     return {
-        "summary": summary(result.book, shape),
+        "summary": {**summary(result.book, shape), "scene_break_review": review},
         "structure": shape,
         "decisions": decisions,
         "scene_break_candidates": scene_break_candidates(result),

@@ -36,6 +36,12 @@ def _overview(report: dict[str, Any]) -> Table:
     table.add_row("Chapters", str(summary["chapters"]))
     table.add_row("Notes", str(summary["notes"]))
     table.add_row("Scene breaks", f"{breaks['marked']} marked, {breaks['inferred']} inferred")
+    review = summary.get("scene_break_review")
+    if review:
+        low, high = review["usual_breaks"]
+        table.add_row(
+            "To review", f"{review['candidates']} likely scene breaks (usual: {low}–{high}): {review['command']}"
+        )
     return table
 
 

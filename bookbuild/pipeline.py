@@ -71,6 +71,28 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
     return Result(book, tuple(collected), source_book=read)
 
 
+def find_structure(source: Path, cfg: BuildConfig) -> Result:
+    """Every step but typography: the book's chapters, notes and scene breaks, its text as typed.
+
+    Review shows and names paragraphs as the author wrote them; book.toml's keys are matched
+    before typography too, so a key taken from this text names the same paragraph in a build.
+    """
+    return process(source, cfg, tuple(step for step in PIPELINE if step[0] != "typography"))
+
+
+def review_candidates(source: Path, cfg: BuildConfig) -> Result:
+    """The book's structure with the scorer's review list as the manuscript alone gives it.
+
+    book.toml's scene-break answers are left out: a break it adds splits the text the scorer
+    reads, so with them in, each answer would reshuffle the very list being answered.
+    """
+    overrides = dataclasses.replace(cfg.overrides, scene_breaks_add=(), scene_breaks_remove=())
+    unanswered = cfg.with_changes(overrides=overrides, review_list=True)
+    if unanswered.scene_breaks == "off":  # a build with breaks off reads no answer: review as auto
+        unanswered = unanswered.with_changes(scene_breaks="auto")
+    return find_structure(source, unanswered)
+
+
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:
     """Process a manuscript and write every requested format; returns the files written."""
     from bookbuild.writers import write_outputs

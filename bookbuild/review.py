@@ -1,33 +1,81 @@
-"""``bookbuild review``: confirm or reject likely scene breaks on a terminal, saved to book.toml."""
+"""``bookbuild review``: the story's paragraph boundaries, the scorer's candidates among them, the answers.
+
+The terminal walk (``review_terminal``) and the browser page (``review_page``) both work on the
+``Story`` made here, and both save through the one book.toml writer (``booktoml``), so an
+answer given either way names the paragraph with the same key: its first words, as few as name
+it alone (the keys the scene-break transform gives its candidates).
+"""
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
-from bookbuild.config import BuildConfig, config_from_toml, find_book_toml, read_book_toml
-from bookbuild.decisions import Decision
-from bookbuild.errors import ConfigError, InputError, OutputError
-from bookbuild.pipeline import process
-from bookbuild.structure.overrides import phrase_matches
-
-ADD, REMOVE = "scene_breaks_add", "scene_breaks_remove"
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+from bookbuild.booktoml import ADD, REMOVE, Answer, save_scene_breaks
+from bookbuild.config import BuildConfig, Overrides, config_from_toml, find_book_toml, read_book_toml
+from bookbuild.errors import ConfigError, InputError
+from bookbuild.model import Heading, Paragraph, SceneBreak, block_text, plain_text
+from bookbuild.pipeline import review_candidates
+from bookbuild.structure.overrides import Namer, phrase_matches
 
 
 @dataclass(frozen=True, slots=True)
-class Answers:
-    """What the user decided, as override keys (first words of the paragraph after the break)."""
+class Boundary:
+    """The place before a paragraph of a chapter where a scene break may stand."""
 
-    accepted: tuple[str, ...] = ()
-    rejected: tuple[str, ...] = ()
-    unanswered: int = 0  # candidates left when input ended (closed standard input, Ctrl-C)
+    number: int  # 1-based, in story order
+    chapter: int  # index into Story.chapters
+    index: int  # the paragraph after it, within its chapter
+    key: str  # the paragraph's first words, as few as name it alone: its book.toml key
+    key_unique: bool
+    line: int | None
+    is_break: bool  # a break stands here as the book builds now (the answer, else marks and scorer)
+    answer: Answer  # what book.toml says here: True (add), False (remove), None (nothing)
+    confidence: float | None = None  # on the review list: the scorer's confidence
+    rank: int | None = None  # on the review list: its place, best first
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter's title and paragraphs (as the author typed them)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What review needs of a manuscript: its chapters, every boundary, and the book.toml it writes."""
+
+    source: Path
+    toml_path: Path
+    chapters: tuple[Chapter, ...]
+    boundaries: tuple[Boundary, ...]
+    overrides: Overrides = field(default_factory=Overrides)
+
+    def candidates(self) -> list[Boundary]:
+        """The review list, best first."""
+        return sorted((b for b in self.boundaries if b.rank is not None), key=lambda b: b.rank or 0)
+
+    def text(self, boundary: Boundary) -> str:
+        """The paragraph after a boundary."""
+        return self.chapters[boundary.chapter].paragraphs[boundary.index]
+
+    def changes(self, boundary: Boundary, answer: Answer) -> dict[str, Answer]:
+        """The book.toml edits that give this boundary this answer.
+
+        A key already in book.toml that names this paragraph and says the opposite is taken
+        out, or it would win over the new answer (remove wins over add in a build).
+        """
+        text = self.text(boundary)
+        edits: dict[str, Answer] = {}
+        if answer is not None:
+            opposite = self.overrides.scene_breaks_remove if answer else self.overrides.scene_breaks_add
+            edits.update({key: None for key in opposite if key != boundary.key and phrase_matches(text, key)})
+        edits[boundary.key] = answer
+        return edits
 
 
 def toml_path_for(source: Path, config_path: Path | None) -> Path:
@@ -40,181 +88,117 @@ def toml_path_for(source: Path, config_path: Path | None) -> Path:
     return (source if source.is_dir() else source.parent) / "book.toml"
 
 
-def _key(decision: Decision) -> str:
-    # The transform's key names the paragraph alone where its first words can.
-    return decision.data.get("key") or decision.excerpt.removesuffix("…").strip()
-
-
-def candidates(source: Path, toml_path: Path) -> tuple[list[Decision], BuildConfig]:
-    """The review list for a manuscript, best first, with the settings it was built under."""
+def _settings(source: Path, toml_path: Path) -> BuildConfig:
     cfg = BuildConfig()
     if toml_path.is_file():
         cfg = config_from_toml(read_book_toml(toml_path), cfg)
     if source.is_file():
         cfg = cfg.with_changes(files=())
-    result = process(source, cfg.with_changes(scene_breaks="auto"))
-    listed = [d for d in result.decisions if d.data.get("candidate")]
-    return sorted(listed, key=lambda d: -d.confidence), cfg
+    return cfg
 
 
-def walk(listed: list[Decision], decided: tuple[str, ...]) -> Answers:
-    """Ask about each candidate not decided yet: accept, reject, or stop."""
-    todo = [d for d in listed if not any(phrase_matches(_key(d), key) for key in decided)]
-    accepted: list[str] = []
-    rejected: list[str] = []
-    if not todo:
-        click.echo("No scene-break candidates left to review.")
-    for number, decision in enumerate(todo, start=1):
-        state = "placed" if decision.data.get("placed") else "not placed"
-        click.echo(
-            f"\n[{number}/{len(todo)}] confidence {decision.confidence:.2f} ({state}), line {decision.line}"
-        )
-        click.echo(f"    {decision.data.get('previous_end', '')}")
-        click.echo("    * * *")
-        click.echo(f"    {decision.excerpt}")
-        if decision.data.get("key_unique") is False:
-            click.echo("    (another paragraph opens with these same words: the answer holds for both)")
-        try:
-            answer = click.prompt(
-                "Scene break here? a=accept r=reject s=stop",
-                type=click.Choice(["a", "r", "s"]),
-                show_choices=False,
-            )
-        except click.exceptions.Abort:
-            click.echo()
-            return Answers(tuple(accepted), tuple(rejected), unanswered=len(todo) - number + 1)
-        if answer == "s":
-            break
-        (accepted if answer == "a" else rejected).append(_key(decision))
-    return Answers(tuple(accepted), tuple(rejected))
+def _answer(text: str, overrides: Overrides) -> Answer:
+    if any(phrase_matches(text, key) for key in overrides.scene_breaks_remove):
+        return False
+    if any(phrase_matches(text, key) for key in overrides.scene_breaks_add):
+        return True
+    return None
 
 
-def _toml_string(value: str) -> str:
-    """A TOML basic string: backslash, quote and every control character escaped."""
-    escaped = []
-    for char in value:
-        if char in '"\\':
-            escaped.append("\\" + char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            escaped.append(f"\\u{ord(char):04X}")
-        else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
-
-
-def _toml_list(key: str, values: list[str]) -> list[str]:
-    if not values:
-        return []
-    return [f"{key} = ["] + [f"  {_toml_string(v)}," for v in values] + ["]"]
-
-
-def _assignment_end(lines: list[str], start: int) -> int:
-    """The line after a ``key = value`` that may run over several lines (an array)."""
-    depth, quote = 0, ""
-    for number in range(start, len(lines)):
-        text = lines[number]
-        position = text.index("=") + 1 if number == start else 0
-        while position < len(text):
-            char = text[position]
-            if quote:
-                if char == "\\" and quote == '"':
-                    position += 1
-                elif char == quote:
-                    quote = ""
-            elif char in "\"'":
-                quote = char
-            elif char == "[":
-                depth += 1
-            elif char == "]":
-                depth -= 1
-            elif char == "#":
-                break
-            position += 1
-        if depth <= 0:
-            return number + 1
-    return len(lines)
-
-
-def merged_overrides(text: str, answers: Answers) -> str:
-    """book.toml text with the answers merged into [overrides], everything else left as it was.
-
-    A hand-rolled edit rather than a TOML library: tomllib only reads, and a writer such as
-    tomli-w would re-emit the whole file, dropping the user's comments and layout, for the
-    sake of two lists of strings.
-    """
-    data = tomllib.loads(text)
-    table = data.get("overrides", {})
-    if not isinstance(table, dict):
-        raise ConfigError("book.toml: [overrides] must be a table")
-    add = [k for k in table.get(ADD, []) if k not in answers.rejected]
-    remove = [k for k in table.get(REMOVE, []) if k not in answers.accepted]
-    add += [k for k in answers.accepted if k not in add]
-    remove += [k for k in answers.rejected if k not in remove]
-    lines = text.splitlines()
-    headers = [(n, m.group(1)) for n, line in enumerate(lines) if (m := _HEADER.match(line))]
-    own = [n for n, name in headers if name == "overrides"]
-    nested = any(isinstance(data.get(t), dict) and "overrides" in data[t] for t in ("book", "build"))
-    if nested or ("overrides" in data and not own):
-        raise ConfigError("book.toml sets overrides in a form review cannot edit; use an [overrides] table")
-    if own:
-        start = own[0] + 1
-        end = next((n for n, _ in headers if n > own[0]), len(lines))
-        body = lines[start:end]
-        kept: list[str] = []
-        number = 0
-        while number < len(body):
-            if re.match(rf"\s*({ADD}|{REMOVE})\s*=", body[number]):
-                number = _assignment_end(body, number)
-                continue
-            kept.append(body[number])
-            number += 1
-        while kept and not kept[-1].strip():
-            kept.pop()
-        tail = [""] if end < len(lines) else []
-        lines = lines[:start] + kept + _toml_list(ADD, add) + _toml_list(REMOVE, remove) + tail + lines[end:]
-    else:
-        lines += ([""] if lines and lines[-1].strip() else []) + ["[overrides]"]
-        lines += _toml_list(ADD, add) + _toml_list(REMOVE, remove)
-    merged = "\n".join(lines) + "\n"
-    check = tomllib.loads(merged).get("overrides", {})
-    if check.get(ADD, []) != add or check.get(REMOVE, []) != remove:
-        raise ConfigError("book.toml could not be updated safely; nothing was written")
-    return merged
-
-
-def save_answers(toml_path: Path, answers: Answers) -> None:
-    """Merge the answers into book.toml, written atomically; a read-only folder is one clear line."""
-    text = toml_path.read_text(encoding="utf-8-sig") if toml_path.is_file() else ""
-    merged = merged_overrides(text, answers)
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=toml_path.parent, prefix=".book.toml.")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(merged)
-        os.replace(temporary, toml_path)
-    except PermissionError as exc:
-        raise OutputError(f"cannot write {toml_path}: its folder is read-only (use --config PATH)") from exc
-    except OSError as exc:
-        raise OutputError(f"cannot write {toml_path}: {exc.strerror or exc}") from exc
-    finally:
-        if temporary and os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def run_review(source: Path, config_path: Path | None) -> Answers:
-    """Walk the review list of a manuscript and save the answers into its book.toml."""
+def load_story(source: Path, config_path: Path | None = None) -> Story:
+    """Read a manuscript as a build would and list every boundary, the scorer's candidates ranked."""
     toml_path = toml_path_for(source, config_path)
-    listed, cfg = candidates(source, toml_path)
-    answers = walk(listed, cfg.overrides.scene_breaks_add + cfg.overrides.scene_breaks_remove)
-    if answers.accepted or answers.rejected:
-        save_answers(toml_path, answers)
-        click.echo(
-            f"\nSaved {len(answers.accepted)} accepted and {len(answers.rejected)} rejected break(s) to {toml_path}"
+    cfg = _settings(source, toml_path)
+    result = review_candidates(source, cfg)
+    listed = {
+        (d.line, d.data.get("key")): d for d in result.decisions if d.data.get("candidate") and d.data.get("key")
+    }
+    ranked = {id(d): rank for rank, d in enumerate(sorted(listed.values(), key=lambda d: -d.confidence), 1)}
+    chapters: list[Chapter] = []
+    spots: list[tuple[int, int, int | None, bool]] = []  # chapter, index, line, break before
+    for section in result.book.chapters():
+        paragraphs: list[str] = []
+        broken = joined = False
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                if joined:
+                    spots.append((len(chapters), len(paragraphs), block.line, broken))
+                paragraphs.append(block_text(block))
+                broken, joined = False, True
+            elif isinstance(block, SceneBreak):
+                broken = True
+            elif isinstance(block, Heading):
+                joined = False  # a heading starts afresh: no scene break can stand before it
+        title = plain_text(section.title).replace("\n", " / ").strip()
+        chapters.append(Chapter(title or f"Chapter {len(chapters) + 1}", tuple(paragraphs)))
+    namer = Namer(
+        (text for chapter in chapters for text in chapter.paragraphs),
+        (chapters[c].paragraphs[i] for c, i, _, _ in spots),
+    )
+    boundaries = []
+    for number, (c, i, line, broken) in enumerate(spots, start=1):
+        text = chapters[c].paragraphs[i]
+        key, unique = namer.phrase(text)
+        decision = listed.get((line, key))
+        answer = _answer(text, cfg.overrides)
+        boundaries.append(
+            Boundary(
+                number, c, i, key, unique, line, broken if answer is None else answer, answer,
+                decision.confidence if decision else None, ranked[id(decision)] if decision else None,
+            )
         )
-    if answers.unanswered:
-        saved = len(answers.accepted) + len(answers.rejected)
+    return Story(source, toml_path, tuple(chapters), tuple(boundaries), cfg.overrides)
+
+
+def read_answers(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys of an answers file the review page saved: breaks to add, breaks to remove."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path} is not an answers file the review page saved ({exc})") from exc
+    data = data.get("overrides", data)
+    lists = []
+    for name in (ADD, REMOVE):
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{path}: '{name}' must be a list of strings")
+        lists.append(tuple(value))
+    return lists[0], lists[1]
+
+
+def _named(story: Story, key: str) -> Boundary | None:
+    exact = next((b for b in story.boundaries if b.key == key), None)
+    return exact or next((b for b in story.boundaries if phrase_matches(story.text(b), key)), None)
+
+
+def apply_answers(story: Story, answers_path: Path) -> tuple[int, int]:
+    """Merge an answers file into book.toml; returns how many breaks were set and how many taken out."""
+    add, remove = read_answers(answers_path)
+    edits: dict[str, Answer] = {}
+    unknown = []
+    for keys, answer in ((add, True), (remove, False)):
+        for key in keys:
+            boundary = _named(story, key)
+            if boundary is None:
+                unknown.append(key)
+            else:
+                edits.update(story.changes(boundary, answer))
+    if unknown:
         raise InputError(
-            f"review stopped: input ended with {answers.unanswered} candidate(s) unanswered "
-            f"(review asks on a terminal); {saved} answer(s) saved"
+            f"{answers_path}: {len(unknown)} answer(s) name no paragraph boundary of {story.source} "
+            f"(first: '{unknown[0]}'); was the page made from another manuscript? Nothing was written"
         )
-    return answers
+    save(story, edits)
+    return len(add), len(remove)
+
+
+def save(story: Story, edits: Mapping[str, Answer]) -> None:
+    """Write answers into the story's book.toml."""
+    if not edits:
+        return
+    try:
+        save_scene_breaks(story.toml_path, edits)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (review writes its answers to {story.toml_path})") from exc

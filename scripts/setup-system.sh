@@ -13,9 +13,15 @@ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+# The browser tests (scene-break review page, e-reader themes) drive Debian's Chromium with
+# Selenium through its own driver, so no browser is downloaded at test time.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# calibre's ebook-convert stands in for Send to Kindle in the Kindle round-trip test (large, tests only).
+command -v ebook-convert >/dev/null 2>&1 || missing+=(calibre)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig)"
+  echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver, calibre)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# The headless-Chromium fixture (``browser``) for tests that drive a page.
+pytest_plugins = ["tests.browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared beside the checkout (or BOOKBUILD_SHARED); a worktree under /work/wt/<name> finds it one level up.
 SHARED = Path(

@@ -79,6 +79,6 @@ def test_marked_mode_places_no_inferred_break(real_manuscript):
 def test_review_runs_on_the_real_manuscript(real_manuscript, tmp_path):
     copy = tmp_path / real_manuscript.name
     shutil.copy(real_manuscript, copy)
-    run = CliRunner().invoke(main, ["review", str(copy)], input="a\ns\n")
+    run = CliRunner().invoke(main, ["review", str(copy)], input="y\nq\n")
     assert run.exit_code == 0, run.output
     assert "scene_breaks_add" in (tmp_path / "book.toml").read_text(encoding="utf-8")

@@ -1,126 +1,148 @@
-"""``bookbuild review``: the book.toml merge keeps the user's file intact, and the CLI walk works."""
+"""``bookbuild review`` on a terminal: driven through standard input, each answer saved at once."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from bookbuild import review
 from bookbuild.cli import main
-from bookbuild.errors import ConfigError, OutputError
-from bookbuild.review import Answers, merged_overrides, save_answers
+from bookbuild.review import load_story
 from bookbuild.structure.overrides import phrase_matches
-
-USER_FILE = r"""title = "The End"  # kept
-author = "Someone"
-
-[overrides]
-# my notes
-notes_add = ["Thanks for reading"]
-scene_breaks_add = [
-  "Old [bracketed] start", # a comment
-  "It's \"quoted\" \\ here",
-]
-
-[build]
-trim = "6x9"
-"""
-
-
-def test_merge_into_an_empty_file_creates_the_table():
-    merged = merged_overrides("", Answers(accepted=("Three weeks later",), rejected=("He sat",)))
-    assert tomllib.loads(merged)["overrides"] == {
-        "scene_breaks_add": ["Three weeks later"],
-        "scene_breaks_remove": ["He sat"],
-    }
-
-
-def test_merge_keeps_other_keys_tables_and_comments():
-    merged = merged_overrides(
-        USER_FILE, Answers(accepted=("New start",), rejected=("Old [bracketed] start",))
-    )
-    data = tomllib.loads(merged)
-    assert data["title"] == "The End" and data["build"] == {"trim": "6x9"}
-    assert data["overrides"]["notes_add"] == ["Thanks for reading"]
-    assert data["overrides"]["scene_breaks_add"] == ['It\'s "quoted" \\ here', "New start"]
-    assert data["overrides"]["scene_breaks_remove"] == ["Old [bracketed] start"]
-    assert "# my notes" in merged and "# kept" in merged
-
-
-def test_merge_refuses_overrides_it_cannot_edit_in_place():
-    with pytest.raises(ConfigError):
-        merged_overrides('[book]\noverrides = { notes_add = ["x"] }\n', Answers(accepted=("A",)))
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.text(min_size=1, max_size=30), max_size=4),
-    st.lists(st.text(min_size=1, max_size=30), max_size=4),
-)
-def test_any_text_round_trips_through_the_writer(accepted, rejected):
-    rejected = [r for r in rejected if r not in accepted]
-    merged = merged_overrides(USER_FILE, Answers(tuple(accepted), tuple(rejected)))
-    overrides = tomllib.loads(merged)["overrides"]
-    assert set(accepted) <= set(overrides["scene_breaks_add"])
-    assert set(rejected) <= set(overrides.get("scene_breaks_remove", []))
-
-
-def test_a_read_only_folder_is_one_clear_error(tmp_path, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(review.tempfile, "mkstemp", refuse)
-    with pytest.raises(OutputError, match="read-only"):
-        save_answers(tmp_path / "book.toml", Answers(accepted=("A",)))
 
 
 def _manuscript(tmp_path):
-    filler = " ".join(["The rain kept on over the valley and the mill wheel turned in the water."] * 10)
-    paragraphs = [
-        filler,
-        filler,
-        "He slept.",
-        "The next morning the baroness came back to town.",
-        filler,
-        filler,
-    ]
+    filler = " ".join(["The rain kept on over the valley and the mill wheel turned in the water."] * 20)
+    paragraphs = [filler, filler, "He slept.", "The next morning the baroness came back to town.", filler, filler]
     path = tmp_path / "story.txt"
     path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return path
 
 
-def test_review_walks_the_list_and_writes_book_toml_beside_the_file(tmp_path):
+def _overrides(path):
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("overrides", {})
+
+
+def _review(story, answers, *options):
+    return CliRunner().invoke(main, ["review", str(story), *options], input=answers)
+
+
+def _asked(output: str) -> list[str]:
+    """The 'N of M' headings of the candidates shown, in order."""
+    return re.findall(r"╭─ (\d+ of \d+) ·", output)
+
+
+def test_each_candidate_shows_context_position_and_confidence(tmp_path):
     story = _manuscript(tmp_path)
-    run = CliRunner().invoke(main, ["review", str(story)], input="a\ns\n")
+    listed = load_story(story).candidates()
+    run = _review(story, "q\n")
     assert run.exit_code == 0, run.output
-    saved = tomllib.loads((tmp_path / "book.toml").read_text(encoding="utf-8"))["overrides"]
-    assert len(saved["scene_breaks_add"]) == 1
-    again = CliRunner().invoke(main, ["review", str(story)], input="s\n")
-    assert again.exit_code == 0
-    assert saved["scene_breaks_add"][0] not in again.output  # decided candidates are not asked again
+    first = listed[0]
+    assert f"1 of {len(listed)}" in run.output and f"confidence {first.confidence:.2f}" in run.output
+    assert "Chapter 1" in run.output
+    assert "He slept." in run.output  # the line before the first candidate
+    assert "The next morning the baroness" in run.output  # the line after it
+
+
+def test_yes_and_no_are_saved_to_book_toml_beside_the_file(tmp_path):
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    run = _review(story, "y\nn\nq\n")
+    assert run.exit_code == 0, run.output
+    saved = _overrides(tmp_path / "book.toml")
+    assert saved["scene_breaks_add"] == [listed[0].key]
+    assert saved["scene_breaks_remove"] == [listed[1].key]
+
+
+def test_back_takes_the_last_answer_back_and_asks_again(tmp_path):
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    run = _review(story, "y\nn\nb\nb\nn\nq\n")
+    assert run.exit_code == 0, run.output
+    assert len(listed) >= 3
+    total = len(listed)
+    assert _asked(run.output) == [f"{n} of {total}" for n in (1, 2, 3, 2, 1, 2)]
+    saved = _overrides(tmp_path / "book.toml")
+    assert saved.get("scene_breaks_add") == [] and saved["scene_breaks_remove"] == [listed[0].key]
+
+
+def test_skip_leaves_a_candidate_unanswered_and_a_rerun_resumes(tmp_path):
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    assert len(listed) >= 3
+    first = _review(story, "y\ns\nq\n")
+    assert first.exit_code == 0, first.output
+    assert f"{len(listed) - 1} candidate(s) still unanswered" in first.output
+    again = _review(story, "q\n")
+    # The answered one is not asked again; the skipped one is still on the list.
+    left = [b for b in load_story(story).candidates() if b.answer is None]
+    assert _asked(again.output) == [f"1 of {len(left)}"]
+    assert listed[0].key not in {b.key for b in left} and listed[1].key in {b.key for b in left}
+    assert "still unanswered" in again.output
+    revisit = _review(story, "q\n", "--all")
+    assert f"1 of {len(listed)}" in revisit.output and "answered: yes, a scene break" in revisit.output
+
+
+def test_all_can_change_an_answer(tmp_path):
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    _review(story, "y\nq\n")
+    run = _review(story, "n\nq\n", "--all")
+    assert run.exit_code == 0, run.output
+    saved = _overrides(tmp_path / "book.toml")
+    assert listed[0].key in saved["scene_breaks_remove"] and listed[0].key not in saved["scene_breaks_add"]
 
 
 def test_review_honours_config_path(tmp_path):
     story = _manuscript(tmp_path)
     target = tmp_path / "elsewhere.toml"
-    run = CliRunner().invoke(main, ["review", str(story), "--config", str(target)], input="r\ns\n")
+    run = _review(story, "n\nq\n", "--config", str(target))
     assert run.exit_code == 0, run.output
-    assert tomllib.loads(target.read_text(encoding="utf-8"))["overrides"]["scene_breaks_remove"]
+    assert _overrides(target)["scene_breaks_remove"]
     assert not (tmp_path / "book.toml").exists()
 
 
-@pytest.mark.parametrize("answers, saved", [("", 0), ("a\n", 1)])
-def test_review_with_input_ending_early_saves_what_was_answered(tmp_path, answers, saved):
-    """A closed standard input (review < /dev/null, a script) printed click's bare "Aborted!"."""
+@pytest.mark.parametrize("answers, saved", [("", 0), ("y\n", 1), ("y\nn\n", 2)])
+def test_input_ending_early_loses_no_answer(tmp_path, answers, saved):
+    """End of input (or Ctrl-C) mid-review: one clear line, and every answer given is already saved."""
     story = _manuscript(tmp_path)
-    run = CliRunner().invoke(main, ["review", str(story)], input=answers)
+    listed = load_story(story).candidates()
+    run = _review(story, answers)
     errors = [line for line in run.stderr.splitlines() if line.startswith("bookbuild: error: ")]
-    assert run.exit_code == 1 and len(errors) == 1 and f"{saved} answer(s) saved" in errors[0], run.output
-    assert "Aborted" not in run.output and (tmp_path / "book.toml").exists() == bool(saved)
+    assert run.exit_code == 1 and len(errors) == 1, run.output
+    assert f"{len(listed) - saved} candidate(s) unanswered" in errors[0]
+    assert (f"the {saved} answer(s) given are saved" if saved else "nothing was written") in errors[0]
+    assert "Aborted" not in run.output and "Traceback" not in run.output
+    book = tmp_path / "book.toml"
+    answered = _overrides(book) if book.exists() else {}
+    assert len(answered.get("scene_breaks_add", [])) + len(answered.get("scene_breaks_remove", [])) == saved
+
+
+def test_an_interrupt_after_an_answer_keeps_it(tmp_path, monkeypatch):
+    """Ctrl-C arrives as KeyboardInterrupt inside the prompt; the answer before it is on disk."""
+    import click
+
+    story = _manuscript(tmp_path)
+    said = iter(["y"])
+
+    def prompt(*args, **kwargs):
+        try:
+            return next(said)
+        except StopIteration:
+            raise click.exceptions.Abort() from KeyboardInterrupt()
+
+    monkeypatch.setattr(click, "prompt", prompt)
+    run = _review(story, "")
+    assert run.exit_code == 1
+    assert len(_overrides(tmp_path / "book.toml")["scene_breaks_add"]) == 1
+
+
+def test_an_unknown_key_asks_again(tmp_path):
+    story = _manuscript(tmp_path)
+    run = _review(story, "maybe\nq\n")
+    assert run.exit_code == 0 and "Please answer y, n, s, b or q." in run.output
 
 
 def test_an_accepted_key_names_one_paragraph_though_another_opens_alike(tmp_path):
@@ -132,10 +154,39 @@ def test_an_accepted_key_names_one_paragraph_though_another_opens_alike(tmp_path
     paragraphs = [filler, "He slept.", twins[0], filler, filler, "She slept.", twins[1], filler, filler]
     story = tmp_path / "story.txt"
     story.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    run = CliRunner().invoke(main, ["review", str(story)], input="a\ns\n")
+    listed = load_story(story).candidates()
+    run = _review(story, "y\nq\n")
     assert run.exit_code == 0, run.output
-    [key] = tomllib.loads((tmp_path / "book.toml").read_text(encoding="utf-8"))["overrides"]["scene_breaks_add"]
-    assert sum(phrase_matches(p, key) for p in paragraphs) == 1
-    again = CliRunner().invoke(main, ["review", str(story)], input="s\n")
-    first_asked = again.output.split("* * *", 1)[1].splitlines()[1].strip()
-    assert not phrase_matches(key, first_asked.removesuffix("…").strip())
+    [key] = _overrides(tmp_path / "book.toml")["scene_breaks_add"]
+    assert key == listed[0].key and sum(phrase_matches(p, key) for p in paragraphs) == 1
+    again = load_story(story)
+    assert [b.answer for b in again.boundaries if b.key == key] == [True]
+    assert sum(1 for b in again.boundaries if b.answer is not None) == 1
+
+
+def test_a_yes_overrules_an_older_remove_naming_the_same_paragraph(tmp_path):
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    short = " ".join(listed[0].key.split()[:3])
+    (tmp_path / "book.toml").write_text(f'[overrides]\nscene_breaks_remove = ["{short}"]\n', encoding="utf-8")
+    run = _review(story, "y\nq\n", "--all")
+    assert run.exit_code == 0, run.output
+    saved = _overrides(tmp_path / "book.toml")
+    assert saved["scene_breaks_add"] == [listed[0].key] and short not in saved["scene_breaks_remove"]
+
+
+def test_real_standard_input_drives_the_review(tmp_path):
+    """Through a pipe, as a script or `printf ... | bookbuild review` would, not click's test runner."""
+    import subprocess
+    import sys
+
+    story = _manuscript(tmp_path)
+    listed = load_story(story).candidates()
+    run = subprocess.run(
+        [sys.executable, "-m", "bookbuild", "review", str(story)],
+        input="n\ny\nq\n", capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    saved = _overrides(tmp_path / "book.toml")
+    assert saved["scene_breaks_remove"] == [listed[0].key] and saved["scene_breaks_add"] == [listed[1].key]
+    assert "Saved 2 answer(s)" in run.stdout

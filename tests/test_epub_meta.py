@@ -56,9 +56,15 @@ def test_only_w3c_dates_reach_the_package() -> None:
     assert w3c_date("March 2012") == ""
 
 
-def test_a_date_that_is_no_w3c_date_falls_back_to_the_build_date() -> None:
+def test_a_date_that_is_no_w3c_date_is_left_out_not_replaced_by_the_build_date() -> None:
     rows = _props(package_entries(Meta(title="T", date="spring 2012", modified="2020-01-02T00:00:00Z"), Facts()))
-    assert rows["dc:date"] == ["2020-01-02"]
+    assert "dc:date" not in rows
+
+
+@pytest.mark.parametrize("date", ["2019", "2019-06", "2019-06-14"])
+def test_a_works_date_is_written_as_given(date) -> None:
+    rows = _props(package_entries(Meta(title="T", date=date, modified="2026-12-05T00:00:00Z"), Facts()))
+    assert rows["dc:date"] == [date]
 
 
 def test_language_must_be_a_language_tag() -> None:

@@ -23,7 +23,9 @@ LAYERS: dict[str, int] = {
     "transforms": 3,
     **dict.fromkeys(["writers", "verify"], 4),
     "pipeline": 5,
-    **dict.fromkeys(["inspect", "inspect_text", "review", "checks", "shelf"], 6),
+    **dict.fromkeys(
+        ["inspect", "inspect_text", "review", "review_terminal", "review_page", "unreviewed", "checks", "shelf"], 6
+    ),
     **dict.fromkeys(["cli", "__main__"], 7),
 }
 

@@ -133,7 +133,7 @@ def test_a_bad_shelf_toml_value_names_the_file(tmp_path):
     with pytest.raises(ConfigError, match=r"shelf\.toml: 'notes' must be one of"):
         read_defaults(path)
     path.write_text('[shelf]\nformat = "docx"\n')
-    with pytest.raises(ConfigError, match=r"'shelf.format' must be one of epub, pdf, all"):
+    with pytest.raises(ConfigError, match=r"'shelf.format' must be one of epub, pdf, kepub, all"):
         read_defaults(path)
 
 

@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from bookbuild.config import FORMATS, BuildConfig, config_from_toml, read_book_toml
+from bookbuild.config import ALL_FORMATS, FORMATS, BuildConfig, config_from_toml, read_book_toml
 from bookbuild.errors import ConfigError
 
 NAME = "shelf.toml"
@@ -18,7 +18,7 @@ NAME = "shelf.toml"
 PER_BOOK = ("title", "identifier", "files", "cover", "overrides")
 # [shelf] key -> (BuildConfig field, type, allowed values)
 OUTPUT_KEYS: dict[str, tuple[str, type, tuple[str, ...]]] = {
-    "format": ("formats", str, (*FORMATS, "all")),
+    "format": ("formats", str, (*ALL_FORMATS, "all")),
     "cover_pdf": ("cover_pdf", bool, ()),
     "bleed": ("bleed", bool, ()),
     "impose": ("impose", str, ()),

@@ -269,7 +269,7 @@ def verify_output(
     the message: the text layer still carries them.
     """
     label = name or path.name
-    if fmt == "epub":
+    if fmt in ("epub", "kepub"):
         actual, split = epub_words(path), False
     elif fmt == "pdf":
         actual, split = pdf_words(path), True

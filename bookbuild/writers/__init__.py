@@ -16,20 +16,27 @@ from bookbuild.errors import OutputError
 from bookbuild.model import Book
 from bookbuild.pages import NO_PAGES
 from bookbuild.writers.common import slugify
-from bookbuild.writers.epub import write_epub
+from bookbuild.writers.epub import write_epub, write_kepub
 from bookbuild.writers.pdf import page_map, parse_impose, write_cover, write_imposed, write_pdf
 
 Writer = Callable[[Book, Path, BuildConfig], None]
 
 
-def write_epub_edition(book: Book, target: Path, cfg: BuildConfig) -> None:
-    """The EPUB, with the print edition's page list when the same build prints the PDF."""
-    pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
-    write_epub(book, target, cfg, pages)
+def _with_page_list(write: Callable[..., None]) -> Writer:
+    def write_edition(book: Book, target: Path, cfg: BuildConfig) -> None:
+        pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+        write(book, target, cfg, pages)
 
+    write_edition.__doc__ = f"{write.__doc__} With the print edition's page list when this build prints it."
+    return write_edition
+
+
+write_epub_edition = _with_page_list(write_epub)
+write_kepub_edition = _with_page_list(write_kepub)
 
 WRITERS: dict[str, tuple[str, Writer]] = {
     "epub": (".epub", write_epub_edition),
+    "kepub": (".kepub.epub", write_kepub_edition),
     "pdf": (".pdf", write_pdf),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from bookbuild.render.xhtml import (
 )
 from bookbuild.writers.common import book_identifier, parse_date
 from bookbuild.writers.epub.cover import Cover, book_cover
+from bookbuild.writers.epub.kepub import koboize
 from bookbuild.writers.epub.matter import copyright_page, cover_page, title_page
 from bookbuild.writers.epub.meta import Facts, check_language, package_entries
 from bookbuild.writers.epub.nav import Landmark, Target, nav_elements, ncx_document
@@ -113,6 +115,10 @@ def plan_documents(book: Book, pages: PageMap = NO_PAGES) -> list[Document]:
         for note_id in _cites(section):
             backlinks[note_id] = name
         element = section_element(section, f"s{index:03d}", number, opts)
+        if section.role is Role.CHAPTER:
+            # calibre's chapter detection (Send to Kindle, AZW3) matches class="chapter" exactly as
+            # well as the heading, so it found every chapter twice; a second class keeps the CSS hook.
+            element.set("class", "chapter text")
         close_heading_gaps(element)
         starts = tuple(s for s in pages.starts if s.section == index)
         insert_markers(element, starts)
@@ -182,8 +188,18 @@ def _front_matter(book: Book, cover: Cover, identifier: str, edition: str) -> li
     ]
 
 
-def build_package(book: Book, cfg: BuildConfig, pages: PageMap) -> epub.EpubBook:
-    """The ebooklib book: metadata, cover, front matter, navigation, the text and the notes."""
+def _as_is(document: bytes) -> bytes:
+    return document
+
+
+def build_package(
+    book: Book, cfg: BuildConfig, pages: PageMap, dress: Callable[[bytes], bytes] = _as_is
+) -> epub.EpubBook:
+    """The ebooklib book: metadata, cover, front matter, navigation, the text and the notes.
+
+    ``dress`` rewrites each content document (not the navigation) for one reading system: the
+    kepub's Kobo spans.
+    """
     meta = book.meta
     language = check_language(meta.language or "en")
     identifier = book_identifier(meta)
@@ -215,7 +231,7 @@ def build_package(book: Book, cfg: BuildConfig, pages: PageMap) -> epub.EpubBook
     spine: list[object] = []
     for number, doc in enumerate(front, start=1):
         item = _Item(f"front-{number}", doc.file_name, "application/xhtml+xml",
-                     xhtml(doc.title, language, doc.matter, [doc.body], doc.body_class))
+                     dress(xhtml(doc.title, language, doc.matter, [doc.body], doc.body_class)))
         out.add_item(item)
         spine.append(item)
     nav_item = _Item("nav", NAV_FILE, "application/xhtml+xml", nav, ("nav",))
@@ -223,7 +239,7 @@ def build_package(book: Book, cfg: BuildConfig, pages: PageMap) -> epub.EpubBook
     spine.append(nav_item)
     for number, doc in enumerate(text, start=1):
         item = _Item(f"text-{number}", doc.file_name, "application/xhtml+xml",
-                     xhtml(doc.title, language, doc.matter, [doc.body]))
+                     dress(xhtml(doc.title, language, doc.matter, [doc.body])))
         out.add_item(item)
         spine.append(item)
     out.spine = spine
@@ -265,11 +281,11 @@ def _normalise_zip(raw: bytes, stamp: dt.datetime, language: str) -> bytes:
     return target_buffer.getvalue()
 
 
-def epub_bytes(book: Book, cfg: BuildConfig, pages: PageMap) -> bytes:
+def epub_bytes(book: Book, cfg: BuildConfig, pages: PageMap, dress: Callable[[bytes], bytes] = _as_is) -> bytes:
     """The EPUB file's bytes for a book and its page map."""
     stamp = parse_date(book.meta.modified)
     buffer = io.BytesIO()
-    package = build_package(book, cfg, pages)
+    package = build_package(book, cfg, pages, dress)
     epub.write_epub(buffer, package, {"mtime": stamp, "epub3_pages": False, "epub3_landmark": False})
     return _normalise_zip(buffer.getvalue(), stamp, check_language(book.meta.language or "en"))
 
@@ -279,4 +295,9 @@ def write_epub(book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_P
     target.write_bytes(epub_bytes(book, cfg, pages))
 
 
-__all__ = ["Document", "PageStart", "build_package", "epub_bytes", "plan_documents", "stylesheet", "write_epub"]
+def write_kepub(book: Book, target: Path, cfg: BuildConfig, pages: PageMap = NO_PAGES) -> None:
+    """Write ``book`` as a Kobo kepub (``.kepub.epub``): the EPUB with Kobo's sentence spans."""
+    target.write_bytes(epub_bytes(book, cfg, pages, koboize))
+
+
+__all__ = ["Document", "PageStart", "build_package", "epub_bytes", "plan_documents", "stylesheet", "write_epub", "write_kepub"]

@@ -131,8 +131,10 @@ def bibliographic_entries(meta: Meta, facts: Facts) -> list[MetaEntry]:
     entries += [MetaEntry("DC", "subject", subject) for subject in meta.subjects if subject.strip()]
     if meta.publisher:
         entries.append(MetaEntry("DC", "publisher", meta.publisher))
-    date = w3c_date(meta.date) or meta.modified[:10]
-    entries.append(MetaEntry("DC", "date", date))
+    # The work's own date, written as given (a year stays a year); the build's date is
+    # dcterms:modified, never dc:date, or readers show a story written years ago as published today.
+    if date := w3c_date(meta.date):
+        entries.append(MetaEntry("DC", "date", date))
     if meta.rights:
         entries.append(MetaEntry("DC", "rights", meta.rights))
     if facts.has_page_list and facts.print_edition:
