@@ -64,10 +64,10 @@ def _word_pair_break() -> re.Pattern[str]:
         by_followers.setdefault(followers, []).append(word)
     branches = []
     for followers, words in by_followers.items():
-        left = "|".join(rf"(?<=^{re.escape(w)}-)|(?<=[^\w'’‘\-]{re.escape(w)}-)" for w in words)
+        left = "|".join(rf"(?<=^{re.escape(w)}-)|(?<=[^\w'’‘\-—–]{re.escape(w)}-)" for w in words)
         branches.append(rf"(?:{left})(?={alternation(followers)})")
-    # not a chain (you-know-who), not glued to more letters or an apostrophe
-    return re.compile(rf"-(?i:{'|'.join(branches)})(?=[\w'’]+(?![\w'’‘\-]))(?![\w'’]+-)", re.M)
+    # not a chain (you-know-who, nor one a dash ends: you-never—), not glued to more letters
+    return re.compile(rf"-(?i:{'|'.join(branches)})(?=[\w'’]+(?![\w'’‘\-—–\u2060]))", re.M)
 
 
 def _after_word(words: tuple[str, ...]) -> str:
