@@ -66,10 +66,12 @@ eval-breaks: ## Train on ../shared/eval/train, then report scene-break figures o
 	@$(BIN)/python -c "import numpy" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/eval_breaks.py
 
-bench: ## Benchmark against pandoc, 11k to 1M words (takes minutes); writes bench/RESULTS.md
+bench: ## Benchmark against the pandoc + WeasyPrint anchor, real manuscript to 1M words (minutes); writes bench/RESULTS.md
+	bash scripts/setup-system.sh --bench
 	$(BIN)/python -m bench.run
 
 bench-quick: ## The benchmark without the million-word PDF
+	bash scripts/setup-system.sh --bench
 	$(BIN)/python -m bench.run --quick
 
 FUZZ_EXAMPLES ?= 5000

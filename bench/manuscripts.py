@@ -26,8 +26,12 @@ def sample_paragraphs() -> list[str]:
     return paragraphs
 
 
-def generate(folder: Path, words: int, chapters: int, seed: int = 1) -> Path:
-    """Write a book folder of about ``words`` words in ``chapters`` chapter files; returns the folder."""
+def generate(folder: Path, words: int, chapters: int, seed: int = 1, marked: bool = True) -> Path:
+    """Write a book folder of about ``words`` words in ``chapters`` chapter files; returns the folder.
+
+    With ``marked`` false no scene-break marker is written (a saved story's usual case: the
+    build then infers where the breaks were).
+    """
     rng = random.Random(seed)
     pool = sample_paragraphs()
     folder.mkdir(parents=True, exist_ok=True)
@@ -43,7 +47,7 @@ def generate(folder: Path, words: int, chapters: int, seed: int = 1) -> Path:
             count += len(paragraph.split())
             since_break += 1
             if since_break > 12 and rng.random() < 0.1 and count < per_chapter:
-                lines += ["* * *", ""]
+                lines += ["* * *", ""] if marked else []
                 since_break = 0
         (folder / f"chapter-{number:04d}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder
@@ -60,3 +64,10 @@ def edit_chapter(folder: Path, number: int, grow: bool = False) -> Path:
         text = text.replace(" the ", " a ", 1)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def single_file(folder: Path, target: Path) -> Path:
+    """A book folder's chapters in one Markdown file (for tools that read one file); returns it."""
+    chapters = sorted(folder.glob("chapter-*.md"))
+    target.write_text("\n\n".join(path.read_text(encoding="utf-8") for path in chapters), encoding="utf-8")
+    return target

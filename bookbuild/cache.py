@@ -98,7 +98,9 @@ class PartCache:
         record = {"version": __version__, "format": FORMAT, **data}
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(record, out)
+            # json.dumps encodes in C; json.dump streams through the pure-Python encoder, which
+            # cost a 60,000-word book 0.7 s writing its parts' page words.
+            out.write(json.dumps(record))
         os.replace(temporary, path)
 
     def prepare(self, key: str) -> Path:

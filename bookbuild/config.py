@@ -15,6 +15,7 @@ from bookbuild.errors import ConfigError, InputError
 
 METADATA_KEYS = (
     "title",
+    "subtitle",
     "author",
     "language",
     "identifier",

@@ -56,7 +56,7 @@ def structure(book: Book, decisions: tuple[Decision, ...]) -> dict[str, list[dic
     return {"notes": notes, "chapters": chapters, "scene_breaks": breaks}
 
 
-def summary(book: Book, shape: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def summary(book: Book, shape: dict[str, list[dict[str, Any]]], decisions: tuple[Decision, ...] = ()) -> dict[str, Any]:
     """The book at a glance: its metadata, length, and how many chapters, notes and breaks it has."""
     words = sum(
         len(block_text(block).split())
@@ -66,6 +66,7 @@ def summary(book: Book, shape: dict[str, list[dict[str, Any]]]) -> dict[str, Any
     )
     inferred = sum(1 for b in shape["scene_breaks"] if b["inferred"])
     return {
+        "read_as": [d.rule for d in decisions if d.transform == "read" and d.action == "reader"],
         "title": book.meta.title,
         "author": book.meta.author,
         "language": book.meta.language,
@@ -74,6 +75,19 @@ def summary(book: Book, shape: dict[str, list[dict[str, Any]]]) -> dict[str, Any
         "notes": len(shape["notes"]),
         "scene_breaks": {"marked": len(shape["scene_breaks"]) - inferred, "inferred": inferred},
     }
+
+
+# What a structured reader took from its file (Archive preface fields, Word styles, OPF metadata).
+MAPPED_ACTIONS = frozenset({"metadata", "notes", "note", "chapter", "drop", "scene-break", "paragraphs", "article"})
+
+
+def mapped(decisions: tuple[Decision, ...]) -> list[dict[str, Any]]:
+    """What the reader mapped from the file into the book, one row per decision it recorded."""
+    return [
+        {"code": d.code, "action": d.action, "rule": d.rule, "excerpt": d.excerpt, "line": d.line}
+        for d in decisions
+        if d.transform == "read" and d.action in MAPPED_ACTIONS and d.code[:2] in ("AO", "IN")
+    ]
 
 
 def review_summary(source: Path, cfg: BuildConfig, result: Result, command: str) -> dict[str, Any] | None:
@@ -94,7 +108,8 @@ def report(result: Result, review: dict[str, Any] | None = None) -> dict[str, An
     decisions = [dataclasses.asdict(d) for d in result.decisions]
     shape = structure(result.book, result.decisions)
     return {
-        "summary": {**summary(result.book, shape), "scene_break_review": review},
+        "summary": {**summary(result.book, shape, result.decisions), "scene_break_review": review},
+        "mapped": mapped(result.decisions),
         "structure": shape,
         "decisions": decisions,
         "scene_break_candidates": scene_break_candidates(result),

@@ -32,6 +32,8 @@ def _overview(report: dict[str, Any]) -> Table:
     table.show_header = False
     for label, key in (("Title", "title"), ("Author", "author"), ("Language", "language"), ("Words", "words")):
         table.add_row(label, str(summary[key]) or "(none)")
+    for rule in summary.get("read_as", []):
+        table.add_row("Read as", rule)
     breaks = summary["scene_breaks"]
     table.add_row("Chapters", str(summary["chapters"]))
     table.add_row("Notes", str(summary["notes"]))
@@ -52,6 +54,16 @@ def _warnings(report: dict[str, Any]) -> Table | None:
     table = _table("Warnings", "Code", "Line", "What")
     for d in warned:
         table.add_row(d["code"], str(d["line"] or ""), d["rule"])
+    return table
+
+
+def _mapped(report: dict[str, Any]) -> Table | None:
+    rows = report.get("mapped") or []
+    if not rows:
+        return None
+    table = _table("What the reader mapped", "Code", "Line", "Mapping", "From")
+    for row in rows:
+        table.add_row(row["code"], str(row["line"] or ""), row["rule"], row["excerpt"])
     return table
 
 
@@ -100,7 +112,7 @@ def _review(report: dict[str, Any]) -> Table | None:
 def print_text(report: dict[str, Any], console: Console | None = None) -> None:
     """Print the report's overview, warnings, structure, decision counts and review list."""
     console = console or Console()
-    parts = (_overview, _warnings, _chapters, _notes, _decision_counts, _review)
+    parts = (_overview, _warnings, _mapped, _chapters, _notes, _decision_counts, _review)
     for make in parts:
         table = make(report)
         if table is not None:

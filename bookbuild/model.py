@@ -128,6 +128,7 @@ class Meta:
     """Book metadata, from ``book.toml``, the CLI, a header block, or defaults."""
 
     title: str = ""
+    subtitle: str = ""
     author: str = ""
     language: str = "en"
     identifier: str = ""

@@ -19,6 +19,10 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # calibre's ebook-convert stands in for Send to Kindle in the Kindle round-trip test (large, tests only).
 command -v ebook-convert >/dev/null 2>&1 || missing+=(calibre)
+# `make bench` (--bench) compares with the anchor, ../shared/bench/pandoc-anchor.sh, which runs pandoc.
+if [ "${1:-}" = "--bench" ]; then
+  command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system: all present (java, pango, harfbuzz-subset, poppler-utils, fontconfig, chromium, chromedriver, calibre)"

@@ -162,6 +162,17 @@ def test_parts_cover_every_section_once_in_order(word_counts):
     assert len(sizes) <= 1 and all(size & (size - 1) == 0 for size in sizes)  # one power of two
 
 
+@given(st.integers(min_value=1, max_value=5000))
+def test_folio_sheets_number_every_page_and_little_more(total):
+    sheets = pdf_parallel.folio_sheets(total)
+    numbered = [n for first, count in sheets for n in range(first, first + count)]
+    assert numbered == list(range(1, len(numbered) + 1))  # in order, none twice, none skipped
+    assert total <= len(numbered) < total + pdf_parallel.FOLIO_STEP
+    # Whole sheets but the last, and every sheet starts on a right-hand (odd) page.
+    assert all(count == pdf_parallel.FOLIO_SHEET for _first, count in sheets[:-1])
+    assert all(first % 2 == 1 and count % 2 == 0 for first, count in sheets)
+
+
 def test_editing_one_chapter_moves_no_part_boundary():
     counts = [1000 + 37 * (i % 5) for i in range(40)]
     edited = list(counts)
@@ -170,7 +181,7 @@ def test_editing_one_chapter_moves_no_part_boundary():
 
 
 def _one_pass_gutter(page_count) -> float:
-    """The gutter pdf.layout settles on: from the narrowest, widened until it suits."""
+    """The narrowest gutter that suits its page count: from the narrowest, widened until it suits."""
     gutter = gutter_for(0)
     for _ in range(10):
         wanted = gutter_for(page_count(gutter) + page_count(gutter) % 2)
@@ -180,6 +191,10 @@ def _one_pass_gutter(page_count) -> float:
     return gutter
 
 
+def _text_width(gutter: float) -> float:
+    return 5.5 - gutter - PageGeometry(5.5, 8.5, gutter).outer
+
+
 @settings(deadline=None)
 @given(
     st.integers(min_value=4, max_value=40),
@@ -187,13 +202,14 @@ def _one_pass_gutter(page_count) -> float:
     st.sampled_from([0.375, 0.5, 0.625, 0.75, 0.875]),
     st.floats(min_value=0.0, max_value=0.08),
 )
-def test_the_gutter_search_ends_where_one_pass_ends(fixed, flowing, guess, wobble):
+def test_the_gutter_suits_its_page_count_and_a_narrower_one_is_skipped_only_on_the_estimate(
+    fixed, flowing, guess, wobble
+):
     base = PageGeometry(5.5, 8.5, 0.375)
 
     def page_count(gutter: float) -> int:
         # Fixed pages plus text that grows as the text block narrows (and a little more).
-        width = 5.5 - gutter - base.outer
-        return fixed + math.ceil(flowing * (5.5 - 0.375 - base.outer) / width * (1 + wobble * (gutter - 0.375)))
+        return fixed + math.ceil(flowing * _text_width(0.375) / _text_width(gutter) * (1 + wobble * (gutter - 0.375)))
 
     laid_out = []
 
@@ -201,8 +217,17 @@ def test_the_gutter_search_ends_where_one_pass_ends(fixed, flowing, guess, wobbl
         laid_out.append(gutter)
         return page_count(gutter)
 
-    assert pdf_gutter.settle(guess, base, counted) == _one_pass_gutter(page_count)
+    settled = pdf_gutter.settle(guess, base, counted)
+    assert gutter_for(page_count(settled) + page_count(settled) % 2) == settled
     assert len(laid_out) == len(set(laid_out))  # never the same layout twice
+    narrowest = _one_pass_gutter(page_count)
+    assert settled >= narrowest
+    if settled != narrowest:
+        # Skipped only when a count laid out put it over its step: pages at a narrower gutter
+        # as they are, at a wider one shrunk by the text blocks' widths' ratio.
+        least = max(page_count(g) * (1 if g < narrowest else _text_width(g) / _text_width(narrowest))
+                    for g in laid_out)
+        assert gutter_for(math.floor(least) + math.floor(least) % 2) > narrowest
 
 
 def test_a_good_guess_lays_a_long_book_out_once():
@@ -212,6 +237,20 @@ def test_a_good_guess_lays_a_long_book_out_once():
     assert laid_out == [0.875]
     assert pdf_gutter.guess(1_000_000, base, 11) == 0.875
     assert pdf_gutter.guess(2_000, base, 11) == gutter_for(0)
+
+
+def test_a_novel_just_over_the_first_step_is_laid_out_once():
+    # 162 pages at the narrowest gutter, 166 at the next: the estimate rules the narrowest out.
+    base = PageGeometry(5.5, 8.5, 0.375)
+    laid_out = []
+
+    def page_count(gutter: float) -> int:
+        laid_out.append(gutter)
+        return 12 + math.ceil(150 * _text_width(0.375) / _text_width(gutter))
+
+    assert pdf_gutter.guess(48_000, base, 11) == 0.5
+    assert pdf_gutter.settle(0.5, base, page_count) == 0.5
+    assert laid_out == [0.5]
 
 
 @pytest.mark.slow

@@ -51,9 +51,10 @@ def folder_book(tmp_path: Path, toml: str, files: dict[str, bytes | str] | None 
         ("bom.txt", b"\xef\xbb\xbf", "bom.txt is empty"),
         ("invisible.txt", "\u200b\u200b".encode(), "invisible.txt has no text"),
         ("binary.txt", b"\x00\x01\x02\x03" * 100, "looks like a binary file"),
-        ("story.docx", b"PK\x03\x04 not really", "story.docx is a Word document"),
+        ("story.docx", b"PK\x03\x04 not really", "story.docx is not a readable Word document"),
         ("story.pdf", b"%PDF-1.4", "story.pdf is a PDF"),
-        ("story.html", b"<html><body>hi</body></html>", "story.html is an HTML page"),
+        ("story.odt", b"PK\x03\x04 not really", "story.odt is an OpenDocument text"),
+        ("story.html", b"<html><body><script>x()</script></body></html>", "story.html has no text"),
         ("renamed.txt", b"PK\x03\x04\x14\x00", "renamed.txt is a zip archive"),
         ("photo.md", PNG, "photo.md is a PNG image"),
     ],
@@ -72,7 +73,7 @@ def test_missing_path(tmp_path: Path) -> None:
 def test_folder_with_no_manuscript(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# Readme\n")
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-    assert_one_line_error(run(str(tmp_path)), "has no manuscript (.txt or .md files)")
+    assert_one_line_error(run(str(tmp_path)), "has no manuscript (.txt or .md files")
 
 
 def test_folder_of_empty_files(tmp_path: Path) -> None:

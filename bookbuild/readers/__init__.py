@@ -1,10 +1,13 @@
 """Readers: turn a manuscript file or a book folder into the document model.
 
-A format is one module and one line in :data:`READERS`.
+A format is one module and one line in :data:`READERS` (text formats: decoded text in, blocks
+out) or :data:`DOCUMENT_READERS` (structured formats: bytes in, sections with their roles and
+metadata out, see :mod:`bookbuild.readers.document`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +17,10 @@ from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
 from bookbuild.model import Block, Book, Meta, Note, Role, Section
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
+from bookbuild.readers.document import Document
+from bookbuild.readers.docx import read_docx
+from bookbuild.readers.epub import read_epub
+from bookbuild.readers.html_page import read_html_page
 from bookbuild.readers.markdown import read_markdown
 from bookbuild.readers.text import read_text
 
@@ -23,18 +30,21 @@ READERS: dict[str, Callable[..., list[Block]]] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
 }
-# Formats people try that bookbuild cannot read, by suffix, with a name for the message.
+DOCUMENT_READERS: dict[str, Callable[[bytes, str, list[Decision], list[Note]], Document]] = {
+    ".html": read_html_page,
+    ".htm": read_html_page,
+    ".xhtml": read_html_page,
+    ".epub": read_epub,
+    ".docx": read_docx,
+}
+# Formats people try that bookbuild cannot read, by suffix: what it is and how to save it instead.
+_AS_DOCX = "save it as a Word document (.docx) (File > Save As in Word, LibreOffice or Pages; File > Download in Google Docs)"
 FOREIGN = {
-    ".docx": "a Word document",
-    ".doc": "a Word document",
-    ".odt": "an OpenDocument text",
-    ".rtf": "an RTF document",
-    ".pdf": "a PDF",
-    ".epub": "an EPUB",
-    ".pages": "a Pages document",
-    ".html": "an HTML page",
-    ".htm": "an HTML page",
-    ".xhtml": "an XHTML page",
+    ".doc": ("a Word 97-2003 document", _AS_DOCX),
+    ".odt": ("an OpenDocument text", _AS_DOCX),
+    ".rtf": ("an RTF document", _AS_DOCX),
+    ".pages": ("a Pages document", "export it as a Word document (.docx) (File > Export To > Word in Pages)"),
+    ".pdf": ("a PDF", "save the story as plain text (.txt), Markdown (.md) or Word (.docx)"),
 }
 COVER_TYPES = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
 
@@ -63,9 +73,8 @@ def _read_bytes(path: Path) -> bytes:
 def _reader_for(path: Path, decisions: list[Decision]) -> Callable[..., list[Block]]:
     suffix = path.suffix.lower()
     if suffix in FOREIGN:
-        raise InputError(
-            f"{path.name} is {FOREIGN[suffix]}, not a text manuscript: save it as plain text (.txt) or Markdown (.md)"
-        )
+        kind, advice = FOREIGN[suffix]
+        raise InputError(f"{path.name} is {kind}, which bookbuild cannot read: {advice}")
     if suffix not in READERS:
         decisions.append(
             Decision("read", "RD005", "warning", f"read {path.name} as plain text (unknown type '{suffix}')", line=1)
@@ -108,9 +117,11 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
         entries = list(folder.iterdir())
     except OSError as exc:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
+    # Only text chapters are found by themselves (see reads): an .epub, .html or .docx beside
+    # them may be an earlier build or a reference; book.toml's files list names such chapters.
     paths = [p for p in entries if p.is_file() and reads(p)]
     if not paths:
-        raise InputError(f"{folder} has no manuscript (.txt or .md files)")
+        raise InputError(f"{folder} has no manuscript (.txt or .md files; name others in book.toml's files)")
     return sorted(paths, key=lambda p: natural_key(p.name))
 
 
@@ -146,7 +157,13 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     files = manuscript_files(source, cfg) if source.is_dir() else [source]
     sections = []
     notes: list[Note] = []  # Markdown footnotes, numbered across the files
+    found: dict[str, object] = {}  # metadata structured files carry; the first file's wins
     for path in files:
+        if path.suffix.lower() in DOCUMENT_READERS:
+            document = _read_document(path, decisions, notes)
+            sections += document.sections
+            found = {**document.meta, **found}
+            continue
         try:
             blocks = _read_file(path, decisions, notes)
         except EmptyManuscript as error:
@@ -161,4 +178,17 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         raise InputError(f"{source} has no text")
     stem = (source if source.is_dir() else source.with_suffix("")).name
     meta = Meta(title=stem, title_from_filename=True)
+    known = {f.name for f in dataclasses.fields(Meta)}
+    meta = dataclasses.replace(meta, **{k: v for k, v in found.items() if k in known and v})
+    if found.get("title"):
+        meta = dataclasses.replace(meta, title_from_filename=False)
     return Book(meta=meta, sections=tuple(sections), notes=tuple(notes)), decisions
+
+
+def _read_document(path: Path, decisions: list[Decision], notes: list[Note]) -> Document:
+    """A structured file's sections and metadata, its notes numbered on from the book's."""
+    suffix = path.suffix.lower()
+    document = DOCUMENT_READERS[suffix](_read_bytes(path), path.name, decisions, notes)
+    if not any(s.blocks for s in document.sections):
+        raise EmptyManuscript(f"{path.name} has no text")
+    return document

@@ -1,15 +1,21 @@
-"""Make raw HTML found in a Markdown manuscript safe: keep its text and basic emphasis, drop the rest.
+"""The one place HTML becomes the document model: Markdown's raw HTML, HTML pages and EPUBs.
 
-Only the look of prose survives (``<i>``, ``<b>``, ``<br>``, paragraphs); scripts, styles,
-embedded objects and comments are dropped with their content, and every other tag is
-dropped while its text stays. A tag name HTML does not know (``<telepathy>``) is the
-writer's own text and is kept literally.
+Only the look and shape of prose survives (``<i>``, ``<b>``, ``<br>``, paragraphs, headings,
+``<hr>`` as a scene break, ``<blockquote>`` as a quotation for whole documents); scripts,
+styles, embedded objects and comments are dropped with their content, and every other tag is
+dropped while its text stays. A tag name HTML does not know (``<telepathy>``) inside Markdown
+is the writer's own text and is kept literally.
+
+Whole documents are parsed safely (:func:`parse_document`): no DTD is loaded, no entity
+declared in one is expanded (XXE, "billion laughs"), nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -56,28 +62,6 @@ def is_html(markup: str) -> bool:
     return bool(names) and all(name in KNOWN for name in names)
 
 
-def _name(element: etree._Element) -> str | None:
-    return element.tag.lower() if isinstance(element.tag, str) else None
-
-
-def _inline(element: etree._Element, depth: int = 1) -> list[Inline]:
-    spans: list[Inline] = [Text(element.text)] if element.text else []
-    for child in element:
-        name = _name(child)
-        if name is not None and name not in DROPPED:
-            wraps = name in EMPHASIS | STRONG and depth < MAX_EMPHASIS_DEPTH
-            inner = tuple(_inline(child, depth + wraps))
-            if wraps:
-                spans.append(Emph(inner) if name in EMPHASIS else Strong(inner))
-            elif name == "br":
-                spans.append(LineBreak())
-            else:
-                spans.extend((Text(" "), *inner, Text(" ")) if name in BLOCKS else inner)
-        if child.tail:
-            spans.append(Text(child.tail))
-    return spans
-
-
 _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")  # HTML's own whitespace; a no-break space is kept
 
 
@@ -98,37 +82,120 @@ def tidy(spans: list[Inline]) -> tuple[Inline, ...]:
     return tuple(s for s in merged if not (isinstance(s, Text) and not s.text))
 
 
-def _walk(element: etree._Element, line: int | None, blocks: list[Block]) -> None:
-    pending: list[Inline] = [Text(element.text)] if element.text else []
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
-    def flush() -> None:
-        spans = tidy(pending)
-        if any(isinstance(s, Text) and s.text.strip() for s in spans) or any(not isinstance(s, Text) for s in spans):
-            blocks.append(Paragraph(spans, line=line))
-        pending.clear()
 
-    for child in element:
+def local_name(element: etree._Element) -> str | None:
+    """An element's lower-case tag name without its namespace, or None for a comment or PI."""
+    if not isinstance(element.tag, str):
+        return None
+    return etree.QName(element).localname.lower()
+
+
+def _name(element: etree._Element) -> str | None:
+    return local_name(element)
+
+
+@dataclass
+class Walker:
+    """Turns HTML elements into blocks; ``quotations`` marks ``<blockquote>`` paragraphs quoted
+    (whole documents), and ``dropped`` counts the media and code left out, by tag."""
+
+    line_of: Callable[[etree._Element], int | None]
+    quotations: bool = False
+    dropped: dict[str, int] = field(default_factory=dict)
+    # A reader's own elements: an inline to put in the element's place (a note reference), or
+    # True to leave the element out (a footnote's body, read elsewhere); None reads it as usual.
+    special: Callable[[etree._Element], Inline | bool | None] | None = None
+
+    def _special(self, element: etree._Element) -> Inline | bool | None:
+        return self.special(element) if self.special is not None else None
+
+    def blocks(self, element: etree._Element) -> list[Block]:
+        """The blocks of one element, itself included (an ``<hr>`` is a break, an ``<h2>`` a heading)."""
+        blocks: list[Block] = []
+        name = _name(element)
+        if name == "hr":
+            blocks.append(SceneBreak(line=self.line_of(element)))
+        elif name in HEADINGS:
+            self._heading(element, name, blocks)
+        elif name in DROPPED:
+            self._drop(element, name)
+        elif name is not None:
+            self._walk(element, blocks, quoted=self.quotations and name == "blockquote")
+        return blocks
+
+    def contents(self, element: etree._Element) -> list[Block]:
+        """The blocks inside an element, the element itself not counted as a quotation."""
+        blocks: list[Block] = []
+        self._walk(element, blocks)
+        return blocks
+
+    def _drop(self, element: etree._Element, name: str) -> None:
+        if name not in ("head", "title", "meta", "link", "base"):
+            self.dropped[name] = self.dropped.get(name, 0) + 1
+
+    def _heading(self, element: etree._Element, name: str, blocks: list[Block]) -> None:
+        spans = tidy(self._inline(element))
+        if spans:
+            blocks.append(Heading(spans, level=int(name[1]), line=self.line_of(element)))
+
+    def _inline(self, element: etree._Element, depth: int = 1) -> list[Inline]:
+        spans: list[Inline] = [Text(element.text)] if element.text else []
+        for child in element:
+            spans += self._child(child, depth)
+            if child.tail:
+                spans.append(Text(child.tail))
+        return spans
+
+    def _child(self, child: etree._Element, depth: int) -> list[Inline]:
+        """One element inside a paragraph as spans: a reader's special, nothing for dropped
+        content, emphasis wrapped, a line break, or its text (spaced apart for a block)."""
         name = _name(child)
-        if name in BLOCKS:
-            flush()
-            if name == "hr":
-                blocks.append(SceneBreak(line=line))
-            elif name in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                spans = tidy(_inline(child))
-                if spans:
-                    blocks.append(Heading(spans, level=int(name[1]), line=line))
+        if name is None:
+            return []
+        special = self._special(child)
+        if special is not None:
+            return [] if special is True else [special]
+        if name in DROPPED:
+            self._drop(child, name)
+            return []
+        wraps = name in EMPHASIS | STRONG and depth < MAX_EMPHASIS_DEPTH
+        inner = tuple(self._inline(child, depth + wraps))
+        if wraps:
+            return [Emph(inner) if name in EMPHASIS else Strong(inner)]
+        if name == "br":
+            return [LineBreak()]
+        return [Text(" "), *inner, Text(" ")] if name in BLOCKS else list(inner)
+
+    def _walk(self, element: etree._Element, blocks: list[Block], quoted: bool = False) -> None:
+        pending: list[Inline] = [Text(element.text)] if element.text else []
+        line = self.line_of(element)
+
+        def flush() -> None:
+            spans = tidy(pending)
+            if any(isinstance(s, Text) and s.text.strip() for s in spans) or any(not isinstance(s, Text) for s in spans):
+                blocks.append(Paragraph(spans, line=line, quoted=quoted))
+            pending.clear()
+
+        for child in element:
+            name = _name(child)
+            if name in BLOCKS and self._special(child) is None:
+                flush()
+                line = self.line_of(child)
+                if name == "hr":
+                    blocks.append(SceneBreak(line=line))
+                elif name in HEADINGS:
+                    self._heading(child, name, blocks)
+                else:
+                    self._walk(child, blocks, quoted or (self.quotations and name == "blockquote"))
+                line = self.line_of(child)
             else:
-                _walk(child, line, blocks)
-        elif name is not None and name not in DROPPED:
-            pending.extend(
-                [Emph(tuple(_inline(child)))] if name in EMPHASIS
-                else [Strong(tuple(_inline(child)))] if name in STRONG
-                else [LineBreak()] if name == "br"
-                else _inline(child)
-            )
-        if child.tail:
-            pending.append(Text(child.tail))
-    flush()
+                # depth 0: emphasis directly in a paragraph counts as the first level
+                pending += self._child(child, 0)
+            if child.tail:
+                pending.append(Text(child.tail))
+        flush()
 
 
 def html_blocks(markup: str, line: int | None) -> list[Block]:
@@ -142,8 +209,96 @@ def html_blocks(markup: str, line: int | None) -> list[Block]:
         # libxml2 drops whatever is nested deeper than 256 elements: keep the text instead.
         return _text_only(markup, line)
     blocks: list[Block] = []
-    _walk(root, line, blocks)
+    Walker(lambda _element: line)._walk(root, blocks)
     return blocks
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.IGNORECASE | re.DOTALL)
+
+
+def _xml_parser() -> etree.XMLParser:
+    # No DTD loaded, no entity expanded, nothing fetched; huge_tree off keeps libxml2's limits.
+    return etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )
+
+
+def parse_document(text: str) -> etree._Element:
+    """The root of an HTML or XHTML document, parsed with nothing expanded or fetched.
+
+    The declaration and any ``<!DOCTYPE>`` (with an internal subset where entities would be
+    declared) are removed before parsing; well-formed XHTML is read as XML, anything else by
+    the forgiving HTML parser, which knows HTML's named entities but never defines new ones.
+    """
+    text = _DOCTYPE.sub("", _XML_DECLARATION.sub("", text, count=1), count=1)
+    try:
+        return etree.fromstring(text.encode("utf-8"), _xml_parser())
+    except etree.XMLSyntaxError:
+        pass
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, default_doctype=False)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        root = lxml.html.fromstring("<html><body></body></html>")
+    return root
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """A package file (an EPUB's container or OPF) parsed as XML with nothing expanded or fetched."""
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = _DOCTYPE.sub("", _XML_DECLARATION.sub("", text, count=1), count=1)
+    try:
+        return etree.fromstring(text.encode("utf-8"), _xml_parser())
+    except etree.XMLSyntaxError:
+        recovering = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, recover=True)
+        root = etree.fromstring(text.encode("utf-8"), recovering)
+        if root is None:
+            raise
+        return root
+
+
+def body_of(root: etree._Element) -> etree._Element:
+    """A document's ``<body>`` (or the root when it has none)."""
+    for element in root.iter():
+        if local_name(element) == "body":
+            return element
+    return root
+
+
+# Site furniture: by tag, or by a class or id naming it (comment sections, menus, sharing).
+FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+FURNITURE_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|footer|header|masthead|comments?|comment-list|"
+    r"respond|share|sharing|social|related|breadcrumbs?|banner|cookie|advert|ads|widget|skip-link)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+def is_furniture(element: etree._Element) -> bool:
+    """Whether an element is a site's menus, header, footer, sidebar or comment section."""
+    if local_name(element) in FURNITURE_TAGS:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
+    return bool(FURNITURE_NAMES.search(names))
+
+
+def text_of(element: etree._Element) -> str:
+    """An element's text with its spaces collapsed; scripts, styles and media left out."""
+    parts: list[str] = []
+
+    def collect(node: etree._Element) -> None:
+        name = local_name(node)
+        if name in DROPPED:
+            return
+        parts.append(" " if name == "br" or name in BLOCKS else "")
+        parts.append(node.text or "")
+        for child in node:
+            collect(child)
+            parts.append(child.tail or "")
+
+    collect(element)
+    return " ".join("".join(parts).split())
 
 
 # Void elements (<img>, <input>) have no content to drop and no closing tag to wait for.

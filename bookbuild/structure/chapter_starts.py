@@ -93,7 +93,7 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
             if isinstance(block, Heading) and block.level <= split_level:
                 text = block_text(block).strip()
                 if text:
-                    found[i] = (HeadingMatch("CH006", f"a Markdown heading (level {block.level})", 1.0, text), block.inlines)
+                    found[i] = (HeadingMatch("CH006", f"a heading (level {block.level}: Markdown #, HTML <h{block.level}>, Word Heading {block.level})", 1.0, text), block.inlines)
             elif isinstance(block, Paragraph) and (match := chapter_heading(texts[i] or "")):
                 found[i] = (match, (Text(match.title),))
         by_section.append(found)

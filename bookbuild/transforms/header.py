@@ -7,7 +7,7 @@ import re
 
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
-from bookbuild.model import Book, Heading, Meta, Paragraph, Section, block_text, first_words
+from bookbuild.model import Book, Heading, Meta, Paragraph, Role, Section, block_text, first_words
 from bookbuild.structure.headings import looks_like_title
 from bookbuild.structure.lexicon import lexicon
 from bookbuild.structure.notecues import note_label
@@ -89,7 +89,9 @@ def _title_heading(book: Book) -> tuple[Book, list[Decision]]:
 
 def lift_header(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Lift a header block (Title:, Author:, Rating:, Summary: ...) into book metadata."""
-    if not book.sections:
+    # A header block opens the text; a note section a reader marked (an Archive download's
+    # notes) holds the author's words, never "Key: value" metadata.
+    if not book.sections or book.sections[0].role is not Role.CHAPTER:
         return book, []
     book, titled = _title_heading(book)
     book, fields = _lift_fields(book)

@@ -44,6 +44,7 @@ from bookbuild.structure.overrides import matches, named_nowhere, unused
 
 OVERRIDE_NOTE = NoteMatch("NT010", "override: book.toml notes_add", 1.0)
 NAMED_SECTION = NoteMatch("NT005", "a section headed as author's matter (Afterword, Author's Note)", 0.9)
+SOURCE_NOTE = NoteMatch("NT007", "marked as the author's note by the source (an Archive 'Notes' block, a Word footnote)", 1.0)
 MID_NOTE = NoteMatch("NT006", "a labelled author's note inside a chapter ('A/N: ...'): made an endnote", 0.95)
 
 
@@ -103,6 +104,22 @@ def _split_section(section: Section, cfg: BuildConfig, before_heading: bool = Fa
         pieces.append(_Piece(False, story, section.title, section.line))
     if tail:
         pieces.append(_Piece(True, blocks[end:], why=[(blocks[item.index + start], item.match) for item in tail]))
+    return pieces
+
+
+def _source_notes(section: Section, cfg: BuildConfig) -> list[_Piece]:
+    """A note section a reader marked (an Archive download's notes): notes, except paragraphs
+    book.toml names in notes_remove, which go back to the story where they stand."""
+    pieces: list[_Piece] = []
+    for block in section.blocks:
+        story = isinstance(block, Paragraph) and matches(block, cfg.overrides.notes_remove) is not None
+        if not pieces or pieces[-1].is_note == story:
+            title = section.title if not pieces else ()
+            pieces.append(_Piece(not story, (), title, block.line if block.line is not None else section.line))
+        piece = pieces[-1]
+        piece.blocks += (block,)
+        if piece.is_note and isinstance(block, Paragraph):
+            piece.why.append((block, SOURCE_NOTE))
     return pieces
 
 
@@ -207,7 +224,7 @@ def extract_notes(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         if section.role is Role.CHAPTER:
             pieces += _split_section(section, cfg, before_heading)
         else:
-            pieces.append(_Piece(section.role is not Role.CHAPTER, section.blocks, section.title, section.line))
+            pieces += _source_notes(section, cfg)
     counter = itertools.count(len(book.notes) + 1)
     notes: list[Note] = []
     inline_decisions: list[Decision] = []

@@ -12,7 +12,7 @@ from bookbuild.structure.blocks import collapse_breaks, trim_edge_breaks
 from bookbuild.structure.markers import MarkerMatch, scene_marker
 from bookbuild.structure.overrides import matches, unused
 
-_READER_BREAK = MarkerMatch("SB004", "a thematic break in the Markdown (***, ---)", 1.0)
+_READER_BREAK = MarkerMatch("SB004", "a marked break in the source (Markdown ***, HTML <hr>, a Word border or rule)", 1.0)
 _EMPTY_HEADING = MarkerMatch("SB001", "an empty or decoration-only Markdown heading (#)", 0.95)
 _UNDERLINED = MarkerMatch("SB007", "a sentence underlined with --- or === (Markdown read a heading)", 0.85)
 # A heading this long, or ending like a sentence, is a paragraph with a marker line under it.

@@ -188,14 +188,15 @@ def _runs(indexes: list[int], exp: Expected) -> list[tuple[int, int]]:
     return runs
 
 
-def lost_words(
-    source: Book,
-    book: Book,
-    decisions: tuple[Decision, ...] | list[Decision],
-    actual: list[str],
-    split_words: bool = False,
-) -> list[tuple[int | None, list[str]]]:
-    """Runs of words the output lost that nothing in the model accounts for, with their lines."""
+# The EPUB's and the PDF's checks of one build compare with the same words: prepared once.
+_last_prepared: list[tuple[tuple[object, ...], tuple]] = []
+
+
+def _prepared(source: Book, book: Book, decisions: tuple[Decision, ...] | list[Decision]) -> tuple:
+    """What a check compares an output with, for the source, model and decisions of a build."""
+    for (kept_source, kept_book, kept_decisions), prepared in _last_prepared:
+        if kept_source is source and kept_book is book and kept_decisions == tuple(decisions):
+            return prepared
     exp = expected_words(source)
     elsewhere, notes = _elsewhere(book)
     # A dropped note is set aside where it stood, as a moved one is.
@@ -207,6 +208,20 @@ def lost_words(
     aside = _set_aside(exp, notes, markers, named)
     kept = [i for i, out in enumerate(aside) if not out]
     allowance = [index - (kept[k - 1] + 1 if k else 0) for k, index in enumerate(kept)]
+    prepared = (exp, elsewhere, notes, markers, named, kept, allowance)
+    _last_prepared[:] = [((source, book, tuple(decisions)), prepared)]
+    return prepared
+
+
+def lost_words(
+    source: Book,
+    book: Book,
+    decisions: tuple[Decision, ...] | list[Decision],
+    actual: list[str],
+    split_words: bool = False,
+) -> list[tuple[int | None, list[str]]]:
+    """Runs of words the output lost that nothing in the model accounts for, with their lines."""
+    exp, elsewhere, notes, markers, named, kept, allowance = _prepared(source, book, decisions)
     missing = [kept[i] for i in unmatched([exp.words[i] for i in kept], actual, split_words, allowance, LABELS)]
     if not missing:
         return []

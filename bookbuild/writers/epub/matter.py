@@ -28,11 +28,13 @@ def cover_page(cover: Cover) -> etree._Element:
 
 
 def title_page(meta: Meta) -> etree._Element:
-    """The title page: title, author and publisher."""
+    """The title page: title, subtitle, author and publisher."""
     section = etree.Element(
         "section", {EPUB_TYPE: "titlepage", "class": "titlepage", "id": "titlepage"}, nsmap={"epub": EPUB_NS}
     )
     etree.SubElement(section, "h1", {"class": "title"}).text = meta.title
+    if meta.subtitle:
+        etree.SubElement(section, "p", {"class": "subtitle"}).text = meta.subtitle
     if meta.author:
         etree.SubElement(section, "p", {"class": "author"}).text = meta.author
     if meta.series:

@@ -122,6 +122,10 @@ def accessibility_entries(meta: Meta, facts: Facts) -> list[MetaEntry]:
 def bibliographic_entries(meta: Meta, facts: Facts) -> list[MetaEntry]:
     """Author, description, subjects, publisher, date, rights, sources and series."""
     entries: list[MetaEntry] = []
+    if meta.subtitle:
+        # EPUB 3's subtitle: a second dc:title refined as one; the first stays the title.
+        entries.append(MetaEntry("DC", "title", meta.subtitle, (("id", "subtitle"),)))
+        entries.append(_meta("title-type", "subtitle", ("refines", "#subtitle")))
     if meta.author:
         entries.append(MetaEntry("DC", "creator", meta.author, (("id", "creator"),)))
         entries.append(_meta("file-as", file_as(meta.author), ("refines", "#creator")))

@@ -1,11 +1,16 @@
-"""Find the gutter a single pass settles on, laying the book out as few times as possible.
+"""Find the book's gutter, laying the book out once when the guess from its length is right.
 
-One pass starts from the narrowest gutter and widens it until it suits the page count; as the
-page count only grows with the gutter, that ends on the narrowest gutter that suits its own page
-count. A long book would be laid out two or three times on the way. Here the first layout uses a
-gutter guessed from the word count; when that gutter suits its page count, every narrower one is
-ruled out from the page count already known (a narrower gutter widens the text, which cannot
-shorten the book by more than the widths' ratio and a margin), or laid out to make sure.
+The gutter must suit the page count it gives (a printer asks a wider one of a longer book). The
+first layout uses the gutter the word count predicts for the trim and type size. When that
+gutter suits its page count, a narrower one is tried only if it could suit too: its page count
+is estimated from the one known, the text block's widths' ratio (a wider text block shortens a
+book by at most that ratio; short last lines and chapter openings shrink less). Every build of
+the same book and settings, in one pass or in parts, settles on the same gutter.
+
+Laying out every narrower gutter to make sure (the rule before) cost a 160-page novel a second
+full layout to confirm what the estimate already said: 162 pages at 0.375 inch against 166 at
+0.5 (bench/RESULTS.md). A book the estimate puts just over a step is given the wider gutter a
+printer accepts; it may then be a page or two longer than the narrowest gutter would make it.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from bookbuild.writers.pdf.geometry import PageGeometry, gutter_for
 
 # Words per square inch of text block at 11pt in typical fiction: the first guess only.
 TYPICAL_WORDS_PER_SQUARE_INCH = 10
-# How much shorter than the widths' ratio says a book may come out with a wider text block.
-SLACK = 0.85
+# How much shorter than the widths' ratio says a book may come out with a wider text block,
+# before a narrower gutter is worth a layout to check (1: the ratio itself).
+SLACK = 1.0
 
 
 def _even(count: int) -> int:
@@ -28,6 +34,11 @@ def _even(count: int) -> int:
 
 def _text_width(base: PageGeometry, gutter: float) -> float:
     return base.width - gutter - PageGeometry(base.width, base.height, gutter).outer
+
+
+def font_pt(width: float) -> float:
+    """The body type size print.css is filled in with for a page this wide (render.stylesheet)."""
+    return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
 
 
 def guess(words: int, base: PageGeometry, font_pt: float) -> float:
@@ -54,7 +65,7 @@ def _may_suit(gutter: float, known: dict[float, int], base: PageGeometry) -> boo
 
 
 def settle(start: float, base: PageGeometry, page_count: Callable[[float], int]) -> float:
-    """The gutter one pass would settle on; ``page_count(gutter)`` lays the book out at a gutter."""
+    """The gutter that suits its own page count; ``page_count(gutter)`` lays the book out at a gutter."""
     known: dict[float, int] = {}
     gutter = start
     for _ in range(3 * len(_table()) + 2):

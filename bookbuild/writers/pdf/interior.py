@@ -7,14 +7,12 @@ from pathlib import Path
 from bookbuild.config import BuildConfig
 from bookbuild.model import Book
 from bookbuild.pages import PageMap
+from bookbuild.writers.pdf import gutter as pdf_gutter
 from bookbuild.writers.pdf import parallel as pdf_parallel
-from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, gutter_for, parse_trim
+from bookbuild.writers.pdf.geometry import PageGeometry, gutter_for, parse_trim
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.pagemap import page_map_from_document
 from bookbuild.writers.pdf.render import pdf_options, render_document
-
-# Re-laying out is needed only when the gutter changes; it only grows, so this always ends.
-MAX_LAYOUTS = len(GUTTERS) + 2
 
 __all__ = ["forget_layout", "layout", "page_map", "write_pdf"]
 
@@ -30,7 +28,7 @@ def forget_layout() -> None:
 
 
 def layout(book: Book, cfg: BuildConfig):
-    """Lay the book out, widening the gutter until it suits the real page count.
+    """Lay the book out at a gutter that suits its page count, first at the one its length predicts.
 
     Returns the WeasyPrint document and the geometry it was laid out with.
     """
@@ -44,19 +42,19 @@ def layout(book: Book, cfg: BuildConfig):
 
 def _layout(book: Book, cfg: BuildConfig):
     width, height = parse_trim(cfg.trim)
-    geometry = PageGeometry(width, height, gutter_for(0))
-    document = render_document(book, geometry, cfg)
-    for _ in range(MAX_LAYOUTS):
-        wanted = gutter_for(_even(len(document.pages)))
-        if wanted == geometry.gutter:
-            break
-        geometry = PageGeometry(width, height, wanted)
-        document = render_document(book, geometry, cfg)
-    return _pad_to_even(document), geometry
+    probe = PageGeometry(width, height, gutter_for(0))
+    documents = {}
 
+    def page_count(gutter: float) -> int:
+        documents[gutter] = render_document(book, PageGeometry(width, height, gutter), cfg)
+        return len(documents[gutter].pages)
 
-def _even(count: int) -> int:
-    return count + count % 2
+    # The same search as the parts' (parallel.py), so both lay a book out at the same gutter.
+    guess = pdf_gutter.guess(pdf_parallel.word_count(book), probe, pdf_gutter.font_pt(width))
+    gutter = pdf_gutter.settle(guess, probe, page_count)
+    document = documents.pop(gutter)
+    documents.clear()  # a long book's other layouts are let go before it is written
+    return _pad_to_even(document), PageGeometry(width, height, gutter)
 
 
 def _pad_to_even(document):

@@ -113,6 +113,10 @@ class _Locator:
 
     def __init__(self, root) -> None:
         self.parent = {child: parent for parent in root.iter() for child in parent}
+        # Each element's place among its parent's elements, counted once: a chapter of a thousand
+        # paragraphs made the search for every page's first paragraph quadratic.
+        self.place = {child: index for parent in root.iter()
+                      for index, child in enumerate(c for c in parent if isinstance(c.tag, str))}
 
     def locate(self, element) -> tuple[int, int, object] | None:
         node, child = element, None
@@ -120,8 +124,7 @@ class _Locator:
             if _local(node.tag) == "section":
                 match = _SECTION_ID.match(node.get("id") or "")
                 if match and child is not None:
-                    children = [c for c in node if isinstance(c.tag, str)]
-                    return int(match.group(1)), children.index(child), child
+                    return int(match.group(1)), self.place[child], child
                 return None
             node, child = self.parent.get(node), node
         return None

@@ -49,6 +49,10 @@ MIN_SECTIONS = 2
 MIN_WORDS = 20_000
 # Folios are printed on sheets of this many pages (an even number: each sheet opens on a right page).
 FOLIO_SHEET = 256
+# The last sheet stops at the book's last page, rounded up to this many (even) pages: a whole
+# sheet of 256 numbered pages cost a 100-page book more layout than its own text. Rounding keeps
+# the sheet, and its cache entry, the same while an edit adds or takes away a page or two.
+FOLIO_STEP = 32
 # About this many words make a part: a dozen pages or more, so a part's fixed cost (a document,
 # a font subset) stays small beside its layout, and an edit re-renders little of the book.
 PART_WORDS = 4_000
@@ -149,6 +153,12 @@ def render_part(job: RenderJob) -> dict[str, Any]:
     return {"pages": [info.to_data() for info in infos], "starts": starts, "texts": texts}
 
 
+def folio_sheets(total: int) -> list[tuple[int, int]]:
+    """The folio sheets a book of ``total`` pages needs: each one's first number and page count."""
+    return [(first, min(FOLIO_SHEET, FOLIO_STEP * math.ceil((total - first + 1) / FOLIO_STEP)))
+            for first in range(1, total + 1, FOLIO_SHEET)]
+
+
 def folio_markup(first: int, count: int, lang: str) -> str:
     """A sheet of folios: ``count`` empty pages numbered from ``first``."""
     leaves = "".join(f'<div class="leaf" data-folio="{number}"></div>' for number in range(first, first + count))
@@ -207,18 +217,14 @@ class PartRenderer:
 _counted: list[tuple[Book, int]] = []
 
 
-def _words(book: Book) -> int:
+def word_count(book: Book) -> int:
+    """The book's words (kept for the last book asked about)."""
     for counted_book, count in _counted:
         if counted_book is book:
             return count
     count = sum(len(block_text(block).split()) for section in book.sections for block in section.blocks)
     _counted[:] = [(book, count)]
     return count
-
-
-def _font_pt(geometry: PageGeometry) -> float:
-    width = geometry.width
-    return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
 
 
 def _starts(parts: list[Part]) -> list[int]:
@@ -247,7 +253,7 @@ def plan_parts(book: Book) -> list[range]:
     editing a chapter almost never moves the other parts' boundaries (and their cache entries).
     """
     count = len(shown_sections(book))
-    average = max(1, _words(book) // max(1, count))
+    average = max(1, word_count(book) // max(1, count))
     size = 2 ** max(0, round(math.log2(max(1.0, PART_WORDS / average))))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
@@ -330,7 +336,7 @@ def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
 
 
 def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
-    """Every part at the gutter one pass would settle on, and the folio sheets' CSS."""
+    """Every part at the gutter the book settles on (gutter.py), and the folio sheets' CSS."""
     width, height = parse_trim(cfg.trim)
     probe = PageGeometry(width, height, GUTTERS[0][1])
     layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
@@ -340,7 +346,7 @@ def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list
         front, body, _css = layouts[gutter]
         return sum(len(part.pages) for part in (*front, *body))
 
-    guess = pdf_gutter.guess(_words(book), probe, _font_pt(probe))
+    guess = pdf_gutter.guess(word_count(book), probe, pdf_gutter.font_pt(probe.width))
     front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
     return [*front, *body], folio_css
 
@@ -355,8 +361,8 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
         # folios are printed on sheets of numbered pages that no edit changes, and stamped on.
         total = sum(len(part.pages) for part in parts)
         lang = book.meta.language or "en"
-        sheets = [Request(folio_markup(first, FOLIO_SHEET, lang), folio_css, False, "folios")
-                  for first in range(1, total + 1, FOLIO_SHEET)]
+        sheets = [Request(folio_markup(first, count, lang), folio_css, False, "folios")
+                  for first, count in folio_sheets(total)]
         folios = [sheet.path for sheet in renderer.render(sheets, "PDF: folios")]
     with progress.stage("PDF: joining parts", 1) as advance:
         join_parts(parts, folios, FOLIO_SHEET, target)
@@ -385,7 +391,7 @@ def page_map(book: Book, cfg: BuildConfig) -> PageMap:
 
 def worth_it(book: Book) -> bool:
     """Whether to render in parts: for books long enough that the parts' overhead pays off."""
-    return len(shown_sections(book)) >= MIN_SECTIONS and _words(book) >= MIN_WORDS
+    return len(shown_sections(book)) >= MIN_SECTIONS and word_count(book) >= MIN_WORDS
 
 
 def workers() -> int:

@@ -42,6 +42,7 @@ def front_matter(book: Book) -> list[etree._Element]:
     byline = ", ".join(part for part in (f"by {meta.author}" if meta.author else "", meta.publisher) if part)
     values = {
         "title": meta.title,
+        "subtitle": meta.subtitle,
         "author": meta.author,
         "byline": byline,
         "rights": meta.rights,
