@@ -33,6 +33,7 @@ METADATA_KEYS = (
 BUILD_KEYS = (
     "files",
     "typography",
+    "quotes",
     "notes",
     "scene_breaks",
     "trim",
@@ -77,6 +78,7 @@ def without_controls(value: str, where: str) -> str:
 
 NOTES_MODES = ("keep", "end", "drop")
 SCENE_BREAK_MODES = ("auto", "marked", "off")
+QUOTE_STYLES = ("language", "british")  # the language's own marks; British: single outside
 # What "all" writes; a kepub joins them when book.toml says kepub = true.
 FORMATS = ("epub", "pdf")
 ALL_FORMATS = ("epub", "pdf", "kepub")
@@ -104,6 +106,7 @@ class BuildConfig:
     metadata: dict[str, Any] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     typography: bool = True
+    quotes: str = "language"
     notes: str = "keep"
     scene_breaks: str = "auto"
     trim: str = "5.5x8.5"
@@ -271,6 +274,8 @@ def config_from_toml(data: dict[str, Any], base: BuildConfig | None = None) -> B
         changes["formats"] = (*wanted, "kepub") if flat["kepub"] else wanted
     if "notes" in flat:
         changes["notes"] = _choice(flat["notes"], "notes", NOTES_MODES)
+    if "quotes" in flat:
+        changes["quotes"] = _choice(flat["quotes"], "quotes", QUOTE_STYLES)
     if "scene_breaks" in flat:
         changes["scene_breaks"] = _choice(flat["scene_breaks"], "scene_breaks", SCENE_BREAK_MODES)
     if "pdf_variant" in flat:

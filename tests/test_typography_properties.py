@@ -20,6 +20,8 @@ TOKENS = [
     ". . .", "....", "a@b.co", "'n'", "Kal-El", "I-I", "W-w", "3:45", "-20", "''", "'Frisco",
     "----", "------", "darlin'", "Mr.", "'Gene", "comin'", "'Is", "4-6pm", "10:30-11:00", "'05-'06",
     "......", ". . . ?", "'80's",
+    "12--19", "£5-£10", "3-4kg", "9 - 2 = 7", "paused-\"", "you-never", "clear -leave", "ls -la", "–-",
+    "[a]'s", "''tis", "\"'tis", "'n'http://a.com/b-c'n'.’", "'Gene came by.", "1990s--2000s",
 ]  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(CHARACTERS), st.sampled_from(TOKENS)), max_size=24).map("".join)
 

@@ -164,3 +164,27 @@ def test_transform_is_idempotent_on_the_model() -> None:
     assert twice == once
     summary = decisions_by_code(decisions)["TY000"][0].data
     assert all(count == 0 for kind, count in summary.items() if kind != "continued_quotations")
+
+
+def test_a_paragraph_opening_on_a_dialect_elision_keeps_its_apostrophe() -> None:
+    book = book_of(para("'Gene came by."), para("He left a note."))
+    new, decisions = typeset(book, ON)
+    assert shown(new.sections[0].blocks[0].inlines) == "’Gene came by."
+    assert [d.code for d in decisions if d.code == "TY108"] == ["TY108"]
+
+
+def test_a_quotation_opening_a_paragraph_still_opens() -> None:
+    # continued by the next paragraph, tagged with a verb of speech, or asking a question
+    book = book_of(
+        para("'Okay, think."), para("'The attic.'"), para("'Okay, he thought."), para("'Where did it go?")
+    )
+    new, decisions = typeset(book, ON)
+    assert [shown(b.inlines)[0] for b in new.sections[0].blocks] == ["‘"] * 4
+    assert "TY108" not in {d.code for d in decisions}
+
+
+def test_an_elision_in_emphasis_opening_a_paragraph() -> None:
+    book = book_of(para(Emph((Text("'Arry"),)), " fixed the gate."))
+    new, _ = typeset(book, ON)
+    inlines = new.sections[0].blocks[0].inlines
+    assert shown(inlines) == "’Arry fixed the gate." and isinstance(inlines[0], Emph)

@@ -20,7 +20,9 @@ from bookbuild.model import (
     first_words,
 )
 from bookbuild.typography import RULES, run_units
-from bookbuild.typography.chars import LEFT_DOUBLE, RIGHT_DOUBLE
+from bookbuild.typography.chars import APOSTROPHE, LEFT_DOUBLE, RIGHT_DOUBLE
+from bookbuild.typography.language import FALLBACK, Conventions, conventions_for, localize
+from bookbuild.typography.leading import opens_on_elision
 
 NAME = "typography"
 Pieces = tuple[str, ...]  # the texts of a run's leaves: Text runs, "\n" for a line break
@@ -124,6 +126,53 @@ def _quotation_report(
     return continued, decisions
 
 
+def _paragraph_initial_elisions(paragraph_slots: list[list[int]], runs: _Runs, typed: list[Pieces]) -> list[Decision]:
+    """Turn a paragraph's opening ‘ into an apostrophe where it opens no quotation ('Gene came by.).
+
+    Typed in place (one character for another), so every span keeps its length.
+    """
+    decisions: list[Decision] = []
+    for slots in paragraph_slots:
+        for index, slot in enumerate(slots):
+            pieces = typed[slot]
+            next_source = "".join(runs.pieces[slots[index + 1]]) if index + 1 < len(slots) else ""
+            if not pieces or not opens_on_elision("".join(runs.pieces[slot]), "".join(pieces), next_source):
+                continue
+            first = next(i for i, piece in enumerate(pieces) if piece)
+            typed[slot] = (*pieces[:first], APOSTROPHE + pieces[first][1:], *pieces[first + 1 :])
+            decisions.append(
+                _doubt(runs, slot, "TY108", "apostrophe", "a quote opening a paragraph with no closing quote, "
+                       "question, exclamation or verb of speech after it, and no quote opening the next "
+                       "paragraph, read as a dialect elision ('Gene came by.)", 0.6)
+            )  # fmt: skip
+    return decisions
+
+
+def _conventions(language: str, quotes: str) -> tuple[Conventions, list[Decision]]:
+    """The book's language's conventions, and a warning when they are another language's."""
+    conventions, found = conventions_for(language, quotes)
+    decisions = []
+    if not found:
+        decisions.append(
+            Decision(NAME, "TY010", "warning", f"no quotation conventions for language '{language}': "
+                     f"set with the {FALLBACK} rules (curly double quotes outside, single inside, closed em dashes)",
+                     data={"language": language, "fallback": FALLBACK})
+        )  # fmt: skip
+    elif quotes == "british" and not language.lower().startswith("en"):
+        decisions.append(
+            Decision(NAME, "TY011", "warning", f"quotes = \"british\" applies to English only; the book's "
+                     f"language '{language}' keeps its own quotation marks", data={"language": language})
+        )  # fmt: skip
+    if not conventions.english:
+        decisions.append(
+            Decision(NAME, "TY012", "typeset", f"quotation marks, spacing and dashes of {conventions.name}: "
+                     f"{conventions.outer[0]}…{conventions.outer[1]} outside, {conventions.inner[0]}…"
+                     f"{conventions.inner[1]} inside, dashes {conventions.dash}; marks the author typed as "
+                     "typographic characters kept as typed", data={"language": conventions.name})
+        )  # fmt: skip
+    return conventions, decisions
+
+
 def _doubt(
     runs: _Runs, slot: int, code: str, action: str, rule: str, confidence: float = 0.5, **data
 ) -> Decision:
@@ -148,6 +197,18 @@ def typeset(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
         if (value := getattr(book.meta, name))
     }
     typed, tally, doubts = run_units(RULES, runs.pieces)
+    paragraph_slots = [
+        [slot for block, slot in zip(blocks, slots, strict=True) if type(block) is Paragraph]
+        for blocks, slots in zip(
+            [s.blocks for s in book.sections] + [n.blocks for n in book.notes],
+            section_slots + note_slots,
+            strict=True,
+        )
+    ]
+    elision_decisions = _paragraph_initial_elisions(paragraph_slots, runs, typed)
+    continued, quotation_decisions = _quotation_report(paragraph_slots, runs, typed)
+    conventions, language_decisions = _conventions(book.meta.language, cfg.quotes)
+    typed = [localize(source, out, conventions, tally) for source, out in zip(runs.pieces, typed, strict=True)]
 
     sections = tuple(
         dataclasses.replace(
@@ -164,15 +225,6 @@ def typeset(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     meta = dataclasses.replace(book.meta, **{name: "".join(typed[slot]) for name, slot in meta_slots.items()})
     typed_book = dataclasses.replace(book, meta=meta, sections=sections, notes=notes)
 
-    paragraph_slots = [
-        [slot for block, slot in zip(blocks, slots, strict=True) if type(block) is Paragraph]
-        for blocks, slots in zip(
-            [s.blocks for s in book.sections] + [n.blocks for n in book.notes],
-            section_slots + note_slots,
-            strict=True,
-        )
-    ]
-    continued, quotation_decisions = _quotation_report(paragraph_slots, runs, typed)
     summary = dict(sorted(tally.items()))
     summary["quotes"] = tally["double_quotes"] + tally["single_quotes"]  # apostrophes apart
     summary["continued_quotations"] = continued
@@ -186,4 +238,6 @@ def typeset(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
             _doubt(runs, slot, doubt.code, doubt.action, doubt.rule, doubt.confidence, context=doubt.context)
         )
     decisions.extend(quotation_decisions)
+    decisions.extend(elision_decisions)
+    decisions.extend(language_decisions)
     return typed_book, decisions

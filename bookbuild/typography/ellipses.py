@@ -27,8 +27,8 @@ RULES = (
     # "word ...." : an ellipsis, then a period.
     RegexRule(KIND, re.compile(r"\.\.\.\.(?!\.)"), ELLIPSIS + "."),
     RegexRule(KIND, re.compile(r"\.\.\.+"), ELLIPSIS),
-    # "Wait.." at a pause: two dots are a mistyped ellipsis, not an abbreviation's period.
-    RegexRule(KIND, re.compile(rf"\.\.(?<={ALNUM}\.\.)(?=[^\S\n]|$|[\"'”’)])", re.M), ELLIPSIS),
+    # "Wait.." at a pause (or "Wait..?", "Wait..--"): two dots are a mistyped ellipsis, not an abbreviation's period.
+    RegexRule(KIND, re.compile(rf"\.\.(?<={ALNUM}\.\.)(?=[^\S\n]|$|[\"'”’“‘»«›‹)?!—–\-])", re.M), ELLIPSIS),
     # "Really . . . ?": a space between an ellipsis and a question or exclamation mark goes.
     RegexRule("", re.compile(rf"{ELLIPSIS} (?=[?!]+(?![^\W_]))"), ELLIPSIS),
     # "word ..." closes up; "said ...and" keeps its space: the ellipsis leads the next word.

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from functools import cache
-from pathlib import Path
 
 from bookbuild.typography.engine import Doubt, Edit, ParagraphRule
+from bookbuild.typography.words import alternation, word_list
 
 SINGLE = "single_quotes"
 APOSTROPHES = "apostrophes"
@@ -43,9 +42,7 @@ APOSTROPHES = "apostrophes"
 @cache
 def elided_words(but: tuple[str, ...] = ()) -> str:
     """The elided words of ``words.toml`` as a regex alternation, longest first."""
-    data = tomllib.loads(Path(__file__).with_name("words.toml").read_text(encoding="utf-8"))
-    words = sorted((w for w in data["elisions"]["words"] if w not in but), key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
+    return alternation([w for w in word_list("elisions") if w not in but])
 
 
 # A straight quote, or a curly opening one (a word processor's guess, often wrong: ‘em), at a word's start.
@@ -65,7 +62,7 @@ _QUESTION = re.compile(r"['‘]Is\b[^.!?…\n]*\?")
 # (a word joiner may stand before the dash: ’\u2060—).
 _AFTER_PUNCTUATION = (
     r"(?:(?:(?<=[.,;:!?…—–]['’])|(?<=[…—–]\u2060’))(?=$|[\s\"“”'‘’)\],;:.!?…—–\u2060])"
-    r"|(?:(?<=[^\W\d_][\"”]['’])|(?<=[.,;:!?…—–][\"”]['’]))(?=$|[\s)\]—–\u2060]))"
+    r"|(?:(?<=[^\W\d_][\"”]['’])|(?<=[.,;:!?…—–][\"”]['’]))(?=$|[\s)\]—–\u2060\"”]))"
 )
 _SURE_CLOSER = re.compile(rf"['’]{_AFTER_PUNCTUATION}", re.M)
 _POSSIBLE_CLOSER = re.compile(rf"['’](?:{_AFTER_PUNCTUATION}|(?<=[^\W_]['’])(?![^\W_]))", re.M)
@@ -230,3 +227,24 @@ def resolve(text: str) -> tuple[list[Edit], list[Doubt]]:
 
 
 RULE = ParagraphRule(_WORD_INITIAL, resolve)
+
+
+# A quotation at a paragraph's start shows itself by a closing quote, a question or
+# exclamation, or a verb of speech or thought; a paragraph with none of them, which the
+# next paragraph does not continue with a quote, opens on a dialect elision ('Gene came by.).
+_SPEECH_SIGNS = re.compile(
+    rf"’(?![^\W_])|[?!]|\b(?i:{alternation(word_list('speech_verbs'))})\b"
+)
+
+
+def opens_on_elision(source: str, typed: str, next_source: str) -> bool:
+    """Whether a paragraph typed ``'Gene came by.`` opens on an elision rather than a quotation.
+
+    Only the book can tell (the next paragraph may continue a quotation), so the transform
+    asks this of each paragraph the rules opened with ‘ that has nothing else to close it.
+    """
+    if not (source.startswith("'") and typed.startswith("‘") and source[1:2].isupper()):
+        return False
+    if next_source.lstrip().startswith(("'", "‘")):
+        return False
+    return _SPEECH_SIGNS.search(typed, 1) is None

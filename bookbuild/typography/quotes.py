@@ -87,8 +87,17 @@ def _resolve_by_balance(text: str) -> tuple[list[Edit], list[Doubt]]:
     return edits, doubts
 
 
-# ''Two single quotes'' typed for a double one; before the dash rules, which read quotes.
-NORMALIZE = (RegexRule("", re.compile(r"''(?<!''')(?!')"), '"'),)
+# ''Two single quotes'' typed for a double one; before the dash rules, which read quotes. Not
+# before an elided word that no '' closes later: ''tis is a quote opening on an elision (‘’tis).
+#
+# TeX-style quotes (``double'' and `single'), as SmartyPants reads them: a double backtick
+# becomes a straight quote whose direction the rules below decide, a lone one an opening
+# single quote, but only where a single quote closes it before any other backtick (not `code`).
+NORMALIZE = (
+    RegexRule("", re.compile(rf"''(?<!''')(?!')(?!(?i:{leading.elided_words()})\b(?![^\n]*''))"), '"'),
+    RegexRule("", re.compile(r"``(?<!```)(?!`)(?=\S)"), '"'),
+    RegexRule("", re.compile(r"`(?<![`\w]`)(?=[^\W_][^`'\n]*(?:'[^\W_][^`'\n]*)*'(?![^\W_]))"), "‘"),
+)
 
 # 6'4" and 5'11: a quote after one or two digits standing alone, before one or two more.
 _FEET = r"'(?:(?<=^\d')|(?<=[^\w.'’]\d')|(?<=^\d\d')|(?<=[^\w.'’]\d\d'))"
@@ -101,6 +110,11 @@ RULES = (
     RegexRule(APOSTROPHES, re.compile(r"['‘]n['’](?<![\w'’‘]['‘]n['’])(?![\w'’‘])"), "’n’"),
     # Inside a word: don't, Y'know, O'Brien; and the 1990's.
     RegexRule(APOSTROPHES, re.compile(rf"'(?:(?<={LETTER}')(?={ALNUM})|(?<=\d')(?=s\b))"), "’"),
+    # After a closing bracket and before a letter ([Sam]'s, (Jo)'s): no quote stands there, an apostrophe does.
+    RegexRule(APOSTROPHES, re.compile(r"'(?<=[\])}]')(?=[^\W_])"), "’"),
+    # An elision right after an opening single quote (''tis, ‘'tis): its apostrophe, not a second
+    # quote. (After a double quote, "'tis or "'Is £4 a week.'", the paragraph decides: below.)
+    RegexRule(APOSTROPHES, re.compile(rf"'(?<=['‘]')(?=(?i:{leading.elided_words()})\b)"), "’"),
     # At a word's start, before a letter or digit: an apostrophe ('em) or an opening quote.
     leading.RULE,
     # After a letter and before anything but a letter: goin', the Kents', or a closing quote.
@@ -109,6 +123,8 @@ RULES = (
     RegexRule(SINGLE, re.compile(rf"'(?<=[.,;:!?…—–)\]”]')(?=$|[{_CLOSES_BEFORE}])", re.M), "’"),
     # After a double quote, before a space or the end: both close ('I said, "Go."').
     RegexRule(SINGLE, re.compile(r"'(?<=\"')(?=$|[\s)\]}—–])", re.M), "’"),
+    # ... and in a pile of three, between a closing double quote and the outer one ('later' works.'").
+    RegexRule(SINGLE, re.compile(r"'(?:(?<=[.,;:!?…—–]\"')|(?<=[^\W_]\"')|(?<=”'))(?=[\"”])"), "’"),
     # At a word's start: an opening single quote.
     RegexRule(SINGLE, re.compile(rf"'(?<![^{_OPENS_AFTER}\"—–/]')(?=[^\s)\]}}.,;:!?”])"), "‘"),
     # An opening double quote: after a space or bracket (or the start), before a non-space.

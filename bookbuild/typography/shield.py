@@ -9,11 +9,10 @@ chains of numbers (2024-03-15, 3:45, 978-3-16) need no hiding: no rule changes t
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from pathlib import Path
 
 from bookbuild.typography.engine import Doubt, Edit, ParagraphRule, RegexRule
+from bookbuild.typography.words import word_list
 
 _STAND_INS = {"-": "\ufdd0", "'": "\ufdd1", '"': "\ufdd2", ".": "\ufdd3"}
 _HIDE = str.maketrans(_STAND_INS)
@@ -29,8 +28,9 @@ _EXTENSIONS = (
 # (a substring, or a regex starting with a literal character) that a paragraph must pass.
 # Repeats are bounded, so a pathological paragraph cannot make a pattern quadratic.
 _TOKENS: list[tuple[str | re.Pattern[str], re.Pattern[str]]] = [
-    ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]")),  # URLs
-    ("www.", re.compile(r"\bwww\.[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]")),
+    # URLs, ending before a quote, straight or typeset
+    ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s\"'“”‘’«»„‚‹›—–<>]*[^\s\"'“”‘’«»„‚‹›—–<>.,;:!?)\]]")),
+    ("www.", re.compile(r"\bwww\.[^\s\"'“”‘’«»„‚‹›—–<>]*[^\s\"'“”‘’«»„‚‹›—–<>.,;:!?)\]]")),
     ("@", re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")),  # e-mail addresses
     (
         re.compile(rf"\.(?<=\w\.)(?:{_EXTENSIONS})\b"),
@@ -63,8 +63,7 @@ def _hide_tokens(text: str) -> tuple[list[Edit], list[Doubt]]:
 
 @cache
 def _dash_words() -> frozenset[str]:
-    data = tomllib.loads(Path(__file__).with_name("words.toml").read_text(encoding="utf-8"))
-    return frozenset(data["dash_words"]["words"])
+    return frozenset(word_list("dash_words"))
 
 
 # "--verbose" after a space is a flag; "--well, I" is a dash typed with a space before it.

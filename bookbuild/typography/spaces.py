@@ -17,6 +17,7 @@ RULES = (
     # An odd space, or a run with one, right before a dash or ellipsis.
     RegexRule("", re.compile(rf"[^\S\n ][^\S\n]*(?={_BEFORE})"), " "),
     RegexRule("", re.compile(rf"  [^\S\n]*(?={_BEFORE})"), " "),
-    # ... and right after a dash (the ellipsis rules leave the space after one alone).
-    RegexRule("", re.compile(r"([-—–])(?= ?[^\S\n ]|  )[^\S\n]+"), r"\1 "),
+    # ... and right after a dash (the ellipsis rules leave the space after one alone); not a
+    # narrow no-break space alone, French spacing before a closing guillemet (–\u202f»).
+    RegexRule("", re.compile(r"([-—–])(?= ?[^\S\n \u202f]|  )[^\S\n]+"), r"\1 "),
 )
