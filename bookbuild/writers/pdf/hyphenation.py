@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from functools import cache
 
 from lxml import etree
@@ -96,6 +97,12 @@ def _wrap(owner: etree._Element, where: str, spans: list[tuple[int, int]]) -> No
             parent.insert(position + offset, span)
 
 
+def _right_to_left(word: str) -> bool:
+    """Whether a word is written right to left (Hebrew, Arabic): pyphen has no patterns for it,
+    and a span around it would cut the line's bidirectional run, reordering it in the text layer."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in word)
+
+
 def protect_words(paragraph: etree._Element) -> int:
     """Keep automatic hyphenation off the paragraph's names mid-sentence and its last word.
 
@@ -116,6 +123,8 @@ def protect_words(paragraph: etree._Element) -> int:
             opens = not preceding or (bool(_SENTENCE_END.search(preceding)) and not _after_title(preceding))
             is_last = index == last and number == len(words) - 1
             word = match.group(0)
+            if _right_to_left(word):
+                continue
             if len(word) >= MIN_BREAKABLE and (is_last or (word[0].isupper() and not opens)):
                 keep.add(number)
         before = (before + text)[-8:]
