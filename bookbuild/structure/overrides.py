@@ -88,27 +88,37 @@ class Namer:
     An override names paragraphs by their first words; eight are usually enough, but a short
     line of speech ("What do you want?") also opens longer ones, and two paragraphs may share
     their first eight words. One pass over the book files every paragraph under the opening it
-    shares with a wanted one (one index of first words, each distinct paragraph counted once),
-    so naming a paragraph reads only the few that open as it does.
+    shares with a wanted one (one index of first words, each distinct text counted once), so
+    naming a paragraph reads only the few that open as it does, each of them once.
     """
 
     SHORTEST = 8
 
     def __init__(self, texts: Iterable[str], wanted: Iterable[str]) -> None:
-        self._rivals: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+        # Rivals are counted by their text, and a text's words are read once however often it
+        # recurs (short lines of speech do; a pasted list of one-word lines does thousands of times).
+        self._rivals: dict[tuple[str, ...], Counter[str]] = {}
+        self._words: dict[str, tuple[str, ...]] = {}
         for text in wanted:
             self._rivals.setdefault(words(text)[: self.SHORTEST], Counter())
         lengths = sorted({len(head) for head in self._rivals})
+        heads: dict[str, tuple[str, ...]] = {}
         for text in texts:
-            head = _head(text, self.SHORTEST)
-            other: tuple[str, ...] | None = None
+            head = heads.get(text)
+            if head is None:
+                head = heads[text] = _head(text, self.SHORTEST)
             for length in lengths:
                 if len(head) < length:
                     break
                 found = self._rivals.get(head[:length])
                 if found is not None:
-                    other = other or words(text)  # the whole paragraph only for the few that open alike
-                    found[other] += 1
+                    found[text] += 1
+
+    def _words_of(self, text: str) -> tuple[str, ...]:
+        known = self._words.get(text)
+        if known is None:
+            known = self._words[text] = words(text)
+        return known
 
     def phrase(self, text: str) -> tuple[str, bool]:
         """A key for a wanted ``text``: its first words, as few as name it alone; and whether they do."""
@@ -116,19 +126,23 @@ class Namer:
         shortest = min(self.SHORTEST, len(own))
         # Every rival opens with ``own[:shortest]``; the key must outrun the longest shared opening.
         shared = -1
-        for rival, count in self._rivals.get(own[: self.SHORTEST], {}).items():
+        copies = 0  # paragraphs with exactly these words, the paragraph itself among them
+        for rival_text, count in self._rivals.get(own[: self.SHORTEST], {}).items():
+            rival = self._words_of(rival_text)
             if rival == own:
-                if count > 1:  # the same words again, besides the paragraph itself
-                    shared = len(own)
+                copies += count
             else:
                 shared = max(shared, _common_length(rival, own))
+        if copies > 1:  # the same words again, besides the paragraph itself
+            shared = len(own)
         need = max(shortest, min(shared + 1, len(own)))
         unique = shared < need
         counted = 0
         tokens = text.split()
-        # Words never span whitespace, so a prefix's words are its tokens' words, counted as we go.
+        # Words never span whitespace, so a prefix's words are its tokens' words, counted as we go
+        # (a token of ASCII letters and digits alone is one word).
         for count, token in enumerate(tokens, start=1):
-            counted += len(words(token))
+            counted += 1 if token.isascii() and token.isalnum() else len(words(token))
             if counted >= need:
                 return " ".join(tokens[:count]), unique
         return text.strip(), unique
