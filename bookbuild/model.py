@@ -163,6 +163,8 @@ class Book:
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The characters of some inline spans, markup dropped."""
+    if len(inlines) == 1 and type(inlines[0]) is Text:  # most paragraphs: every stage asks, often
+        return inlines[0].text
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text):

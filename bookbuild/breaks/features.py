@@ -313,19 +313,32 @@ def _chapter(paragraphs: list[Paragraph]) -> Chapter:
     )
 
 
+ROWS_AT_ONCE = 2048  # boundaries whose feature dicts are held before they become columns
+
+
 def chapter_table(texts: list[str]) -> Table:
-    """Features of every boundary inside one run of paragraphs, by column."""
+    """Features of every boundary inside one run of paragraphs, by column.
+
+    The rows are turned into columns a stretch at a time, so a run of 100,000 paragraphs (a
+    pasted list of one-word lines) never holds 100,000 feature dicts at once.
+    """
     paragraphs = [describe(text) for text in texts]
     chapter = _chapter(paragraphs)
     words_until = chapter.words_until
-    rows = [
-        boundary_features(chapter, index, words_until[index], words_until[-1])
-        for index in range(1, len(paragraphs))
-    ]
-    if not rows:
+    names: list[str] = []
+    columns: list[list[float]] = []
+    for first in range(1, len(paragraphs), ROWS_AT_ONCE):
+        rows = [
+            boundary_features(chapter, index, words_until[index], words_until[-1])
+            for index in range(first, min(first + ROWS_AT_ONCE, len(paragraphs)))
+        ]
+        if not names:
+            names = list(rows[0])
+            columns = [[] for _ in names]
+        for column, stretch in zip(columns, zip(*map(itemgetter(*names), rows), strict=True), strict=True):
+            column.extend(stretch)
+    if not names:
         return Table(paragraphs, [], [])
-    names = list(rows[0])
-    columns = [list(column) for column in zip(*map(itemgetter(*names), rows), strict=True)]
     for name in RELATIVE:
         depth, lowest = _depth(columns[names.index(name)])
         names += [name + "_depth", name + "_lowest"]

@@ -45,6 +45,8 @@ def phrase_matches(text: str, phrase: str) -> bool:
 
 def matches(block: Block | str, phrases: Iterable[str]) -> str | None:
     """The first override phrase that names this paragraph (by its first words), or None."""
+    if not phrases:  # most books name no paragraph: read none of their text
+        return None
     if isinstance(block, str):
         text = block
     elif isinstance(block, (Paragraph, Heading)):
