@@ -7,7 +7,6 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import chain
 from multiprocessing import get_context
 
 from bookbuild.breaks.features import chapter_table
@@ -69,9 +68,9 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _score_in_parallel(runs: Sequence[Sequence[str]], model: Model, workers: int) -> list[Scored]:
-    """The runs cut into one stretch of about equal words per core, each scored in its own process."""
-    words = [sum(len(text.split()) for text in texts) for texts in runs]
+def _score_in_parallel(runs: Sequence[Sequence[str]], words: list[int], model: Model, workers: int) -> list[Scored]:
+    """The runs cut into one stretch of about equal words per core (``words``: each run's), each
+    scored in its own process."""
     share, cuts, total = sum(words) / workers, [0], 0
     for index, count in enumerate(words):
         total += count
@@ -89,10 +88,11 @@ def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candid
 
     A long book is scored on every core, a stretch of chapters each; the list is the same.
     """
-    words = sum(map(len, map(str.split, chain.from_iterable(runs))))
+    per_run = [sum(map(len, map(str.split, texts))) for texts in runs]
+    words = sum(per_run)
     workers = min(_cores(), len(runs))
     if words >= PARALLEL_WORDS and workers > 1:
-        scored = _score_in_parallel(runs, model, workers)
+        scored = _score_in_parallel(runs, per_run, model, workers)
     else:
         scored = _score_runs(runs, model)
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
