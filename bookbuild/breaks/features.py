@@ -322,7 +322,9 @@ def chapter_table(texts: list[str]) -> Table:
     The rows are turned into columns a stretch at a time, so a run of 100,000 paragraphs (a
     pasted list of one-word lines) never holds 100,000 feature dicts at once.
     """
-    paragraphs = [describe(text) for text in texts]
+    # A text met again (a short reply, a pasted list of one-word lines) is described once.
+    described: dict[str, Paragraph] = {}
+    paragraphs = [described.get(text) or described.setdefault(text, describe(text)) for text in texts]
     chapter = _chapter(paragraphs)
     words_until = chapter.words_until
     names: list[str] = []

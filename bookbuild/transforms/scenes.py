@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 from bookbuild.config import BuildConfig
@@ -17,6 +18,8 @@ _EMPTY_HEADING = MarkerMatch("SB001", "an empty or decoration-only Markdown head
 _UNDERLINED = MarkerMatch("SB007", "a sentence underlined with --- or === (Markdown read a heading)", 0.85)
 # A heading this long, or ending like a sentence, is a paragraph with a marker line under it.
 MAX_HEADING_WORDS = 15
+# The same line after the same line is judged once (a pasted list repeats a few lines thousands of times).
+_marker = functools.lru_cache(maxsize=4096)(scene_marker)
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -42,13 +45,13 @@ def _classify(section: Section, cfg: BuildConfig) -> tuple[list[Block | _Placed]
         text = block_text(block).strip()
         if isinstance(block, SceneBreak):
             items.append(_Placed(block, _READER_BREAK))
-        elif isinstance(block, Heading) and (not text or scene_marker(text)):
+        elif isinstance(block, Heading) and (not text or _marker(text)):
             items.append(_Placed(SceneBreak(marker=text, line=block.line), _EMPTY_HEADING))
         elif isinstance(block, Heading) and _reads_as_prose(text):
             # "A sentence.\n---" is a paragraph and a break to a writer, a heading to Markdown.
             items.append(Paragraph(block.inlines, line=block.line))
             items.append(_Placed(SceneBreak(marker="---", line=block.line), _UNDERLINED))
-        elif isinstance(block, Paragraph) and (match := scene_marker(text, previous)):
+        elif isinstance(block, Paragraph) and (match := _marker(text, previous)):
             if matches(block, cfg.overrides.scene_breaks_remove):
                 decisions.append(
                     Decision("scenes", "SB011", "keep-text", "override: book.toml names this marker as text",
