@@ -43,7 +43,9 @@ def main() -> None:
         for attempt in range(args.runs):
             for name, checkout in checkouts.items():
                 env = dict(os.environ, PYTHONPATH=str(checkout))
-                command = [sys.executable, "-m", "bookbuild", "-q", "build", str(book), "-o",
+                # -P: no current folder on the path, so PYTHONPATH picks the checkout (run from a
+                # checkout, ``-m bookbuild`` would otherwise import that one for both sides).
+                command = [sys.executable, "-P", "-m", "bookbuild", "-q", "build", str(book), "-o",
                            str(Path(work) / f"out-{name}"), "--format", "epub"]
                 measured = run(f"{name} {attempt}", command, env=env)
                 walls[name].append(measured.wall)

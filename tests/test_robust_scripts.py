@@ -89,8 +89,9 @@ def test_each_script_builds_epub_and_pdf_with_real_glyphs(tmp_path: Path, lang: 
     [
         "She said " + "\u201c" * 600 + "word" + "\u201d" * 600 + " and left.",
         "A family \U0001F468\u200d\U0001F469 went \u202eout\u202c to the \u2067park\u2069, \u200fsaid\u200e the soft\u00adhyphen man.",
+        "It began with " + "".join("abcdefghijklmnopqrstuvwxyz"[i * 7 % 26] for i in range(20_000)) + " and ended.",
     ],
-    ids=["a-word-in-600-quotes", "joiners-and-bidi-controls"],
+    ids=["a-word-in-600-quotes", "joiners-and-bidi-controls", "a-20000-character-word"],
 )
 def test_shapes_that_failed_the_pdf_check_now_build(tmp_path: Path, paragraph: str) -> None:
     story = tmp_path / "story.txt"
