@@ -305,3 +305,19 @@ def test_typographic_characters_in_a_source_stay_as_set(tmp_path: Path) -> None:
     # Quotation marks as set (the dash between is the typography rules' business, not the reader's).
     assert texts[0].startswith("„Guten Tag“, sagte er")
     assert texts[1].startswith("»Wohin?«, fragte sie")
+
+
+def test_a_word_package_python_docx_trips_over_is_one_clear_line(tmp_path):
+    """An empty [Content_Types].xml made python-docx raise AttributeError: "internal error" (found by hand)."""
+    import zipfile
+
+    from bookbuild.errors import InputError
+    from bookbuild.readers.docx import read_docx
+
+    target = tmp_path / "bad.docx"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hi</w:t></w:r></w:p></w:body></w:document>')
+    with pytest.raises(InputError, match="bad.docx is not a readable Word document: its package is malformed"):
+        read_docx(target.read_bytes(), "bad.docx", [])
