@@ -179,14 +179,21 @@ def _keep_whole(paragraph, word: str, occurrence: int) -> bool:
     return False
 
 
-def _apply(paragraph, change: Change) -> None:
-    styles = []
+def paragraph_style(change: Change) -> dict[str, str]:
+    """The CSS declarations a change sets on its paragraph (the markup's style attribute, and
+    what a relayout sets in place: relayout.py)."""
+    style = {}
     if change.tracking:
-        styles.append(f"letter-spacing: {change.tracking:.3f}em")
+        style["letter-spacing"] = f"{change.tracking:.3f}em"
     if change.widows:
-        styles.append(f"widows: {change.widows}")
-    if styles:
-        paragraph.set("style", "; ".join(styles))
+        style["widows"] = str(change.widows)
+    return style
+
+
+def _apply(paragraph, change: Change) -> None:
+    style = paragraph_style(change)
+    if style:
+        paragraph.set("style", "; ".join(f"{name}: {value}" for name, value in style.items()))
     for word, occurrence in change.keep_whole:
         _keep_whole(paragraph, word, occurrence)
 
@@ -443,8 +450,7 @@ def _reuse(document, pages: list[Page], before: dict, after: dict) -> Reuse:
     numbers = frozenset(page.number for page in pages for line in page.lines if line.key in differing)
     plain = Change()
     reshaped = any(before.get(key, plain).keep_whole != after.get(key, plain).keep_whole for key in differing)
-    restyled = None if reshaped else {key: (after.get(key, plain).tracking, after.get(key, plain).widows)
-                                      for key in differing}
+    restyled = None if reshaped else {key: paragraph_style(after.get(key, plain)) for key in differing}
     return Reuse(document, numbers, restyled)
 
 

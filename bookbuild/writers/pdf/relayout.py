@@ -36,9 +36,11 @@ class Reuse:
 
     document: Any
     pages: frozenset[int]  # the pages holding a paragraph set differently
-    # Each differing paragraph's tracking (em) and widows (0: the stylesheet's); None when a
-    # change reshapes a paragraph (a word kept whole), which needs the markup parsed again.
-    restyled: dict[tuple[str, int], tuple[float, int]] | None = None
+    # Each differing paragraph's own CSS declarations, as its style attribute in the markup
+    # holds them (property -> value: a length in em or a whole number; one left out is the
+    # stylesheet's); None when a change reshapes a paragraph (a word kept whole), which needs
+    # the markup parsed again.
+    restyled: dict[tuple[str, int], dict[str, str]] | None = None
 
 
 @dataclass(slots=True)
@@ -51,7 +53,8 @@ class _Kept:
     html: Any
     footnotes: list
     paragraphs: dict[tuple[str, int], list]
-    natural: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict)
+    # Each restyled paragraph's computed values before it was first restyled, by property.
+    natural: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
 
 
 def _options(sheet) -> dict[str, Any]:
@@ -191,22 +194,30 @@ def relayout(previous, parse: Callable[[], Any], sheet, fonts, profiles, reuse: 
     return _repaginate(previous, kept, set(reuse.pages), fonts, profiles, sheet)
 
 
-def _restyle(kept: _Kept, restyled: dict[tuple[str, int], tuple[float, int]]) -> bool:
-    """Set each paragraph's tracking and widows in the kept box tree (False: it cannot be)."""
-    for key, (tracking, widows) in restyled.items():
+def _restyle(kept: _Kept, restyled: dict[tuple[str, int], dict[str, str]]) -> bool:
+    """Set each paragraph's declarations in the kept box tree (False: it cannot be)."""
+    for key, declarations in restyled.items():
         found = kept.paragraphs.get(key)
         if not found:
             return False
+        natural = kept.natural.setdefault(key, {})
         for box in found:
-            if key not in kept.natural:
-                if box.element.get("style"):  # set in the markup: its natural values are unknown
-                    return False
-                kept.natural[key] = (box.style["letter_spacing"], box.style["widows"])
-            letters, widow = kept.natural[key]
-            # As the markup would set it: letter-spacing in em to three places (balance._apply).
-            letters = float(f"{tracking:.3f}") * box.style["font_size"] if tracking else letters
-            _set_inherited(box, {"letter_spacing": letters, "widows": widows or widow})
+            if box.element.get("style"):  # set in the markup: its natural values are unknown
+                return False
+            values = {}
+            for name in {*declarations, *natural}:
+                prop = name.replace("-", "_")
+                natural.setdefault(name, box.style[prop])
+                values[prop] = _computed(declarations[name], box.style) if name in declarations else natural[name]
+            _set_inherited(box, values)
     return True
+
+
+def _computed(value: str, style) -> float | int:
+    """A declaration's computed value, as WeasyPrint computes it: em in CSS pixels, else a number."""
+    if value.endswith("em"):
+        return float(value[:-2]) * style["font_size"]
+    return int(value)
 
 
 def _set_inherited(box, values: dict[str, Any]) -> None:
