@@ -19,6 +19,7 @@ from bookbuild.writers.common import slugify
 from bookbuild.writers.epub import write_epub, write_kepub
 from bookbuild.writers.pdf import (
     front_cover_jpeg,
+    one_build,
     page_map,
     parse_creep,
     parse_impose,
@@ -137,6 +138,17 @@ def write_outputs(
     Every file is written and checked (``check(format, temporary, target)``) before any is
     renamed into place, so a build that fails anywhere leaves all previous outputs as they were.
     """
+    with one_build():  # the page list and the PDF share one layout
+        return _write_all(book, cfg, protected, progress, check)
+
+
+def _write_all(
+    book: Book,
+    cfg: BuildConfig,
+    protected: set[Path],
+    progress: Callable[[str], None] | None,
+    check: Callable[[str, Path, Path], None] | None,
+) -> list[Path]:
     staged: dict[str, tuple[Path, Path]] = {}
     derived = derived_outputs(cfg)
     formats = cfg.formats if not derived or "pdf" in cfg.formats else (*cfg.formats, "pdf")
