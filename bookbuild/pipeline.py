@@ -134,7 +134,9 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
 
     # Each file is checked before it is renamed into place: a failed check keeps old outputs.
     # The interior is checked for words lost first, then against the printer's rules.
-    def check(fmt: str, temporary: Path, target: Path) -> None:
+    # The print edition may be checked in another process (writers/beside.py): what a check
+    # decides is returned, for the writers to collect.
+    def check(fmt: str, temporary: Path, target: Path) -> list[Decision]:
         if cfg.verify:
             verify_output(
                 fmt, temporary, result.source_book, result.book, result.decisions,
@@ -142,16 +144,18 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
             )
         if fmt == "pdf" and preflight.wanted(cfg):
             checks = preflight.preflight(temporary, cfg)
-            checked.extend(preflight.decisions(checks, cfg))
             failed = preflight.failure(checks, cfg)
             if failed and cfg.preflight:
                 raise failed
+            return preflight.decisions(checks, cfg)
+        return []
 
     wants_check = cfg.verify or ("pdf" in cfg.formats and preflight.wanted(cfg))
     with missing_glyphs() as unprintable, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BookbuildWarning)
         written = write_outputs(
-            result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None
+            result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None,
+            checked=checked,
         )
     worked_around = [w.message for w in caught if isinstance(w.message, BookbuildWarning)]
     for other in caught:

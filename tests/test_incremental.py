@@ -88,8 +88,14 @@ def test_a_rebuild_after_a_footnote_and_a_new_chapter_gives_the_same_bytes(book,
 
 
 def test_one_build_lays_the_parts_out_once(book, tmp_path, monkeypatch):
-    calls = []
+    calls = tmp_path / "calls.txt"  # a file: the print edition is laid out in a forked process
     real = pdf_parallel._laid_out
-    monkeypatch.setattr(pdf_parallel, "_laid_out", lambda *args: calls.append(1) or real(*args))
+
+    def counted(*args):
+        with calls.open("a", encoding="utf-8") as out:
+            out.write("laid out\n")
+        return real(*args)
+
+    monkeypatch.setattr(pdf_parallel, "_laid_out", counted)
     _build(book, tmp_path / "out")
-    assert len(calls) == 1  # the EPUB's page list and the PDF share it
+    assert calls.read_text(encoding="utf-8").splitlines() == ["laid out"]  # the page list and the PDF share it

@@ -1,0 +1,89 @@
+"""The print edition written beside the e-book (a forked process): the same files, warnings and failures as one after the other."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookbuild.config import BuildConfig
+from bookbuild.errors import OutputError
+from bookbuild.pipeline import build
+from bookbuild.writers import beside
+from bookbuild.writers.pdf import parallel as pdf_parallel
+
+SAMPLE = Path(__file__).resolve().parent.parent / "manuscript"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def story(tmp_path, monkeypatch):
+    """A chapter of the sample book as a story of its own."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(pdf_parallel, "_temporary", None)
+    source = tmp_path / "story.md"
+    text = (SAMPLE / "01-the-ledger.md").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
+def _build(source: Path, out: Path, serial: bool, monkeypatch, **settings):
+    with monkeypatch.context() as patch:
+        if serial:
+            patch.setattr(beside, "available", lambda: False)
+        cfg = BuildConfig(metadata={"title": "Ledger", "author": "W. Hollis"}, outdir=out, use_cache=False, **settings)
+        result, written = build(source, cfg)
+    return result, {path.name: path.read_bytes() for path in written}
+
+
+def test_beside_gives_the_serial_builds_files_and_decisions(story, tmp_path, monkeypatch):
+    serial, one_by_one = _build(story, tmp_path / "serial", True, monkeypatch)
+    forked, beside_files = _build(story, tmp_path / "forked", False, monkeypatch)
+    assert list(beside_files) == list(one_by_one) and len(one_by_one) == 2
+    for name, data in one_by_one.items():
+        assert beside_files[name] == data, f"{name} differs from the one written after the e-book"
+    assert [d.rule for d in forked.decisions] == [d.rule for d in serial.decisions]
+
+
+def test_a_glyph_no_font_has_is_told_from_the_process_that_prints(tmp_path):
+    """WeasyPrint logs the glyphs it lacks in the process that lays out; the build still warns (VF001)."""
+    dejavu = "/usr/share/fonts/truetype/dejavu"
+    if not Path(dejavu).is_dir():
+        pytest.skip("needs DejaVu, which fontconfig brings")
+    config = tmp_path / "fonts.conf"  # a machine whose only fonts are DejaVu: no Japanese
+    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{dejavu}</dir><cachedir>{tmp_path / "fc"}</cachedir></fontconfig>',
+                      encoding="utf-8")
+    source = tmp_path / "japanese.txt"
+    source.write_text("Title: T\n\nA Japanese word \u65e5\u672c in an English sentence.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bookbuild", "build", str(source), "-o", str(tmp_path / "out"), "--no-cache"],
+                          capture_output=True, text=True, env={**os.environ, "FONTCONFIG_FILE": str(config)}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("U+65E5") == 1 and "install fonts-noto-cjk" in done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["t.epub", "t.pdf"]
+
+
+def test_a_print_failure_in_the_child_is_raised_here_and_nothing_is_left(story, tmp_path, monkeypatch):
+    def broken(book, target, cfg):
+        raise OutputError("cannot write the interior: disk full")
+
+    monkeypatch.setattr("bookbuild.writers.write_pdf", broken)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="disk full"):
+        _build(story, out, False, monkeypatch)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_an_ebook_failure_here_removes_the_print_edition_written_there(story, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OutputError("cannot write the e-book")
+
+    monkeypatch.setattr("bookbuild.writers.write_epub", broken)
+    monkeypatch.setitem(__import__("bookbuild.writers", fromlist=["WRITERS"]).WRITERS, "epub",
+                        (".epub", __import__("bookbuild.writers", fromlist=["_with_page_list"])._with_page_list(broken)))
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="e-book"):
+        _build(story, out, False, monkeypatch)
+    assert not out.exists() or list(out.iterdir()) == []
