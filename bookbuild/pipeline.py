@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookbuild.cache import text_memo
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision, Transform
 from bookbuild.errors import BookbuildWarning, InputError
@@ -74,9 +75,11 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
     book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=modified))
     read = book
     collected = list(decisions)
-    for _name, transform in steps:
-        book, made = transform(book, cfg)
-        collected.extend(made)
+    # Answers about single paragraphs are kept for the next build of this book (cache.TextMemo).
+    with text_memo(str(source.absolute()), cfg.use_cache):
+        for _name, transform in steps:
+            book, made = transform(book, cfg)
+            collected.extend(made)
     return Result(book, tuple(collected), source_book=read)
 
 

@@ -17,8 +17,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "manuscript"
 EPOCH = "1700000000"
 pytestmark = pytest.mark.slow
 
-# A fourth chapter with a footnote and no scene-break marker, so notes are numbered across files
-# and the inferred breaks read the whole book.
+# A fourth chapter with a footnote, an author's note and no scene-break marker: notes are numbered
+# across files, the author's note is found (and remembered between builds), breaks are inferred.
 EXTRA = """# Chapter 4: The Last Lamp
 
 The last lamp on the Spine had never been lit, or so the ledger said.[^1] Oren stood under it a long while.
@@ -28,6 +28,8 @@ The last lamp on the Spine had never been lit, or so the ledger said.[^1] Oren s
 He lifted the pole. The wick took the flame the way a sleeper takes a breath.
 
 Far below, the river carried the light away in pieces.
+
+A/N: Thank you all for reading! This was so much fun to write, and your comments make my day.
 
 [^1]: The ledger was wrong about a great many things, as it turned out.
 """
