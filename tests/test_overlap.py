@@ -87,3 +87,39 @@ def test_an_ebook_failure_here_removes_the_print_edition_written_there(story, tm
     with pytest.raises(OutputError, match="e-book"):
         _build(story, out, False, monkeypatch)
     assert not out.exists() or list(out.iterdir()) == []
+
+
+class _Bar:
+    """A progress bar that records the stages it is shown."""
+
+    def __init__(self) -> None:
+        self.stages: dict[int, str] = {}
+        self.open: set[int] = set()
+        self.steps = 0
+
+    def add_task(self, description, total):
+        task = len(self.stages)
+        self.stages[task] = description
+        self.open.add(task)
+        return task
+
+    def advance(self, task):
+        assert task in self.open
+        self.steps += 1
+
+    def remove_task(self, task):
+        self.open.remove(task)
+
+    def refresh(self):
+        pass
+
+
+def test_the_print_editions_stages_are_shown_on_this_processs_bar(story, tmp_path, monkeypatch):
+    from bookbuild import progress
+
+    bar = _Bar()
+    monkeypatch.setattr(progress, "_active", bar)
+    monkeypatch.setattr(pdf_parallel, "MIN_WORDS", 0)  # in parts, so the layout has its stages
+    _build(story, tmp_path / "out", False, monkeypatch)
+    assert "PDF: laying out sections" in bar.stages.values() and bar.steps > 0
+    assert not bar.open  # every stage the child opened was closed

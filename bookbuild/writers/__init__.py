@@ -27,6 +27,7 @@ from bookbuild.writers.pdf import (
     page_map,
     parse_creep,
     parse_impose,
+    part_workers,
     session_cache,
     write_cover,
     write_imposed,
@@ -191,7 +192,8 @@ def _write_all(
     pages: PageMap | None = None
     cover: bytes | None = None
     try:
-        if "pdf" in formats and ebooks and beside.available():
+        # A build given one core (a shelf's job: pdf_workers = 1) keeps to one process.
+        if "pdf" in formats and ebooks and beside.available() and part_workers(cfg) > 1:
             if progress:
                 progress(f"writing {output_path(book, cfg, 'pdf')}")
             session_cache(cfg)  # a --no-cache build's parts folder is made here, and removed by this process

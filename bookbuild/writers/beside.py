@@ -17,6 +17,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from bookbuild import progress
+
 # The loggers whose records are sent back (the glyph check listens to WeasyPrint's). They print
 # nothing themselves (WeasyPrint's has a NullHandler), so handling a record on both sides shows it once.
 FORWARDED_LOGGERS = ("weasyprint",)
@@ -89,13 +91,16 @@ class Beside:
         self._done: tuple[str, Any] | None = None
 
     def _next(self) -> tuple[str, Any]:
-        try:
-            kind, value, sent_warnings, records = pickle.load(self._pipe)
-        except (EOFError, pickle.UnpicklingError) as exc:
-            self._reap()
-            raise RuntimeError("the print edition's process ended without a result") from exc
-        _replay(sent_warnings, records)
-        return kind, value
+        while True:
+            try:
+                kind, value, sent_warnings, records = pickle.load(self._pipe)
+            except (EOFError, pickle.UnpicklingError) as exc:
+                self._reap()
+                raise RuntimeError("the print edition's process ended without a result") from exc
+            _replay(sent_warnings, records)
+            if kind != "progress":
+                return kind, value
+            progress.replay(value)
 
     def receive(self) -> Any:
         """The child's next message (raising what it raised, if it failed before sending one)."""
@@ -146,6 +151,9 @@ def _child(work: Callable[[Callable[[Any], None]], Any], out: BinaryIO) -> None:
         def send(kind: str, value: Any) -> None:
             pickle.dump((kind, value, *captured.take()), out)
             out.flush()
+
+        # The parent shows the bar (two processes drawing one would garble it); the steps go there.
+        progress.relay(lambda event: send("progress", event))
 
         try:
             try:
