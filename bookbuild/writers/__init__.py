@@ -237,11 +237,12 @@ def _write_all(
         for temporary, target in staged.values():
             os.replace(temporary, target)
     except BaseException:
-        if printing is not None:  # this side failed: wait for the print edition, then remove it
+        if printing is not None:  # this side failed: stop the print edition, and remove what it wrote
+            printing.stop()
             try:
                 interior, _made = printing.result()
                 interior.unlink(missing_ok=True)
-            except Exception:  # noqa: BLE001, S110 - its own failure is not the one to report
+            except BaseException:  # noqa: BLE001, S110 - stopped, or failed too: this side's failure is reported
                 pass
         for temporary, _target in staged.values():
             temporary.unlink(missing_ok=True)

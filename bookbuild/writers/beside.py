@@ -9,9 +9,11 @@ serial build reports it, so a build says the same whichever process did the work
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
+import signal
 import sys
 import warnings
 from collections.abc import Callable
@@ -120,6 +122,12 @@ class Beside:
                 self._done = (kind, value)
         return self._settle()
 
+    def stop(self) -> None:
+        """Ask the child to give up (this side failed): it cleans up what it made and reports."""
+        if self.pid and self._done is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+
     def _settle(self) -> Any:
         self._reap()
         kind, value = self._done
@@ -139,6 +147,11 @@ def _child(work: Callable[[Callable[[Any], None]], Any], out: BinaryIO) -> None:
     what the parent still owns (its exit handlers, its temporary folders)."""
     global _in_child
     _in_child = True
+
+    def give_up(_signal: int, _frame: object) -> None:
+        raise SystemExit(1)  # unwinds through the writers, which remove their temporary files
+
+    signal.signal(signal.SIGTERM, give_up)
     captured = _Captured()
     handler = _Collect(captured)
     for name in FORWARDED_LOGGERS:  # handled here too (the child's own checks listen), then sent back
