@@ -157,8 +157,7 @@ def _child(work: Callable[[Callable[[Any], None]], Any], out: BinaryIO) -> None:
     for name in FORWARDED_LOGGERS:  # handled here too (the child's own checks listen), then sent back
         logging.getLogger(name).addHandler(handler)
     status = 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():  # the parent's filters, as the warnings are shown (or not) there
         warnings.showwarning = captured.warn
 
         def send(kind: str, value: Any) -> None:
