@@ -200,8 +200,7 @@ def _write_all(
             printing = beside.Beside(_print_beside(book, cfg, protected, check))
             # The cover is drawn while the print edition lays out; what it warns is told after
             # the layout's warnings, as a serial build tells them.
-            with warnings.catch_warnings(record=True) as drawing:
-                warnings.simplefilter("always")
+            with warnings.catch_warnings(record=True) as drawing:  # the build's own filters
                 cover = None if book.meta.cover else front_cover_jpeg(book)
             pages = printing.receive()
             for caught in drawing:
