@@ -37,12 +37,17 @@ from bookbuild.writers.pdf import (
 Writer = Callable[[Book, Path, BuildConfig], None]
 
 
+def _page_list(book: Book, cfg: BuildConfig) -> PageMap:
+    """The print page map an e-book's page list follows: when the build prints (not for a cover alone)."""
+    return page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+
+
 def _with_page_list(write: Callable[..., None]) -> Writer:
     def write_edition(
         book: Book, target: Path, cfg: BuildConfig, pages: PageMap | None = None, cover: bytes | None = None
     ) -> None:
         if pages is None:
-            pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+            pages = _page_list(book, cfg)
         # The print cover's front panel is the e-book's cover: one design for both editions.
         if cover is None and not book.meta.cover:
             cover = front_cover_jpeg(book)
@@ -164,7 +169,7 @@ def _print_beside(book: Book, cfg: BuildConfig, protected: set[Path], check: Che
     """The work of the process that prints: the page map sent first, then the checked PDF."""
 
     def work(send: Callable[[object], None]) -> tuple[Path, list[Decision]]:
-        send(page_map(book, cfg))
+        send(_page_list(book, cfg))
         target = output_path(book, cfg, "pdf")
         temporary = _stage(target, lambda path: write_pdf(book, path, cfg), set(protected))
         try:
