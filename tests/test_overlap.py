@@ -123,3 +123,12 @@ def test_the_print_editions_stages_are_shown_on_this_processs_bar(story, tmp_pat
     _build(story, tmp_path / "out", False, monkeypatch)
     assert "PDF: laying out sections" in bar.stages.values() and bar.steps > 0
     assert not bar.open  # every stage the child opened was closed
+
+
+def test_an_ebook_with_a_print_cover_alone_has_no_page_list_either_way(story, tmp_path, monkeypatch):
+    """The interior is written for the cover's spine only: the EPUB follows no print edition."""
+    settings = {"formats": ("epub",), "cover_pdf": True}
+    _serial, one_by_one = _build(story, tmp_path / "serial", True, monkeypatch, **settings)
+    _forked, beside_files = _build(story, tmp_path / "forked", False, monkeypatch, **settings)
+    assert beside_files == one_by_one
+    assert sorted(Path(name).suffix for name in one_by_one) == [".epub", ".pdf", ".pdf"]  # with the interior and cover
