@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bookbuild import writers
 from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.pipeline import build
@@ -69,7 +70,7 @@ def test_a_print_failure_in_the_child_is_raised_here_and_nothing_is_left(story, 
     def broken(book, target, cfg):
         raise OutputError("cannot write the interior: disk full")
 
-    monkeypatch.setattr("bookbuild.writers.write_pdf", broken)
+    monkeypatch.setitem(writers.WRITERS, "pdf", (".pdf", broken))
     out = tmp_path / "out"
     with pytest.raises(OutputError, match="disk full"):
         _build(story, out, False, monkeypatch)
@@ -80,9 +81,7 @@ def test_an_ebook_failure_here_removes_the_print_edition_written_there(story, tm
     def broken(*args, **kwargs):
         raise OutputError("cannot write the e-book")
 
-    monkeypatch.setattr("bookbuild.writers.write_epub", broken)
-    monkeypatch.setitem(__import__("bookbuild.writers", fromlist=["WRITERS"]).WRITERS, "epub",
-                        (".epub", __import__("bookbuild.writers", fromlist=["_with_page_list"])._with_page_list(broken)))
+    monkeypatch.setitem(writers.WRITERS, "epub", (".epub", writers._with_page_list(broken)))
     out = tmp_path / "out"
     with pytest.raises(OutputError, match="e-book"):
         _build(story, out, False, monkeypatch)

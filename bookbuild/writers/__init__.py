@@ -171,7 +171,8 @@ def _print_beside(book: Book, cfg: BuildConfig, protected: set[Path], check: Che
     def work(send: Callable[[object], None]) -> tuple[Path, list[Decision]]:
         send(_page_list(book, cfg))
         target = output_path(book, cfg, "pdf")
-        temporary = _stage(target, lambda path: write_pdf(book, path, cfg), set(protected))
+        writer = WRITERS["pdf"][1]
+        temporary = _stage(target, lambda path: writer(book, path, cfg), set(protected))
         try:
             return temporary, list((check("pdf", temporary, target) if check else None) or ())
         except BaseException:
