@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from collections.abc import Callable, Sequence
 
@@ -101,7 +102,9 @@ def pick_threshold(
         if total.precision < target_precision:
             break
         holding.append((threshold, total))
-    return holding[-1] if holding else (1.0, Tally())
+    if holding:
+        return holding[-1]
+    return 1.0, sum((tally(w, choose(candidates[w.name], math.inf)) for w in works), Tally())
 
 
 def train(
