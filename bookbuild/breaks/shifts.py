@@ -39,6 +39,7 @@ _NOT_NAMES = _PRONOUN_LEADS | frozenset("the a an when then but and".split())
 # "Mrs. Greyes and Miss Fritten had missed ...", "The Maxwell was one of ...": a scene set by naming.
 _NAMED_STATIVE = re.compile(r"((?:[A-Z0-9][\w.'-]*\s+){1,4}?)(?:" + "|".join(sorted(STATIVE)) + r")\b")
 _CAPITALISED = re.compile(r"[A-Z][a-z]{2,}\b")
+_DIGIT = re.compile(r"\d")
 _LEADING_QUOTES = "\"'“‘ "
 _IT_WAS = frozenset((("it", "was"), ("there", "was"), ("it", "is")))
 
@@ -52,16 +53,20 @@ NAMES = (
 )  # fmt: skip
 
 
-def _voice(paragraph: Paragraph) -> tuple[int, ...]:
+# Each voice word's place in a paragraph's counts: the pronoun groups, then present, then past.
+_VOICE_SLOT = {
+    word: slot
+    for slot, members in enumerate((*POV_GROUPS, SCENE_PRESENT, SCENE_PAST))
+    for word in members
+}
+
+
+def _voice(paragraph: Paragraph) -> list[int]:
     """Pronoun groups (I, you, he, she, they) and present / past verbs among a paragraph's words."""
     counts = [0] * (len(POV_GROUPS) + 2)
-    for word in paragraph.words:
-        for group, members in enumerate(POV_GROUPS):
-            if word in members:
-                counts[group] += 1
-        counts[-2] += word in SCENE_PRESENT
-        counts[-1] += word in SCENE_PAST
-    return tuple(counts)
+    for slot in filter(None.__ne__, map(_VOICE_SLOT.get, paragraph.words)):
+        counts[slot] += 1
+    return counts
 
 
 def _cosine_distance(left: Sequence[float], right: Sequence[float]) -> float:
@@ -106,7 +111,7 @@ def _opening_features(feats: dict[str, float], before: Paragraph, after: Paragra
     feats["open_named_stative"] = float(
         not after.dialogue and lead not in _PRONOUN_LEADS and bool(_NAMED_STATIVE.match(raw))
     )
-    feats["open_digit"] = float(any(any(c.isdigit() for c in word) for word in opening[:10]))
+    feats["open_digit"] = float(bool(_DIGIT.search(" ".join(opening[:10]))))
     feats["open_the_place"] = float(len(opening) > 2 and first == "the" and opening[2] in STATIVE | {"of"})
 
 
