@@ -55,9 +55,7 @@ NAMES = (
 
 # Each voice word's place in a paragraph's counts: the pronoun groups, then present, then past.
 _VOICE_SLOT = {
-    word: slot
-    for slot, members in enumerate((*POV_GROUPS, SCENE_PRESENT, SCENE_PAST))
-    for word in members
+    word: slot for slot, members in enumerate((*POV_GROUPS, SCENE_PRESENT, SCENE_PAST)) for word in members
 }
 
 
