@@ -62,8 +62,10 @@ _VOICE_SLOT = {
 def _voice(paragraph: Paragraph) -> list[int]:
     """Pronoun groups (I, you, he, she, they) and present / past verbs among a paragraph's words."""
     counts = [0] * (len(POV_GROUPS) + 2)
-    for slot in filter(None.__ne__, map(_VOICE_SLOT.get, paragraph.words)):
-        counts[slot] += 1
+    for word in paragraph.words:
+        slot = _VOICE_SLOT.get(word)
+        if slot is not None:
+            counts[slot] += 1
     return counts
 
 
