@@ -2,8 +2,8 @@
 
 A story saved without its scene breaks builds into one unbroken run of text; the scorer lists
 the likely places but places a break only where it is sure. The build and ``inspect`` say so
-in one line, with how many breaks a story of this length usually has (measured on the
-training works, ``bookbuild/breaks/break_rate.json``) and the command that reviews them.
+in one line, with how many breaks a story with chapters of its lengths usually has (measured
+on the training works, ``bookbuild/breaks/break_rate.json``) and the command that reviews them.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from __future__ import annotations
 import functools
 import json
 import shlex
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bookbuild import breaks
 from bookbuild.config import BuildConfig
@@ -31,7 +34,7 @@ class Unreviewed:
 
     candidates: int
     words: int
-    usual: tuple[int, int]  # the middle half of the training works, scaled to this story's length
+    usual: tuple[int, int]  # the training works' usual count for chapters of this story's lengths
 
     def line(self, command: str) -> str:
         """The one line the build prints."""
@@ -44,20 +47,30 @@ class Unreviewed:
 
 
 @functools.cache
-def _rates() -> dict[str, float]:
-    return json.loads(RATE_PATH.read_text(encoding="utf-8"))["per_1000_words"]
+def _rates() -> dict[str, Any]:
+    return json.loads(RATE_PATH.read_text(encoding="utf-8"))
 
 
-def usual_breaks(words: int) -> tuple[int, int]:
-    """How many scene breaks a story of this many words usually has: the training works' middle half."""
+def usual_breaks(chapter_words: Sequence[int]) -> tuple[int, int]:
+    """How many scene breaks a story with chapters of these lengths usually has.
+
+    Each chapter counts at the training works' pooled rate for chapters of its length (a long
+    chapter holds more breaks per word: a novel's short chapters end where a story's scenes
+    break); the range is that count spread as the works' own rates spread about their median.
+    """
     rates = _rates()
-    return round(rates["low"] * words / 1000), max(1, round(rates["high"] * words / 1000))
+    bands = rates["by_chapter_length"]["bands"]
+    edges = [band["words_below"] for band in bands[:-1]]
+    expected = sum(bands[bisect_right(edges, words)]["per_1000_words"] * words / 1000 for words in chapter_words)
+    spread = rates["per_1000_words"]
+    low, high = (expected * spread[end] / spread["median"] for end in ("low", "high"))
+    return round(low), max(1, round(high))
 
 
-def _story_words(book: Book) -> int:
-    return sum(
-        len(block_text(b).split()) for s in book.chapters() for b in s.blocks if isinstance(b, Paragraph)
-    )
+def _chapter_words(book: Book) -> list[int]:
+    return [
+        sum(len(block_text(b).split()) for b in s.blocks if isinstance(b, Paragraph)) for s in book.chapters()
+    ]
 
 
 def _marks_breaks(result: Result) -> bool:
@@ -88,8 +101,8 @@ def unreviewed(source: Path, cfg: BuildConfig, result: Result) -> Unreviewed | N
     ]
     if not left:
         return None
-    words = _story_words(result.book)
-    return Unreviewed(len(left), words, usual_breaks(words))
+    chapters = _chapter_words(result.book)
+    return Unreviewed(len(left), sum(chapters), usual_breaks(chapters))
 
 
 def _covers(key: str, candidate: Decision) -> bool:

@@ -6,10 +6,11 @@ import dataclasses
 
 import pytest
 
-from bookbuild.breaks.corpus import load_work
+from bookbuild.breaks.candidates import Candidate
+from bookbuild.breaks.corpus import Work, load_work
 from bookbuild.breaks.evaluate import Tally, evaluate, summary
 from bookbuild.breaks.model import load_model, model_from_data
-from bookbuild.breaks.training import fit, work_rows
+from bookbuild.breaks.training import fit, pick_threshold, work_rows
 
 # Floors, not targets: the issue asks for review-list recall >= 0.8 and placed precision >= 0.9;
 # what the model reaches is printed by `make eval-breaks` and reported honestly.
@@ -43,3 +44,30 @@ def test_trainer_learns_a_ranking_that_holds_on_another_work(eval_dir):
     # A list of random boundaries would hold listed/boundaries of the breaks.
     assert tally.review_recall > 2 * tally.listed / boundaries
     assert model_from_data(model.to_data()) == model
+
+
+def _curve(truths: list[bool]) -> tuple[Work, dict[str, list[Candidate]]]:
+    """A work whose candidates, best first, are real breaks or not as ``truths`` says (two apart, so none is adjacent)."""
+    count = 2 * len(truths) + 2
+    flags = [False] * count
+    candidates = []
+    for rank, real in enumerate(truths):
+        index = 2 * rank + 2
+        flags[index] = real
+        candidates.append(Candidate(0, index, 1.0 - rank / 100, False, False, 1.0 - rank / 100))
+    return Work("curve", (tuple(["text"] * count),), (tuple(flags),)), {"curve": candidates}
+
+
+def test_threshold_stops_where_held_out_precision_first_falls_below_the_target():
+    # Ten right and one wrong still hold (10/11); two more wrong fall below (10/12, 10/13); then
+    # seventeen right, and 27/30 touches 0.9 again, where the first rule would have stopped.
+    work, candidates = _curve([True] * 10 + [False] * 3 + [True] * 17)
+    threshold, total = pick_threshold([work], candidates, 0.9)
+    assert (total.placed, total.placed_right) == (11, 10)
+    assert threshold == candidates["curve"][10].learned
+
+
+def test_no_threshold_holding_the_target_places_nothing():
+    work, candidates = _curve([True, False] * 15)
+    threshold, total = pick_threshold([work], candidates, 0.9)
+    assert threshold == 1.0 and total.placed == 0 and total.breaks == 15

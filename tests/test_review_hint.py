@@ -37,7 +37,7 @@ def test_a_build_prints_the_review_line_after_the_files_it_wrote(tmp_path):
     assert int(found.group(1)) == len(load_story(source).candidates())
     assert found.group(4) == f"bookbuild review {source}"
     words = int(found.group(2).replace(",", ""))
-    low, high = usual_breaks(words)
+    low, high = usual_breaks([words])  # the story is one chapter
     assert found.group(3) == (f"{low}" if low == high else f"{low}–{high}")
 
 
@@ -97,10 +97,23 @@ def test_inspect_shows_the_review_in_its_summary(tmp_path):
 
 
 def test_usual_breaks_scale_with_length_from_the_measured_rates():
-    rates = json.loads(RATE_PATH.read_text(encoding="utf-8"))["per_1000_words"]
-    assert usual_breaks(100_000) == (round(rates["low"] * 100), round(rates["high"] * 100))
-    low, high = usual_breaks(1_000)
+    rates = json.loads(RATE_PATH.read_text(encoding="utf-8"))
+    spread = rates["per_1000_words"]
+    bands = rates["by_chapter_length"]["bands"]
+    short = bands[0]["per_1000_words"]  # chapters shorter than the first band's end
+    expected = short * 1.2 * 50  # fifty chapters of 1,200 words
+    assert usual_breaks([1_200] * 50) == (
+        round(expected * spread["low"] / spread["median"]),
+        round(expected * spread["high"] / spread["median"]),
+    )
+    low, high = usual_breaks([1_000])
     assert 0 <= low <= high and high >= 1
+
+
+def test_a_long_chapter_is_measured_against_long_chapters():
+    bands = json.loads(RATE_PATH.read_text(encoding="utf-8"))["by_chapter_length"]["bands"]
+    one_long, many_short = usual_breaks([11_000]), usual_breaks([1_100] * 10)
+    assert (bands[-1]["per_1000_words"] > bands[0]["per_1000_words"]) == (one_long[1] > many_short[1])
 
 
 @pytest.mark.slow

@@ -86,3 +86,11 @@ def test_transform_is_idempotent_and_keeps_words(paragraphs: list[str], cut: int
     assert twice_book == once_book
     for before, after in zip(book.sections[0].blocks, once_book.sections[0].blocks, strict=True):
         assert words(plain_text(after.inlines).translate(FOLD)) == words(plain_text(before.inlines))
+
+
+def test_a_time_range_after_a_minus_sign_is_set_the_same_the_second_time() -> None:
+    """Hypothesis found "-10:30-11:00": the first pass made the leading hyphen a minus sign,
+    which the time-range rule did not treat as a hyphen, so the second pass set an en dash."""
+    book = Book(Meta(), (Section(Role.CHAPTER, (Paragraph((Text("-10:30-11:00"),)),)),))
+    once, _ = typeset(book, BuildConfig())
+    assert typeset(once, BuildConfig())[0] == once

@@ -20,6 +20,8 @@ from bookbuild.breaks.lexicon import (
     TIME_WORDS,
 )
 from bookbuild.breaks.paragraphs import Paragraph, describe
+from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
+from bookbuild.breaks.shifts import shift_columns
 
 _TIME_SHIFT = re.compile(TIME_SHIFT)
 _TIME_CUES = TIME_WORDS | SHIFT_WORDS
@@ -345,6 +347,8 @@ def chapter_table(texts: list[str]) -> Table:
         depth, lowest = _depth(columns[names.index(name)])
         names += [name + "_depth", name + "_lowest"]
         columns += [depth, lowest]
+    names += SHIFT_NAMES
+    columns += shift_columns(paragraphs, texts)
     names += ["z:" + name for name in names]
     columns += [_standardised(column) for column in columns]
     return Table(paragraphs, names, columns)

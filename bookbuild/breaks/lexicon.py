@@ -53,3 +53,31 @@ STOP = frozenset(
     said one all any some into out up down over about after before again very just only more most
     such other own same too also now well like back even still much upon""".split()
 )
+# Whose story the narration tells: I, you, he, she, they (a new viewpoint changes the mix).
+POV_GROUPS = (
+    frozenset("i me my we us our myself mine".split()),
+    frozenset("you your yours".split()),
+    frozenset("he him his himself".split()),
+    frozenset("she her hers herself".split()),
+    frozenset("they them their themselves".split()),
+)
+# Verbs whose tense a passage's narration shows (a wider list than PRESENT / PAST's auxiliaries).
+SCENE_PRESENT = PRESENT | frozenset("says goes comes".split())
+SCENE_PAST = PAST | frozenset("said went came".split())
+# Someone moving or waking at a new paragraph's opening ("I went back to my hotel").
+ARRIVE_WORDS = frozenset(
+    """went came arrived returned drove walked climbed reached got left entered rode travelled traveled
+    sailed flew hurried strolled wandered started set crossed headed marched ran stepped turned drifted
+    moved woke awoke waked""".split()
+)
+# Someone leaving, a door, the night, sleep in a paragraph's last sentence ("He slammed the door").
+LEAVE_WORDS = frozenset(
+    """left gone went departed goodbye good-bye good-night goodnight bed asleep sleep slept door away
+    off night dark closed slammed vanished disappeared""".split()
+)
+# A sentence that sets a scene: "The street was gray", "Noonan was waddling".
+STATIVE = frozenset("was were had stood lay sat".split())
+OPENING_PREPOSITIONS = frozenset(
+    """in at on by outside inside across along through beyond under down up over when after before
+    as""".split()
+)

@@ -37,7 +37,7 @@ _SUSPENDED = rf"(?:and/or|{'|'.join(_CONJUNCTIONS)})\b"
 # What may end a number in a range: a decade's s, or a clock's am/pm (4-6pm, 9a.m.-5p.m.).
 _NUMBER_END = r"(?:s|[ap]\.?m\b\.?)?"
 # A time standing alone (h:mm or hh:mm) right before a hyphen.
-_CLOCK_BEFORE = r"(?:(?<=^\d:\d\d-)|(?<=[^\w:.\-–]\d:\d\d-)|(?<=^\d\d:\d\d-)|(?<=[^\w:.\-–]\d\d:\d\d-))"
+_CLOCK_BEFORE = r"(?:(?<=^\d:\d\d-)|(?<=[^\w:.\-–−]\d:\d\d-)|(?<=^\d\d:\d\d-)|(?<=[^\w:.\-–−]\d\d:\d\d-))"
 
 
 # A unit glued to a range's number (3-4kg, 10-15cm), and a currency sign before one (£5-£10).
