@@ -42,7 +42,7 @@ MARKER_TEXT = (
 INDEX = "index.txt"
 # Entries no build has used for this long are removed (used entries are touched on every build).
 MAX_AGE_DAYS = 30
-_ENTRY_NAME = re.compile(r"^(?:pdf-[\w.+-]+|memo-[0-9a-f]{16})/[0-9a-f]{2}/[0-9a-f]{64}\.(?:pdf|json)$")
+_ENTRY_NAME = re.compile(r"^(?:pdf-[\w.+-]+|memo-[0-9a-f]{16})/[0-9a-f]{2}/[0-9a-f]{64}\.(?:pdf|json|jpg)$")
 
 
 def default_root() -> Path:
@@ -151,6 +151,33 @@ class PartCache:
     def _record(self, *paths: Path) -> None:
         if self.enabled:
             _record(self.root, *paths)
+
+    def read_image(self, key: str) -> bytes | None:
+        """An image stored under ``key`` (a JPEG), or None."""
+        path = self.pdf_path(key).with_suffix(".jpg")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        self.stats.hits += 1
+        if self.enabled:
+            try:
+                os.utime(path)
+            except OSError:
+                pass  # read-only now: the entry is still good, it only ages
+        return data
+
+    def store_image(self, key: str, data: bytes) -> None:
+        """Keep an image under ``key``, written whole or not at all."""
+        path = self.prepare(key).with_suffix(".jpg")
+        try:
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            return  # not kept: the next build draws it again
+        self._record(path)
 
     def prepare(self, key: str) -> Path:
         """The PDF path for a new entry, its folder created."""

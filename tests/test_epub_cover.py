@@ -117,3 +117,22 @@ def test_missing_cover_is_named(tmp_path: Path) -> None:
     (tmp_path / "book.toml").write_text('cover = "nope.jpg"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="'nope.jpg' not found"):
         book_cover(Meta(title="T", cover="nope.jpg"), BuildConfig(config_path=tmp_path / "book.toml"))
+
+
+def test_the_drawn_cover_is_kept_in_the_cache_and_read_back_unchanged(tmp_path: Path, monkeypatch) -> None:
+    """Drawing the cover (WeasyPrint, then pdftoppm) cost every e-book build about a second."""
+    from bookbuild.cache import _ENTRY_NAME, INDEX, PartCache
+    from bookbuild.model import Book
+    from bookbuild.writers.pdf import cover
+
+    book = Book(Meta(title="The Kept Cover", author="A. Keeper"), ())
+    cache = PartCache(tmp_path / "cache")
+    drawn = cover.front_cover_jpeg(book, cache)
+    monkeypatch.setattr(cover, "_front_cover", lambda *_: pytest.fail("drawn again"))
+    assert cover.front_cover_jpeg(book, cache) == drawn
+    other = Book(Meta(title="Another Title", author="A. Keeper"), ())
+    with pytest.raises(pytest.fail.Exception):
+        cover.front_cover_jpeg(other, cache)
+    # The entry is the cache's own: indexed, so pruning may remove it and nothing else.
+    indexed = (cache.root / INDEX).read_text(encoding="utf-8").split()
+    assert [name for name in indexed if name.endswith(".jpg")] and all(_ENTRY_NAME.match(name) for name in indexed)

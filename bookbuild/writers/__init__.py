@@ -50,7 +50,7 @@ def _with_page_list(write: Callable[..., None]) -> Writer:
             pages = _page_list(book, cfg)
         # The print cover's front panel is the e-book's cover: one design for both editions.
         if cover is None and not book.meta.cover:
-            cover = front_cover_jpeg(book)
+            cover = front_cover_jpeg(book, session_cache(cfg))
         write(book, target, cfg, pages, cover)
 
     write_edition.__doc__ = (
@@ -207,7 +207,7 @@ def _write_all(
             # The cover is drawn while the print edition lays out; what it warns is told after
             # the layout's warnings, as a serial build tells them.
             with warnings.catch_warnings(record=True) as drawing:  # the build's own filters
-                cover = None if book.meta.cover else front_cover_jpeg(book)
+                cover = None if book.meta.cover else front_cover_jpeg(book, session_cache(cfg))
             pages = printing.receive()
             for caught in drawing:
                 warnings.warn_explicit(caught.message, caught.category, caught.filename, caught.lineno)

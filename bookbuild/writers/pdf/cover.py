@@ -15,6 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuild.assets import asset_path
+from bookbuild.cache import PartCache, code_digest
 from bookbuild.config import BuildConfig
 from bookbuild.errors import OutputError
 from bookbuild.model import Book
@@ -170,16 +171,29 @@ def cover_html(book: Book, pages: int, geometry: CoverGeometry | None = None) ->
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
 
 
-def front_cover_jpeg(book: Book) -> bytes:
+def front_cover_jpeg(book: Book, cache: PartCache | None = None) -> bytes:
     """The print cover's front panel alone as a baseline RGB JPEG of EPUB_COVER_PIXELS: the
     EPUB's cover, so both editions share one design. Rasterised by poppler's pdftoppm (already
-    needed for the PDF's text check); the same book gives the same bytes."""
-    from PIL import Image
-
+    needed for the PDF's text check); the same book gives the same bytes, kept in ``cache``:
+    drawing it costs an e-book-only build about a second."""
     geometry = CoverGeometry(EPUB_COVER_TRIM[0], EPUB_COVER_TRIM[1], 0.0, bleed=0.0)
     front_only = asset_path("css/cover-front.css").read_text(encoding="utf-8")
     css = cover_css(geometry, 0, book.meta.title, False, book.meta.author) + front_only
-    document = render_html(cover_html(book, 0, geometry), css)
+    markup = cover_html(book, 0, geometry)
+    key = cache.key("epub-cover", markup, css, str(EPUB_COVER_PIXELS), code_digest()) if cache else ""
+    kept = cache.read_image(key) if cache else None
+    if kept is not None:
+        return kept
+    image = _front_cover(markup, css)
+    if cache:
+        cache.store_image(key, image)
+    return image
+
+
+def _front_cover(markup: str, css: str) -> bytes:
+    from PIL import Image
+
+    document = render_html(markup, css)
     width, height = EPUB_COVER_PIXELS
     with tempfile.TemporaryDirectory(prefix="bookbuild-cover-") as folder:
         pdf, stem = Path(folder) / "front.pdf", Path(folder) / "front"
