@@ -36,6 +36,7 @@ from lxml import html as lxml_html
 
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
 from bookbuild.writers.pdf.pagelines import Line, Page, loose, pitch_of, read_pages, runs_on, shortfall
+from bookbuild.writers.pdf.reflow import predict, stretch
 
 # Layouts of the whole document at most (the first included).
 ROUNDS = 4
@@ -55,6 +56,13 @@ MIN_LINES = 1
 
 # A paragraph with loose lines is tried with a little less or more tracking, same length.
 LOOSE_STEPS = (-0.005, 0.004)
+# A spread no tracking on its short page fills may be levelled by a paragraph a line shorter or
+# longer whose change runs on over the following pages (reflow.py predicts where they break):
+# this many such paragraphs are probed for a short page, each with this many tracking steps.
+MOVES_PER_PAGE = 8
+STEPS_PER_MOVE = 3
+# Pairs are made of this many of the paragraphs needing the least tracking.
+PAIRED_MOVES = 10
 
 Render = Callable[[str, str], Any]
 
@@ -333,6 +341,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     measure = max((line.width for page in pages for line in page.lines), default=0.0)
     trials: list[tuple[tuple[str, int], Change]] = []
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
+    moves: dict[int, list[Move]] = {}
     claimed: set[tuple[str, int]] = set(changes) | tried
     # A page still short after its section's first round: more of its paragraphs are tried.
     hinted_sections = {key[0] for key in hinted}
@@ -347,6 +356,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         for key in candidates:
             steps = TRACKING_STEPS if key in hinted else _likely_steps(by_paragraph[key], measure)
             (tried if key in hinted else hinted).add(key)
+            trials.extend((key, Change(tracking=step)) for step in steps)
+        found_moves = [] if number in moves else _moves(pages, number, by_paragraph, measure, plain, changes, tried, pitch)
+        moves[number] = found_moves
+        for key, delta, steps in dict.fromkeys(part for move in found_moves for part in move):
+            tried.add((key, delta))
             trials.extend((key, Change(tracking=step)) for step in steps)
     splits = []
     for number, line in problems.split_lines:
@@ -366,7 +380,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     for (key, change), lines in zip(trials, results, strict=True):
         outcome.setdefault(key, []).append((change, lines))
     new = dict(changes)
+    reflowed: dict[str, int] = {}  # sections a change runs on through, from this page on
     for number, short, candidates in wanted:
+        section = pages[number].lines[-1].section or ""
+        if number > reflowed.get(section, len(pages)):
+            continue  # the pages after a change that runs on are looked at again next round
         filled = 0
         for key in candidates:
             if filled == short:
@@ -378,7 +396,9 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                 change = min(fits, key=lambda fit: fit[:2])[2]
                 new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
                 filled += 1
-        if filled < short:
+        if not filled and _move(moves.get(number, ()), outcome, by_paragraph, new, short):
+            reflowed[section] = number
+        elif filled < short:
             _short_together(pages, number, short - filled, by_paragraph, new, pitch)
     for number, line, found in splits:
         why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
@@ -401,6 +421,114 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             change = min(fits, key=lambda fit: fit[:2])[2]
             new[key] = Change(tracking=change.tracking, why="loose word spaces")
     return new
+
+
+def _spread(pages: list[Page], number: int) -> tuple[int, int]:
+    """The first and last page of the spread holding page ``number`` (one page when no
+    running-on page faces it)."""
+    facing = _facing(pages, number)
+    if facing is None:
+        return number, number
+    return min(number, facing.number), max(number, facing.number)
+
+
+def _level(shortfalls: list[int]) -> bool:
+    """Whether pages facing each other (or one alone) end level, at most a line short."""
+    return max(shortfalls) <= 1 and len(set(shortfalls)) == 1
+
+
+def _steps_near(needed: float, count: int) -> tuple[float, ...]:
+    """The ``count`` tracking steps from the first that gives at least about ``needed`` em."""
+    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
+    return TRACKING_STEPS[start : start + count]
+
+
+Move = tuple[tuple[tuple[str, int], int, tuple[float, ...]], ...]  # (paragraph, lines gained, steps), ...
+
+
+def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried: set):
+    """Every paragraph of the stretch that may be a line shorter or longer within the tracking
+    limit: (tracking it needs, paragraph, lines gained)."""
+    found = []
+    for run in here.runs:
+        key = run.key
+        if key not in plain or key in changes or run.before:
+            continue
+        lines = by_paragraph[key]
+        size = _font_size(lines)
+        chars = sum(len(line.text) for _n, line in lines)
+        last_width = lines[-1][1].width
+        for delta in (-1, 1):
+            if (key, delta) in tried or (delta < 0 and len(lines) < 2):
+                continue
+            if delta > 0:  # the last line's room, shared out over the paragraph's characters
+                needed = (measure - last_width) / max(1, chars) / size
+            else:  # the last line's text, taken back into the lines above it
+                needed = last_width / max(1, chars - len(lines[-1][1].text)) / size
+            if needed <= MAX_TRACKING:
+                found.append((needed, key, delta))
+    return sorted(found)
+
+
+def _moves(pages: list[Page], number: int, by_paragraph, measure: float, plain: set, changes, tried: set,
+           pitch: float) -> list[Move]:
+    """One or two paragraphs a line shorter or longer that would level the spread of page
+    ``number``, as reflow.py predicts the pages breaking again.
+
+    Those that leave the next spread level too come first, then single changes, then those
+    needing the least tracking.
+    """
+    first, last = _spread(pages, number)
+    count = last - first + 1
+    here = stretch(pages, first, count, pitch)
+    actual = [shortfall(pages[n], pitch) for n in range(first, last + 1)]
+    if here is None or predict(here) != actual:
+        return []  # the pages are not plain paragraphs, or not broken as predicted
+    further = stretch(pages, first, count + 2, pitch)
+    singles = _single_moves(here, by_paragraph, measure, plain, changes, tried)
+    combos = [(single,) for single in singles]
+    cheapest = singles[:PAIRED_MOVES]
+    combos += [(a, b) for n, a in enumerate(cheapest) for b in cheapest[n + 1 :] if a[1] != b[1]]
+    scored = []
+    for combo in combos:
+        deltas = {key: delta for _needed, key, delta in combo}
+        after = predict(here, deltas)
+        if after is None or not _level(after):
+            continue
+        beyond = predict(further, deltas) if further is not None else None
+        next_level = beyond is not None and len(beyond) > count and _level(beyond[count:])
+        move = tuple((key, delta, tuple(step * delta for step in _steps_near(needed, STEPS_PER_MOVE)))
+                     for needed, key, delta in combo)
+        if all(steps for _key, _delta, steps in move):
+            scored.append((not next_level, len(combo), sum(needed for needed, *_rest in combo), move))
+    scored.sort(key=lambda item: item[:3])
+    return [move for *_score, move in scored[:MOVES_PER_PAGE]]
+
+
+def _confirmed(key, delta: int, outcome, by_paragraph) -> Change | None:
+    """The least tracking the probe found to make the paragraph ``delta`` lines longer with no
+    word broken into its last line and no more loose lines, if any."""
+    natural = len(by_paragraph[key])
+    before = sum(1 for _n, line in by_paragraph[key] if loose(line))
+    fits = [(_loose_count(lines), abs(change.tracking), change) for change, lines in outcome.get(key, [])
+            if change.tracking * delta > 0 and len(lines) == natural + delta
+            and (len(lines) < 2 or not _hyphenated(lines[-2]))]
+    fits = [fit for fit in fits if fit[0] <= before]
+    return min(fits, key=lambda fit: fit[:2])[2] if fits else None
+
+
+def _move(moves: list[Move], outcome, by_paragraph, changes, short: int) -> bool:
+    """Make the first of the moves the probe confirms wholly; whether one was made."""
+    for move in moves:
+        found = [_confirmed(key, delta, outcome, by_paragraph) for key, delta, _steps in move]
+        if any(change is None for change in found):
+            continue
+        for (key, delta, _steps), change in zip(move, found, strict=True):
+            way = "longer" if delta > 0 else "shorter"
+            changes[key] = Change(tracking=change.tracking,
+                                  why=f"a line {way} levels a spread {short} line(s) uneven (the pages after follow)")
+        return True
+    return False
 
 
 def _short_together(pages: list[Page], number: int, short: int, by_paragraph, changes, pitch: float) -> None:
