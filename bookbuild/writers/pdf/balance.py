@@ -75,6 +75,7 @@ class Change:
     keep_whole: tuple[tuple[str, int], ...] = ()  # (word, occurrence) wrapped in a no-hyphen span
     widows: int = 0  # the paragraph's widows raised to this (0: the stylesheet's)
     why: str = ""
+    word_spacing: float | None = None  # in em (None: the stylesheet's)
 
 
 @dataclass(slots=True)
@@ -189,6 +190,8 @@ def _apply(paragraph, change: Change) -> None:
     styles = []
     if change.tracking:
         styles.append(f"letter-spacing: {change.tracking:.3f}em")
+    if change.word_spacing is not None:
+        styles.append(f"word-spacing: {change.word_spacing:.3f}em")
     if change.widows:
         styles.append(f"widows: {change.widows}")
     if styles:
@@ -361,7 +364,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         moves[number] = found_moves
         for key, delta, steps in dict.fromkeys(part for move in found_moves for part in move):
             tried.add((key, delta))
-            trials.extend((key, Change(tracking=step)) for step in steps)
+            trials.extend((key, _tightened(step, css) if step < 0 else Change(tracking=step)) for step in steps)
     splits = []
     for number, line in problems.split_lines:
         found = _split_word(pages, line)
@@ -370,7 +373,8 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         base = changes.get(line.key, Change())
         steps = (base.tracking, base.tracking - 0.004, base.tracking + 0.004) if line.key in plain else ()
         trials.extend((line.key, Change(tracking=round(step, 3), keep_whole=(*base.keep_whole, found),
-                                        widows=base.widows)) for step in steps)
+                                        widows=base.widows, word_spacing=_respaced(base, step)))
+                      for step in steps)
         splits.append((number, line, found))
         claimed.add(line.key)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
@@ -406,11 +410,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         natural = len(by_paragraph[line.key])
         base = new.get(line.key, Change())
         if line.key not in plain:  # no probe for it: kept whole, and the next round looks again
-            new[line.key] = Change(base.tracking, (*base.keep_whole, found), base.widows, why)
+            new[line.key] = Change(base.tracking, (*base.keep_whole, found), base.widows, why, base.word_spacing)
             continue
         for change, lines in outcome.get(line.key, []):
             if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
-                new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why)
+                new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why, change.word_spacing)
                 break
     for key in tighten:
         natural = len(by_paragraph[key])
@@ -446,6 +450,27 @@ def _steps_near(needed: float, count: int) -> tuple[float, ...]:
 Move = tuple[tuple[tuple[str, int], int, tuple[float, ...]], ...]  # (paragraph, lines gained, steps), ...
 
 
+def _respaced(base: Change, tracking: float) -> float | None:
+    """The word-spacing that keeps a tightened paragraph's word spaces as wide at ``tracking``."""
+    if base.word_spacing is None:
+        return None
+    return round(base.word_spacing - 2 * (tracking - base.tracking), 3)
+
+
+def _word_spacing(css: str) -> float:
+    """The body's word-spacing in em, as the stylesheet sets it last (0 when it does not)."""
+    found = re.findall(r"word-spacing:\s*(-?[\d.]+)em", css)
+    return float(found[-1]) if found else 0.0
+
+
+def _tightened(tracking: float, css: str) -> Change:
+    """Letters set closer by ``tracking`` (< 0) with the word spaces kept as wide as they were:
+    letter-spacing also follows a word's last letter and the space, so the word-spacing gives
+    both back. A narrower word space on a paragraph's unjustified last line would run words
+    together in the PDF's text layer (pdftotext reads ``and MacSwain`` as one word)."""
+    return Change(tracking=tracking, word_spacing=round(_word_spacing(css) - 2 * tracking, 3))
+
+
 def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried: set):
     """Every paragraph of the stretch that may be a line shorter or longer within the tracking
     limit: (tracking it needs, paragraph, lines gained)."""
@@ -463,8 +488,9 @@ def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried
                 continue
             if delta > 0:  # the last line's room, shared out over the paragraph's characters
                 needed = (measure - last_width) / max(1, chars) / size
-            else:  # the last line's text, taken back into the lines above it
-                needed = last_width / max(1, chars - len(lines[-1][1].text)) / size
+            else:  # the last line's text, taken back into the letters of the lines above it
+                letters = sum(len(line.text.replace(" ", "")) for _n, line in lines[:-1])
+                needed = last_width / max(1, letters) / size
             if needed <= MAX_TRACKING:
                 found.append((needed, key, delta))
     return sorted(found)
@@ -525,7 +551,7 @@ def _move(moves: list[Move], outcome, by_paragraph, changes, short: int) -> bool
             continue
         for (key, delta, _steps), change in zip(move, found, strict=True):
             way = "longer" if delta > 0 else "shorter"
-            changes[key] = Change(tracking=change.tracking,
+            changes[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
                                   why=f"a line {way} levels a spread {short} line(s) uneven (the pages after follow)")
         return True
     return False
@@ -630,6 +656,7 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
     paragraphs = _markup_paragraphs(lxml_html.document_fromstring(markup)) if changes else {}
     adjustments = [
         {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,
+         "word_spacing": change.word_spacing,
          "keep_whole": [word for word, _n in change.keep_whole], "why": change.why,
          "excerpt": " ".join(paragraphs[key].text_content().split()[:8]) if key in paragraphs else ""}
         for key, change in sorted(changes.items())
