@@ -59,10 +59,12 @@ LOOSE_STEPS = (-0.005, 0.004)
 # A spread no tracking on its short page fills may be levelled by a paragraph a line shorter or
 # longer whose change runs on over the following pages (reflow.py predicts where they break):
 # this many such paragraphs are probed for a short page, each with this many tracking steps.
-MOVES_PER_PAGE = 8
+MOVES_PER_PAGE = 12
+# At most this many of them share one paragraph's change.
+MOVES_SHARING = 3
 STEPS_PER_MOVE = 3
 # Pairs are made of this many of the paragraphs needing the least tracking.
-PAIRED_MOVES = 10
+PAIRED_MOVES = 24
 
 Render = Callable[[str, str], Any]
 
@@ -528,7 +530,17 @@ def _moves(pages: list[Page], number: int, by_paragraph, measure: float, plain: 
         if all(steps for _key, _delta, steps in move):
             scored.append((not next_level, len(combo), sum(needed for needed, *_rest in combo), move))
     scored.sort(key=lambda item: item[:3])
-    return [move for *_score, move in scored[:MOVES_PER_PAGE]]
+    chosen: list[Move] = []
+    uses: dict[tuple[tuple[str, int], int], int] = {}
+    for *_score, move in scored:
+        parts = [(key, delta) for key, delta, _steps in move]
+        if len(chosen) == MOVES_PER_PAGE:
+            break
+        if all(uses.get(part, 0) < MOVES_SHARING for part in parts):  # a failing change crowds none out
+            chosen.append(move)
+            for part in parts:
+                uses[part] = uses.get(part, 0) + 1
+    return chosen
 
 
 def _confirmed(key, delta: int, outcome, by_paragraph) -> Change | None:
