@@ -159,3 +159,18 @@ def test_tighter_letters_keep_the_word_spaces():
     markup = '<html><body><section id="s001"><p>One.</p><p>Two words.</p></section></body></html>'
     paragraph = lxml_html.document_fromstring(apply_changes(markup, {("s001", 1): change})).findall(".//p")[1]
     assert paragraph.get("style") == "letter-spacing: -0.012em; word-spacing: -0.006em"
+
+
+def test_a_spread_nothing_on_it_levels_may_be_levelled_from_the_page_before():
+    # The recto (page 2) ends a line short; no paragraph of its spread can change within the
+    # limit, but paragraph 1 on the opening page before it can take a line more: paragraph 2
+    # goes over to the verso, which passes two lines of paragraph 5 on, and both end a line short.
+    pages = laid_out([(0, 6, 100.0), (1, 3, 380.0), (2, 1, 200.0)],
+                     [(3, 2, 200.0), (4, 4, 200.0), (5, 4, 200.0)],
+                     [(6, 3, 200.0), (7, 4, 200.0), (8, 2, 200.0)],
+                     [(9, 3, 200.0), (10, 7, 200.0)], [(10, 2, 200.0), (11, 8, 200.0)])
+    assert find_problems(pages, PITCH).short == [(2, 1)]
+    by_paragraph = balance._paragraph_lines(pages)
+    moves = balance._moves(pages, 2, by_paragraph, MEASURE, set(by_paragraph), {}, set(), PITCH)
+    assert moves and moves[0][0][:2] == (("s001", 1), 1)
+    assert all(any(key[1] <= 2 for key, _delta, _steps in move) for move in moves)  # a change on page 0

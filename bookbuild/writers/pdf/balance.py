@@ -501,12 +501,35 @@ def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried
 def _moves(pages: list[Page], number: int, by_paragraph, measure: float, plain: set, changes, tried: set,
            pitch: float) -> list[Move]:
     """One or two paragraphs a line shorter or longer that would level the spread of page
-    ``number``, as reflow.py predicts the pages breaking again.
+    ``number``, as reflow.py predicts the pages breaking again: on the spread itself, or else
+    on the spread before it, which must stay level.
 
     Those that leave the next spread level too come first, then single changes, then those
     needing the least tracking.
     """
-    first, last = _spread(pages, number)
+    spread = _spread(pages, number)
+    scored = _scored_moves(pages, [spread], by_paragraph, measure, plain, changes, tried, pitch)
+    if len(scored) < MOVES_PER_PAGE and spread[0] > 0 and runs_on(pages, spread[0] - 1):
+        earlier = [_spread(pages, spread[0] - 1), spread]
+        scored += _scored_moves(pages, earlier, by_paragraph, measure, plain, changes, tried, pitch)
+    chosen: list[Move] = []
+    uses: dict[tuple[tuple[str, int], int], int] = {}
+    for move in scored:
+        parts = [(key, delta) for key, delta, _steps in move]
+        if len(chosen) == MOVES_PER_PAGE:
+            break
+        if move not in chosen and all(uses.get(part, 0) < MOVES_SHARING for part in parts):
+            chosen.append(move)  # a failing change crowds none out
+            for part in parts:
+                uses[part] = uses.get(part, 0) + 1
+    return chosen
+
+
+def _scored_moves(pages: list[Page], spreads: list[tuple[int, int]], by_paragraph, measure: float, plain: set,
+                  changes, tried: set, pitch: float) -> list[Move]:
+    """The moves on the pages of ``spreads`` (consecutive) that leave every one of them level,
+    best first."""
+    first, last = spreads[0][0], spreads[-1][1]
     count = last - first + 1
     here = stretch(pages, first, count, pitch)
     actual = [shortfall(pages[n], pitch) for n in range(first, last + 1)]
@@ -521,7 +544,7 @@ def _moves(pages: list[Page], number: int, by_paragraph, measure: float, plain: 
     for combo in combos:
         deltas = {key: delta for _needed, key, delta in combo}
         after = predict(here, deltas)
-        if after is None or not _level(after):
+        if after is None or not all(_level(after[a - first : b - first + 1]) for a, b in spreads):
             continue
         beyond = predict(further, deltas) if further is not None else None
         next_level = beyond is not None and len(beyond) > count and _level(beyond[count:])
@@ -530,17 +553,7 @@ def _moves(pages: list[Page], number: int, by_paragraph, measure: float, plain: 
         if all(steps for _key, _delta, steps in move):
             scored.append((not next_level, len(combo), sum(needed for needed, *_rest in combo), move))
     scored.sort(key=lambda item: item[:3])
-    chosen: list[Move] = []
-    uses: dict[tuple[tuple[str, int], int], int] = {}
-    for *_score, move in scored:
-        parts = [(key, delta) for key, delta, _steps in move]
-        if len(chosen) == MOVES_PER_PAGE:
-            break
-        if all(uses.get(part, 0) < MOVES_SHARING for part in parts):  # a failing change crowds none out
-            chosen.append(move)
-            for part in parts:
-                uses[part] = uses.get(part, 0) + 1
-    return chosen
+    return [move for *_score, move in scored]
 
 
 def _confirmed(key, delta: int, outcome, by_paragraph) -> Change | None:
