@@ -321,7 +321,15 @@ def apply_printer(cfg: BuildConfig) -> BuildConfig:
         for key, value in preset.options.items()
         if _PRESET_FIELDS[key] not in cfg.explicit
     }
-    return cfg.with_changes(**changes)
+    cfg = cfg.with_changes(**changes)
+    # WeasyPrint draws crop marks in the bleed, outside the trim: without bleed they would
+    # silently not be drawn, so asking for marks gives the pages their bleed.
+    if cfg.crop_marks and not cfg.bleed:
+        if "bleed" in cfg.explicit:
+            raise ConfigError("crop marks are drawn in the bleed, outside the trim: drop --no-bleed "
+                              "(or bleed = false) to have them")
+        cfg = cfg.with_changes(bleed=True)
+    return cfg
 
 
 def load_settings(

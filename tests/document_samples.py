@@ -94,11 +94,12 @@ def _renamed(markup: str) -> str:
 
 
 def write_epub(path: Path, documents: dict[str, str], metadata: str, *, extra: dict[str, bytes] | None = None,
-               version: str = "2.0", nav: str = "") -> Path:
-    """A minimal EPUB holding the given XHTML documents in spine order."""
+               version: str = "2.0", nav: str = "", spine_order: tuple[int, ...] | None = None) -> Path:
+    """A minimal EPUB holding the given XHTML documents in spine order (or ``spine_order``'s)."""
     items = "".join(f'<item id="d{i}" href="{name}" media-type="application/xhtml+xml"{nav if name == "nav.xhtml" else ""}/>'
                     for i, name in enumerate(documents))
-    spine = "".join(f'<itemref idref="d{i}"/>' for i in range(len(documents)))
+    order = range(len(documents)) if spine_order is None else spine_order
+    spine = "".join(f'<itemref idref="d{i}"/>' for i in order)
     opf = (
         f'<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" version="{version}" unique-identifier="uid">'
         f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">{metadata}</metadata>'

@@ -14,6 +14,7 @@ from bookbuild.errors import ConfigError
 from bookbuild.printers import printer, printer_names
 from bookbuild.writers.pdf import geometry
 from bookbuild.writers.pdf.interior import forget_layout, write_pdf
+from bookbuild.writers.pdf.pdfx import rgb_as_device
 from bookbuild.writers.pdf.preflight import failure, preflight
 
 from .pdf_support import sample_book
@@ -88,6 +89,34 @@ def test_crop_marks_are_drawn_only_when_asked_for(tmp_path):
     clean = build_pdf(tmp_path, BuildConfig(trim="5x8", bleed=True), "b.pdf", **options)
     with pikepdf.open(marked) as with_marks, pikepdf.open(clean) as without:
         assert strokes(with_marks.pages[0]) > strokes(without.pages[0])
+
+
+def test_crop_marks_bring_their_bleed_and_refuse_an_explicit_no_bleed():
+    assert apply_printer(BuildConfig(crop_marks=True)).bleed is True
+    with pytest.raises(ConfigError, match="crop marks are drawn in the bleed"):
+        apply_printer(BuildConfig(crop_marks=True, explicit=frozenset({"bleed"})))
+
+
+def test_pdf_x1a_with_crop_marks_draws_them_in_ink_and_passes_its_preflight(tmp_path):
+    cfg = apply_printer(BuildConfig(trim="5x8", pdf_variant="pdf/x-1a", crop_marks=True))
+    path = build_pdf(tmp_path, cfg, chapters=1, paragraphs=3, front_note=False)
+    with pikepdf.open(path) as pdf:
+        assert strokes(pdf.pages[0]) > 0
+        for page in pdf.pages:
+            assert not [op for _, op in pikepdf.parse_content_stream(page) if str(op) in ("rg", "RG")]
+    checks = preflight(path, cfg)
+    assert all(check.passed for check in checks), failure(checks, cfg)
+
+
+@pytest.mark.parametrize(("rgb", "device"), [
+    ((0, 0, 0), ("gray", [0])),
+    ((0.5, 0.5, 0.5), ("gray", [0.5])),
+    ((1, 0, 0), ("cmyk", [0, 1, 1, 0])),
+    ((0.2, 0.4, 0.4), ("cmyk", [0.5, 0, 0, 0.6])),
+])
+def test_rgb_left_in_a_pdf_x1a_becomes_grey_or_cmyk_ink(rgb, device):
+    space, values = rgb_as_device(list(rgb))
+    assert space == device[0] and values == pytest.approx(device[1])
 
 
 def test_the_safety_margin_moves_running_heads_and_folios_off_the_trim():

@@ -305,3 +305,29 @@ def test_typographic_characters_in_a_source_stay_as_set(tmp_path: Path) -> None:
     # Quotation marks as set (the dash between is the typography rules' business, not the reader's).
     assert texts[0].startswith("„Guten Tag“, sagte er")
     assert texts[1].startswith("»Wohin?«, fragte sie")
+
+
+def test_a_word_package_python_docx_trips_over_is_one_clear_line(tmp_path):
+    """An empty [Content_Types].xml made python-docx raise AttributeError: "internal error" (found by hand)."""
+    import zipfile
+
+    from bookbuild.errors import InputError
+    from bookbuild.readers.docx import read_docx
+
+    target = tmp_path / "bad.docx"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hi</w:t></w:r></w:p></w:body></w:document>')
+    with pytest.raises(InputError, match="bad.docx is not a readable Word document: its package is malformed"):
+        read_docx(target.read_bytes(), "bad.docx", [])
+
+
+def test_a_document_the_spine_names_twice_is_read_once(tmp_path: Path) -> None:
+    """A repeated itemref printed the chapter twice (found by hand)."""
+    chapter = '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>One</h1><p>The only chapter.</p></body></html>'
+    path = samples.write_epub(tmp_path / "twice.epub", {"one.xhtml": chapter},
+                              '<dc:title>Twice</dc:title><dc:language>en</dc:language>', spine_order=(0, 0))
+    result = _process(path)
+    assert [plain_text(c.title) for c in result.book.chapters()] == ["One"]
+    assert any(d.code == "IN021" and "again: read once" in d.rule for d in result.decisions)

@@ -61,8 +61,9 @@ def _check(book, target):
 
 def _lose_marker(monkeypatch):
     """Make the renderer drop the marker word from what it lays out (after the part is keyed)."""
-    real = pdf_parallel._render
-    monkeypatch.setattr(pdf_parallel, "_render", lambda markup, css: real(markup.replace(MARKER, ""), css))
+    real = pdf_parallel.render_html
+    monkeypatch.setattr(pdf_parallel, "render_html",
+                        lambda markup, css, reuse=None: real(markup.replace(MARKER, ""), css))
 
 
 def test_a_joined_pdf_is_checked_from_its_parts_words(book, tmp_path, extracted):

@@ -195,6 +195,12 @@ def test_a_few_stray_nuls_are_removed_with_a_warning_and_a_share_of_them_is_bina
         decode_manuscript(b"It was\x00\x00\x01 late." * 200, "m.txt")
 
 
+def test_a_short_story_with_a_nul_and_terminal_colour_codes_is_text() -> None:
+    """Three controls in a short text made it "a binary file" (found by hand)."""
+    decoded = decode_manuscript(b"Chapter 1\n\nText\x00with a NUL and \x1b[31mred\x1b[0m words.\n", "m.txt")
+    assert "Textwith a NUL and" in decoded.text and "red" in decoded.text and "\x1b" not in decoded.text
+
+
 @pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
 def test_utf32_without_a_byte_order_mark_is_read(codec) -> None:
     """The README promised UTF-32 with or without a BOM; without one it was called binary."""

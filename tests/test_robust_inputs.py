@@ -186,6 +186,7 @@ def test_unknown_key_warning_from_the_library() -> None:
     [
         ('files = ["one.txt", "two.txt"]', {"one.txt": STORY}, "lists 'two.txt', which does not exist"),
         ('files = ["../outside.txt"]', {"one.txt": STORY}, "'../outside.txt' is outside the book folder"),
+        ('files = ["one.txt", "./one.txt"]', {"one.txt": STORY}, "lists 'one.txt' twice (as 'one.txt' and './one.txt')"),
         ('cover = "cover.jpg"', None, "cover image 'cover.jpg' not found"),
         ('cover = "../cover.png"', None, "is outside the book folder"),
         ('cover = "/etc/passwd"', None, "is outside the book folder"),

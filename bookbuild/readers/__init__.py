@@ -181,13 +181,16 @@ def manuscript_files(folder: Path, cfg: BuildConfig) -> list[Path]:
     """The chapter files of a book folder, as ``book.toml`` lists them or in natural order,
     each resolved inside the folder."""
     if cfg.files:
-        paths = []
+        paths: dict[Path, str] = {}
         for name in cfg.files:
             path = inside_folder(folder, folder / name, f"book.toml: '{name}'")
             if not path.is_file():
                 raise InputError(f"book.toml lists '{name}', which does not exist in {folder}")
-            paths.append(path)
-        return paths
+            if path in paths:  # the story would silently hold that chapter twice
+                also = "" if paths[path] == name else f" (as '{paths[path]}' and '{name}')"
+                raise InputError(f"book.toml lists '{path.name}' twice{also}: name each chapter file once")
+            paths[path] = name
+        return list(paths)
     try:
         entries = list(folder.iterdir())
     except OSError as exc:

@@ -395,6 +395,10 @@ def _open(data: bytes, name: str) -> Any:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, OSError, RuntimeError, zipfile.BadZipFile) as exc:
         raise InputError(f"{name} is not a readable Word document: it is damaged ({str(exc)[:120]})") from exc
+    except (AttributeError, TypeError, IndexError) as exc:
+        # python-docx assumes a well-formed package: a part missing its expected elements (an
+        # empty [Content_Types].xml, a relationship without a target) surfaces as these.
+        raise InputError(f"{name} is not a readable Word document: its package is malformed ({type(exc).__name__})") from exc
 
 
 def _core_meta(document: Any) -> dict[str, Any]:
@@ -422,6 +426,8 @@ def read_docx(data: bytes, name: str, decisions: list[Decision], notes: list[Not
         paras = reader.elements()
     except (etree.XMLSyntaxError, KeyError, ValueError, RuntimeError, zipfile.BadZipFile) as exc:
         raise InputError(f"{name} is not a readable Word document: it is damaged ({str(exc)[:120]})") from exc
+    except (AttributeError, TypeError, IndexError) as exc:  # as in _open: a part python-docx found malformed
+        raise InputError(f"{name} is not a readable Word document: its package is malformed ({type(exc).__name__})") from exc
     meta: dict[str, Any] = {}
     core = _core_meta(document)
 

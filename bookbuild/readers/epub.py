@@ -298,7 +298,12 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
     documents: list[tuple[_Item, etree._Element]] = []
     offset = 0
     names = set(archive.namelist())
+    read: set[str] = set()
     for idref in spine:
+        if idref in read:  # EPUB allows each document once in the spine: a repeat is not more story
+            decisions.append(Decision("read", "IN021", "warning", f"{name}: the spine names '{idref}' again: read once", idref))
+            continue
+        read.add(idref)
         item = items.get(idref)
         path = posixpath.normpath(posixpath.join(base, item.href)) if item else ""
         if item is None or path not in names or "html" not in item.media_type:

@@ -37,6 +37,7 @@ from lxml import html as lxml_html
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
 from bookbuild.writers.pdf.pagelines import Line, Page, loose, pitch_of, read_pages, runs_on, shortfall
 from bookbuild.writers.pdf.reflow import predict, stretch
+from bookbuild.writers.pdf.relayout import Reuse
 
 # Layouts of the whole document at most (the first included).
 ROUNDS = 4
@@ -66,7 +67,8 @@ STEPS_PER_MOVE = 3
 # Pairs are made of this many of the paragraphs needing the least tracking.
 PAIRED_MOVES = 24
 
-Render = Callable[[str, str], Any]
+# render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
+Render = Callable[..., Any]
 
 
 @dataclass(slots=True)
@@ -188,16 +190,23 @@ def _keep_whole(paragraph, word: str, occurrence: int) -> bool:
     return False
 
 
-def _apply(paragraph, change: Change) -> None:
-    styles = []
+def paragraph_style(change: Change) -> dict[str, str]:
+    """The CSS declarations a change sets on its paragraph (the markup's style attribute, and
+    what a relayout sets in place: relayout.py)."""
+    style = {}
     if change.tracking:
-        styles.append(f"letter-spacing: {change.tracking:.3f}em")
+        style["letter-spacing"] = f"{change.tracking:.3f}em"
     if change.word_spacing is not None:
-        styles.append(f"word-spacing: {change.word_spacing:.3f}em")
+        style["word-spacing"] = f"{change.word_spacing:.3f}em"
     if change.widows:
-        styles.append(f"widows: {change.widows}")
-    if styles:
-        paragraph.set("style", "; ".join(styles))
+        style["widows"] = str(change.widows)
+    return style
+
+
+def _apply(paragraph, change: Change) -> None:
+    style = paragraph_style(change)
+    if style:
+        paragraph.set("style", "; ".join(f"{name}: {value}" for name, value in style.items()))
     for word, occurrence in change.keep_whole:
         _keep_whole(paragraph, word, occurrence)
 
@@ -613,6 +622,17 @@ def _short_together(pages: list[Page], number: int, short: int, by_paragraph, ch
     changes[last.key] = Change(widows=after + 1, why="the spread runs a line short together")
 
 
+def _reuse(document, pages: list[Page], before: dict, after: dict) -> Reuse:
+    """How the layout of ``before``'s changes is reused for ``after``'s: the pages holding a
+    paragraph set differently, and, when no kept-whole word differs, each one's new style."""
+    differing = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    numbers = frozenset(page.number for page in pages for line in page.lines if line.key in differing)
+    plain = Change()
+    reshaped = any(before.get(key, plain).keep_whole != after.get(key, plain).keep_whole for key in differing)
+    restyled = None if reshaped else {key: paragraph_style(after.get(key, plain)) for key in differing}
+    return Reuse(document, numbers, restyled)
+
+
 def _best_changes(history) -> dict[tuple[str, int], Change]:
     """Each section's changes from the round that left it with the fewest problems (the
     earliest of equals)."""
@@ -672,12 +692,12 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
         active = {key[0] for key in set(new) | set(changes) if new.get(key) != changes.get(key)}
         if not active:
             break
+        document = render(apply_changes(markup, new), css, _reuse(document, pages, changes, new))
         changes = new
-        document = render(apply_changes(markup, changes), css)
     best = _best_changes(history)
     if best != changes:
+        document = render(apply_changes(markup, best), css, _reuse(document, pages, changes, best))
         changes = best
-        document = render(apply_changes(markup, changes), css)
     paragraphs = _markup_paragraphs(lxml_html.document_fromstring(markup)) if changes else {}
     adjustments = [
         {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,

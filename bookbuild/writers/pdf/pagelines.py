@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bookbuild.assets import asset_path
+from bookbuild.writers.pdf.relayout import document_roots
 
 # Word spaces wider than this (in em) make a line loose (the audit's limit is 0.5 em).
 LOOSE_EM = 0.49
@@ -53,22 +54,20 @@ def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, in
     after its opening one (not inside a quotation, whose measure is narrower).
     """
     keys: dict[int, tuple[str, tuple[str, int]]] = {}
-    for page in document.pages[:1]:
-        for child in page._page_box.children:
-            root = getattr(child, "element", None)
-            if root is None or _tag(root) != "html":
+    for root in document_roots(document):
+        if _tag(root) != "html":
+            continue
+        for section in root.iter():
+            if _tag(section) != "section" or not section.get("id"):
                 continue
-            for section in root.iter():
-                if _tag(section) != "section" or not section.get("id"):
-                    continue
-                sid = section.get("id")
-                paragraphs = [p for p in section.iter() if _tag(p) == "p"]
-                plain = {id(child) for child in section if _tag(child) == "p"}
-                for index, paragraph in enumerate(paragraphs):
-                    keys[id(paragraph)] = (sid, (sid, index))
-                    if id(paragraph) in plain and index:  # set like any other: no opening, no inset
-                        _plain.add((sid, index))
-                keys[id(section)] = (sid, None)
+            sid = section.get("id")
+            paragraphs = [p for p in section.iter() if _tag(p) == "p"]
+            plain = {id(child) for child in section if _tag(child) == "p"}
+            for index, paragraph in enumerate(paragraphs):
+                keys[id(paragraph)] = (sid, (sid, index))
+                if id(paragraph) in plain and index:  # set like any other: no opening, no inset
+                    _plain.add((sid, index))
+            keys[id(section)] = (sid, None)
     return keys
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from bookbuild.model import Book, Paragraph, first_words, plain_text
 from bookbuild.pages import NO_PAGES, PageMap, PageStart
+from bookbuild.writers.pdf.relayout import document_roots
 
 _SECTION_ID = re.compile(r"s(\d+)\Z")
 _ARABIC = re.compile(r"\d{1,5}\Z")
@@ -111,11 +112,12 @@ def fill_labels(folios: list[str]) -> list[str]:
 class _Locator:
     """Maps a laid-out element back to (section index, child index) through the parsed HTML."""
 
-    def __init__(self, root) -> None:
-        self.parent = {child: parent for parent in root.iter() for child in parent}
+    def __init__(self, roots: list) -> None:
+        # A relaid-out document's pages may come from more than one parse of the markup.
+        self.parent = {child: parent for root in roots for parent in root.iter() for child in parent}
         # Each element's place among its parent's elements, counted once: a chapter of a thousand
         # paragraphs made the search for every page's first paragraph quadratic.
-        self.place = {child: index for parent in root.iter()
+        self.place = {child: index for root in roots for parent in root.iter()
                       for index, child in enumerate(c for c in parent if isinstance(c.tag, str))}
 
     def locate(self, element) -> tuple[int, int, object] | None:
@@ -151,8 +153,7 @@ def page_map_from_document(book: Book, document) -> PageMap:
     if not pages:
         return NO_PAGES
     # WeasyPrint has no public box API; Page._page_box has held the page's boxes since v53.
-    roots = (c.element for p in pages for c in p._page_box.children if getattr(c, "element", None) is not None)
-    locator = _Locator(next(roots))
+    locator = _Locator(document_roots(document))
     labels = fill_labels([folio(page._page_box) for page in pages])
     seen: dict[tuple[int, int], list[str]] = {}
     starts: list[PageStart] = []

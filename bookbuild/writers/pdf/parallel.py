@@ -38,7 +38,7 @@ from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
 from bookbuild.writers.pdf.pagemap import page_map_from_document
 from bookbuild.writers.pdf.print_html import book_html
-from bookbuild.writers.pdf.render import pdf_options, stylesheet, url_fetcher
+from bookbuild.writers.pdf.render import pdf_options, render_html, stylesheet
 
 # The margin box that holds the folio (print.css); the parts leave it out, the folio layer adds it.
 FOLIO_BOX = "@bottom-center"
@@ -97,31 +97,6 @@ def _page_info(page) -> PageInfo:
     return PageInfo(page.height, box.page_type.blank, folio, bookmarks, anchors)
 
 
-# A worker renders many parts with one stylesheet: parsing it and loading its fonts once saves
-# a tenth of a second a part.
-_sheets: dict[str, tuple[Any, Any, Any, Any]] = {}
-# Let go of the fonts before the interpreter tears WeasyPrint's modules down under them.
-atexit.register(_sheets.clear)
-
-
-def _render(markup: str, css: str):
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-
-    css_dir = asset_path("css").resolve().as_uri() + "/"
-    if css not in _sheets:
-        if len(_sheets) > 1:  # the parts' stylesheet and the balancer's probe one (balance.py)
-            _sheets.clear()
-        fonts, fetcher, profiles = FontConfiguration(), url_fetcher(), {}
-        sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
-        _sheets[css] = (sheet, fonts, fetcher, profiles)
-    sheet, fonts, fetcher, profiles = _sheets[css]
-    return HTML(string=markup, base_url=css_dir, url_fetcher=fetcher).render(
-        stylesheets=[sheet], font_config=fonts, color_profiles=profiles
-    )
-
-
 # The book being rendered: forked workers inherit it, to find where their pages begin in it.
 _book: Book | None = None
 
@@ -132,9 +107,9 @@ def render_part(job: RenderJob) -> dict[str, Any]:
 
     adjustments: list[dict[str, Any]] = []
     if job.page_starts:  # a part of the book's sections: its spreads are levelled
-        document, adjustments = balanced(job.markup, job.css, _render)
+        document, adjustments = balanced(job.markup, job.css, render_html)
     else:
-        document = _render(job.markup, job.css)
+        document = render_html(job.markup, job.css)
     pages = document.pages[:-1] if job.closed else document.pages
     infos = [_page_info(page) for page in pages]
     starts = []

@@ -3,7 +3,9 @@ WeasyPrint's render call and the options of each PDF variant."""
 
 from __future__ import annotations
 
+import atexit
 import string
+from typing import Any
 
 from tinycss2.serializer import serialize_string_value
 
@@ -15,6 +17,7 @@ from bookbuild.writers.pdf.balance import balanced
 from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
 from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
+from bookbuild.writers.pdf.relayout import Reuse, layout, relayout
 
 # PDF/X-1a allows only CMYK colour; the other variants keep plain RGB black.
 CMYK_VARIANTS = ("pdf/x-1a",)
@@ -81,19 +84,52 @@ def url_fetcher():
     return AssetFetcher(allowed_protocols={"file"})
 
 
-def render_html(markup: str, css: str):
-    """Lay out an HTML document with a stylesheet whose relative URLs point into ``assets/css``."""
-    from weasyprint import CSS, HTML
+# Parsing a stylesheet and loading its fonts costs a tenth of a second; the balancer lays one
+# document out several times and a worker renders many parts with one sheet, so the last two
+# (the book's and the balancer's probe sheet) are kept.
+_sheets: dict[str, tuple[Any, Any, Any]] = {}
+# Let go of the fonts before the interpreter tears WeasyPrint's modules down under them.
+atexit.register(_sheets.clear)
+
+
+def _sheet(css: str) -> tuple[Any, Any, Any]:
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts = FontConfiguration()
-    fetcher = url_fetcher()
-    # An @color-profile rule registers its profile in this dict, which the document must share.
-    profiles: dict = {}
-    css_dir = asset_path("css").resolve().as_uri() + "/"
-    sheet = CSS(string=css, base_url=css_dir, font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)
-    document = HTML(string=markup, base_url=css_dir, url_fetcher=fetcher)
-    return document.render(stylesheets=[sheet], font_config=fonts, color_profiles=profiles)
+    if css not in _sheets:
+        if len(_sheets) > 1:
+            _sheets.clear()
+        fonts = FontConfiguration()
+        # An @color-profile rule registers its profile in this dict, which the document must share.
+        profiles: dict = {}
+        sheet = CSS(string=css, base_url=_css_dir(), font_config=fonts, url_fetcher=url_fetcher(),
+                    color_profiles=profiles)
+        _sheets[css] = (sheet, fonts, profiles)
+    return _sheets[css]
+
+
+def _css_dir() -> str:
+    return asset_path("css").resolve().as_uri() + "/"
+
+
+def render_html(markup: str, css: str, reuse: Reuse | None = None):
+    """Lay out an HTML document with a stylesheet whose relative URLs point into ``assets/css``.
+
+    ``reuse`` is an earlier layout of nearly the same markup and where it differs: only the
+    pages that differ, and what follows from them, are laid out again (relayout.py).
+    """
+    from weasyprint import HTML
+
+    sheet, fonts, profiles = _sheet(css)
+
+    def parse():
+        return HTML(string=markup, base_url=_css_dir(), url_fetcher=url_fetcher())
+
+    if reuse is not None:
+        document = relayout(reuse.document, parse, sheet, fonts, profiles, reuse)
+        if document is not None:
+            return document
+    return layout(parse(), sheet, fonts, profiles)
 
 
 def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
