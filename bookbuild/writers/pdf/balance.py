@@ -10,7 +10,12 @@ module does the same, in rounds:
    too), pick paragraphs on that page, or on the full page before it, whose last line is
    nearly full, and lay out just those paragraphs again with a little letter-spacing (one
    small probe document) to find the least tracking that adds exactly one line; a spread no
-   tracking fills runs one line short together (``widows`` raised on a paragraph at a foot);
+   tracking on its short page fills is levelled by one or two paragraphs on it (or on the
+   spread before, which stays level) set a line shorter or longer, a change that runs on into
+   the following pages: reflow.py predicts from the laid-out lines where the pages then
+   break, so only changes that level the spread are probed, and the next round levels the
+   pages after; failing that, the spread runs one line short together (``widows`` raised on a
+   paragraph at a foot);
 3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
    hyphenated line in a row, a version of the paragraph with that word kept whole and the
    same number of lines, and for a paragraph with loose lines one a hair tighter or looser;
@@ -20,8 +25,9 @@ Filling a page never moves where the page ends in the text, and chapters open on
 pages, so each section balances on its own: it keeps its own rounds and its own best round, and
 comes out the same in the one-pass layout and in the parallel renderer's parts.
 
-Limits: letter-spacing up to ``MAX_TRACKING`` (3% of the type size) on one paragraph, and a
-spread may run one line short, both pages together.
+Limits: letter-spacing up to ``MAX_TRACKING`` (3% of the type size) on one paragraph, either
+way (a paragraph set tighter keeps its word spaces: its word-spacing gives back what its
+letter-spacing takes from them), and a spread may run one line short, both pages together.
 """
 
 from __future__ import annotations
@@ -327,9 +333,7 @@ def _likely_steps(lines: list[tuple[int, Line]], measure: float) -> tuple[float,
     shared out over the paragraph's characters, is about the letter-spacing it takes."""
     size = _font_size(lines)
     chars = sum(len(line.text) for _n, line in lines)
-    needed = (measure - lines[-1][1].width) / max(1, chars) / size
-    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
-    return TRACKING_STEPS[start : start + STEPS_PER_PARAGRAPH]
+    return _steps_near((measure - lines[-1][1].width) / max(1, chars) / size, STEPS_PER_PARAGRAPH)
 
 
 def _font_size(lines: list[tuple[int, Line]]) -> float:
