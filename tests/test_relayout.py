@@ -29,6 +29,15 @@ def _lines(document) -> list[list[tuple]]:
             for page in read_pages(document)]
 
 
+def _margins(document) -> list[list[str]]:
+    """Each page's running head and folio: what its margin boxes print."""
+    from weasyprint.formatting_structure import boxes
+
+    return [[" ".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+             for box in page._page_box.children if isinstance(box, boxes.MarginBox)]
+            for page in document.pages]
+
+
 def _anchors(document) -> list[list[str]]:
     return [sorted(page.anchors) for page in document.pages]
 
@@ -73,6 +82,7 @@ def test_a_relayout_is_the_whole_layout_of_the_changed_markup(laid_out, kind):
     whole = render_html(changed, css)
     assert _lines(again) == _lines(whole)
     assert _anchors(again) == _anchors(whole)
+    assert _margins(again) == _margins(whole) and any(any(texts) for texts in _margins(whole))
     # Pages were kept, not all made again (else this tested the fallback).
     assert any(page in first.pages for page in again.pages)
 

@@ -138,7 +138,8 @@ def _finish_new_pages(context, page_boxes: list, fresh: set[int]) -> None:
     from weasyprint.layout.background import layout_backgrounds
     from weasyprint.layout.page import make_margin_boxes
 
-    for index, page in enumerate(page_boxes):
+    # A margin box's string() reads the strings set on its page and the pages before it only.
+    for index, page in enumerate(page_boxes[: max(fresh, default=-1) + 1]):
         counters = context.page_maker[index + 1][3][1]
         for child in page.descendants():
             if index in fresh and child.missing_link:

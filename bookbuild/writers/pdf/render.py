@@ -126,7 +126,12 @@ def render_html(markup: str, css: str, reuse: Reuse | None = None):
         return HTML(string=markup, base_url=_css_dir(), url_fetcher=url_fetcher())
 
     if reuse is not None:
-        document = relayout(reuse.document, parse, sheet, fonts, profiles, reuse)
+        try:
+            document = relayout(reuse.document, parse, sheet, fonts, profiles, reuse)
+        except (AssertionError, AttributeError, IndexError, KeyError, TypeError, ValueError):
+            # The relayout drives WeasyPrint's internals (pinned to its major version); should a
+            # document trip them, the whole layout is always right, only slower.
+            document = None
         if document is not None:
             return document
     return layout(parse(), sheet, fonts, profiles)
