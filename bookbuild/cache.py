@@ -9,6 +9,7 @@ entry files inside that subfolder. A user's own files beside it are never looked
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,9 +18,11 @@ import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bookbuild import __version__
 from bookbuild.errors import BookbuildWarning
@@ -39,7 +42,7 @@ MARKER_TEXT = (
 INDEX = "index.txt"
 # Entries no build has used for this long are removed (used entries are touched on every build).
 MAX_AGE_DAYS = 30
-_ENTRY_NAME = re.compile(r"^pdf-[\w.+-]+/[0-9a-f]{2}/[0-9a-f]{64}\.(?:pdf|json)$")
+_ENTRY_NAME = re.compile(r"^(?:pdf-[\w.+-]+|memo-[0-9a-f]{16})/[0-9a-f]{2}/[0-9a-f]{64}\.(?:pdf|json)$")
 
 
 def default_root() -> Path:
@@ -146,16 +149,8 @@ class PartCache:
         self._record(path, self.pdf_path(key))
 
     def _record(self, *paths: Path) -> None:
-        """Append entries to the index; O_APPEND keeps lines whole when builds run at once."""
-        if not self.enabled:
-            return
-        lines = "".join(f"{path.relative_to(self.root).as_posix()}\n" for path in paths)
-        try:
-            descriptor = os.open(self.root / INDEX, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            with os.fdopen(descriptor, "a", encoding="utf-8") as index:
-                index.write(lines)
-        except OSError:
-            pass  # an entry missing from the index is only never pruned
+        if self.enabled:
+            _record(self.root, *paths)
 
     def prepare(self, key: str) -> Path:
         """The PDF path for a new entry, its folder created."""
@@ -205,6 +200,118 @@ class PartCache:
         if self._temporary is not None:
             shutil.rmtree(self._temporary, ignore_errors=True)
             self._temporary = None
+
+
+def _record(root: Path, *paths: Path) -> None:
+    """Append entries to the index; O_APPEND keeps lines whole when builds run at once."""
+    lines = "".join(f"{path.relative_to(root).as_posix()}\n" for path in paths)
+    try:
+        descriptor = os.open(root / INDEX, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        with os.fdopen(descriptor, "a", encoding="utf-8") as index:
+            index.write(lines)
+    except OSError:
+        pass  # an entry missing from the index is only never pruned
+
+
+@cache
+def code_digest() -> str:
+    """A digest of bookbuild's own code and rule data: a remembered answer is good for this code only.
+
+    The version number does not change with every edit of a rule; the files do.
+    """
+    package = Path(__file__).resolve().parent
+    from bookbuild.assets import assets_root
+
+    digest = hashlib.sha256()
+    for folder in (package, assets_root()):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".toml", ".json", ".txt") and "__pycache__" not in path.parts:
+                digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+Result = TypeVar("Result")
+
+
+class TextMemo:
+    """Answers of pure functions of one paragraph's text, kept from one build of a book to the next.
+
+    An edit changes a few paragraphs; the others' answers (is it an author's note? 150 patterns
+    searched) are read back instead of worked out again. One JSON file per book, in a folder
+    named by :func:`code_digest`; it keeps the answers the last build asked for.
+    """
+
+    def __init__(self, path: Path | None, known: dict[str, Any], index: Callable[[Path], None]) -> None:
+        self.path = path
+        self.known = known
+        self.asked: dict[str, Any] = {}
+        self.learned = 0
+        self._index = index
+
+    def recall(self, kind: str, text: str, work: Callable[[str], Result],
+               encode: Callable[[Result], Any], decode: Callable[[Any], Result]) -> Result:
+        """``work(text)``, or its answer from an earlier build (``encode``/``decode`` make it JSON)."""
+        key = kind + ":" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        if key in self.asked:
+            return decode(self.asked[key])
+        if key in self.known:
+            stored = self.known[key]
+        else:
+            stored = encode(work(text))
+            self.learned += 1
+        self.asked[key] = stored
+        return decode(stored)
+
+    def save(self) -> None:
+        """Keep the answers this build asked for, if any was new or any old one went unasked."""
+        if self.path is None or (not self.learned and len(self.asked) == len(self.known)):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(json.dumps({"version": __version__, "answers": self.asked}))
+            os.replace(temporary, self.path)
+            self._index(self.path)
+        except OSError:
+            pass  # next build works the answers out again
+
+
+_memo: TextMemo | None = None
+
+
+@contextlib.contextmanager
+def text_memo(book: str, enabled: bool, root: Path | None = None) -> Iterator[None]:
+    """Within the block, :func:`recall` answers from the memo of ``book`` (a manuscript's path)."""
+    global _memo
+    if not enabled or _memo is not None:
+        yield
+        return
+    root = root or default_root()
+    path: Path | None = None
+    known: dict[str, Any] = {}
+    if not _claim(root):
+        name = hashlib.sha256(book.encode("utf-8", "surrogatepass")).hexdigest()
+        path = root / LAYOUT / f"memo-{code_digest()[:16]}" / name[:2] / f"{name}.json"
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("version") == __version__ and isinstance(data.get("answers"), dict):
+                known = data["answers"]
+    _memo = TextMemo(path, known, lambda saved: _record(root / LAYOUT, saved))  # pruned with the parts
+    try:
+        yield
+    finally:
+        memo, _memo = _memo, None
+        memo.save()
+
+
+def recall(kind: str, text: str, work: Callable[[str], Result],
+           encode: Callable[[Result], Any], decode: Callable[[Any], Result]) -> Result:
+    """``work(text)``, answered from the book's memo when a build keeps one (see :class:`TextMemo`)."""
+    if _memo is None:
+        return work(text)
+    return _memo.recall(kind, text, work, encode, decode)
 
 
 def _claim(root: Path) -> str:

@@ -37,3 +37,7 @@ class BookbuildWarning(UserWarning):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+    def __reduce__(self):
+        # Sent back from the process that writes the print edition (writers/beside.py).
+        return type(self), (self.code, str(self))

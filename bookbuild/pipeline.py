@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookbuild.cache import text_memo
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision, Transform
 from bookbuild.errors import BookbuildWarning, InputError
@@ -74,9 +75,11 @@ def process(source: Path, cfg: BuildConfig, steps: tuple[tuple[str, Transform], 
     book = dataclasses.replace(book, meta=dataclasses.replace(book.meta, modified=modified))
     read = book
     collected = list(decisions)
-    for _name, transform in steps:
-        book, made = transform(book, cfg)
-        collected.extend(made)
+    # Answers about single paragraphs are kept for the next build of this book (cache.TextMemo).
+    with text_memo(str(source.absolute()), cfg.use_cache):
+        for _name, transform in steps:
+            book, made = transform(book, cfg)
+            collected.extend(made)
     return Result(book, tuple(collected), source_book=read)
 
 
@@ -134,7 +137,9 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
 
     # Each file is checked before it is renamed into place: a failed check keeps old outputs.
     # The interior is checked for words lost first, then against the printer's rules.
-    def check(fmt: str, temporary: Path, target: Path) -> None:
+    # The print edition may be checked in another process (writers/beside.py): what a check
+    # decides is returned, for the writers to collect.
+    def check(fmt: str, temporary: Path, target: Path) -> list[Decision]:
         if cfg.verify:
             verify_output(
                 fmt, temporary, result.source_book, result.book, result.decisions,
@@ -142,16 +147,18 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
             )
         if fmt == "pdf" and preflight.wanted(cfg):
             checks = preflight.preflight(temporary, cfg)
-            checked.extend(preflight.decisions(checks, cfg))
             failed = preflight.failure(checks, cfg)
             if failed and cfg.preflight:
                 raise failed
+            return preflight.decisions(checks, cfg)
+        return []
 
     wants_check = cfg.verify or ("pdf" in cfg.formats and preflight.wanted(cfg))
     with missing_glyphs() as unprintable, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BookbuildWarning)
         written = write_outputs(
-            result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None
+            result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None,
+            checked=checked,
         )
     worked_around = [w.message for w in caught if isinstance(w.message, BookbuildWarning)]
     for other in caught:

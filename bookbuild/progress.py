@@ -71,3 +71,50 @@ def stage(description: str, total: int) -> Iterator[Callable[[], None]]:
     finally:
         bar.remove_task(task)
         bar.refresh()
+
+
+class _Relay:
+    """Stands for the bar in a forked process: each step is sent to the process that shows it."""
+
+    def __init__(self, send: Callable[[tuple], None]) -> None:
+        self._send = send
+        self._tasks = 0
+
+    def add_task(self, description: str, total: int) -> int:
+        self._tasks += 1
+        self._send(("add", self._tasks, description, total))
+        return self._tasks
+
+    def advance(self, task: int) -> None:
+        self._send(("advance", task))
+
+    def remove_task(self, task: int) -> None:
+        self._send(("remove", task))
+
+    def refresh(self) -> None:
+        """Drawing is the showing process's."""
+
+
+def relay(send: Callable[[tuple], None]) -> None:
+    """In a forked process: send the stages' steps with ``send`` (to :func:`replay` there), if a bar is shown."""
+    global _active
+    _active = _Relay(send) if _active is not None else None
+
+
+_relayed: dict[int, object] = {}  # a forked process's task -> this bar's
+
+
+def replay(event: tuple) -> None:
+    """Show on this process's bar a step a forked process sent (see :func:`relay`)."""
+    bar = _active
+    if bar is None:
+        return
+    kind, task, *rest = event
+    if kind == "add":
+        _relayed[task] = bar.add_task(rest[0], total=rest[1])
+    elif task in _relayed:
+        if kind == "advance":
+            bar.advance(_relayed[task])
+        else:
+            bar.remove_task(_relayed.pop(task))
+    bar.refresh()

@@ -196,7 +196,7 @@ def test_a_few_stray_nuls_are_removed_with_a_warning_and_a_share_of_them_is_bina
 
 
 def test_a_short_story_with_a_nul_and_terminal_colour_codes_is_text() -> None:
-    """Three controls in a short text made it "a binary file" (found by hand)."""
+    """One NUL and two colour codes (ESC [) in a short text made it "a binary file" (found by hand)."""
     decoded = decode_manuscript(b"Chapter 1\n\nText\x00with a NUL and \x1b[31mred\x1b[0m words.\n", "m.txt")
     assert "Textwith a NUL and" in decoded.text and "red" in decoded.text and "\x1b" not in decoded.text
 

@@ -93,11 +93,11 @@ def refuse_non_text(data: bytes, name: str) -> None:
     if any(data.startswith(bom) for bom, _ in _BOMS) or _wide_without_bom(data):
         return
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)  # NUL included
+    # NUL included; the ESC of a terminal colour code (ESC [) is text pasted from a terminal.
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32) - sample.count(b"\x1b[")
     # A few stray controls or NULs are a damaged manuscript (removed with a warning); a real
-    # share of them (over 5 %, and more than 16, as after decoding) is binary data. A floor of
-    # two called a short story with one NUL and two terminal colour codes "binary".
-    if controls > max(16, len(sample) * 0.05):
+    # share of them (over 5 %, and more than two) is binary data.
+    if controls > max(2, len(sample) * 0.05):
         raise InputError(f"{name} looks like a binary file, not a manuscript: {_SAVE_AS}")
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from bookbuild.cache import recall
 from bookbuild.structure.blocks import is_dialogue, strip_edges
 from bookbuild.structure.lexicon import lexicon
 
@@ -62,6 +63,19 @@ def note_label(text: str) -> str | None:
 
 def note_cue(text: str) -> NoteMatch | None:
     """Why a paragraph is an author's note on its own (a label or a telling phrase), or None."""
+    # Remembered between builds of a book (cache.TextMemo): most paragraphs are searched for 150 phrases.
+    return recall("note_cue", text, _note_cue, _encode, _decode)
+
+
+def _encode(match: NoteMatch | None) -> list | None:
+    return None if match is None else [match.code, match.rule, match.confidence, match.label_only]
+
+
+def _decode(stored: list | None) -> NoteMatch | None:
+    return None if stored is None else NoteMatch(*stored)
+
+
+def _note_cue(text: str) -> NoteMatch | None:
     stripped = text.strip()
     if not stripped or len(stripped.split()) > MAX_NOTE_WORDS or is_dialogue(stripped):
         return None

@@ -6,22 +6,29 @@ failed build leaves the previous output untouched and never a half-written file.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
+from bookbuild.decisions import Decision
 from bookbuild.errors import OutputError
 from bookbuild.model import Book
-from bookbuild.pages import NO_PAGES
+from bookbuild.pages import NO_PAGES, PageMap
+from bookbuild.writers import beside
 from bookbuild.writers.common import slugify
 from bookbuild.writers.epub import write_epub, write_kepub
 from bookbuild.writers.pdf import (
     front_cover_jpeg,
+    one_build,
     page_map,
     parse_creep,
     parse_impose,
+    part_workers,
+    session_cache,
     write_cover,
     write_imposed,
     write_pdf,
@@ -30,15 +37,25 @@ from bookbuild.writers.pdf import (
 Writer = Callable[[Book, Path, BuildConfig], None]
 
 
+def _page_list(book: Book, cfg: BuildConfig) -> PageMap:
+    """The print page map an e-book's page list follows: when the build prints (not for a cover alone)."""
+    return page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+
+
 def _with_page_list(write: Callable[..., None]) -> Writer:
-    def write_edition(book: Book, target: Path, cfg: BuildConfig) -> None:
-        pages = page_map(book, cfg) if "pdf" in cfg.formats else NO_PAGES
+    def write_edition(
+        book: Book, target: Path, cfg: BuildConfig, pages: PageMap | None = None, cover: bytes | None = None
+    ) -> None:
+        if pages is None:
+            pages = _page_list(book, cfg)
         # The print cover's front panel is the e-book's cover: one design for both editions.
-        cover = None if book.meta.cover else front_cover_jpeg(book)
+        if cover is None and not book.meta.cover:
+            cover = front_cover_jpeg(book)
         write(book, target, cfg, pages, cover)
 
     write_edition.__doc__ = (
-        f"{write.__doc__} With the print edition's page list when this build prints it, and its cover's front."
+        f"{write.__doc__} With the print edition's page list when this build prints it, and its cover's front "
+        "(each found here unless given)."
     )
     return write_edition
 
@@ -125,30 +142,93 @@ def write_atomically(
         raise
 
 
+Check = Callable[[str, Path, Path], "list[Decision] | None"]
+
+
 def write_outputs(
     book: Book,
     cfg: BuildConfig,
     protected: set[Path] = frozenset(),
     progress: Callable[[str], None] | None = None,
-    check: Callable[[str, Path, Path], None] | None = None,
+    check: Check | None = None,
+    checked: list[Decision] | None = None,
 ) -> list[Path]:
     """Write every format the settings ask for; returns the paths written.
 
-    Every file is written and checked (``check(format, temporary, target)``) before any is
-    renamed into place, so a build that fails anywhere leaves all previous outputs as they were.
+    Every file is written and checked (``check(format, temporary, target)``, whose decisions
+    go to ``checked``) before any is renamed into place, so a build that fails anywhere leaves
+    all previous outputs as they were. When the build prints and also writes an e-book, the
+    print edition is laid out, written and checked in a forked process while this one writes
+    and checks the e-book, which waits only for the print page map (writers/beside.py).
     """
+    with one_build():  # the page list and the PDF share one layout
+        return _write_all(book, cfg, protected, progress, check, checked if checked is not None else [])
+
+
+def _print_beside(book: Book, cfg: BuildConfig, protected: set[Path], check: Check | None):
+    """The work of the process that prints: the page map sent first, then the checked PDF."""
+
+    def work(send: Callable[[object], None]) -> tuple[Path, list[Decision]]:
+        send(_page_list(book, cfg))
+        target = output_path(book, cfg, "pdf")
+        writer = WRITERS["pdf"][1]
+        temporary = _stage(target, lambda path: writer(book, path, cfg), set(protected))
+        try:
+            return temporary, list((check("pdf", temporary, target) if check else None) or ())
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    return work
+
+
+def _write_all(
+    book: Book,
+    cfg: BuildConfig,
+    protected: set[Path],
+    progress: Callable[[str], None] | None,
+    check: Check | None,
+    checked: list[Decision],
+) -> list[Path]:
     staged: dict[str, tuple[Path, Path]] = {}
     derived = derived_outputs(cfg)
     formats = cfg.formats if not derived or "pdf" in cfg.formats else (*cfg.formats, "pdf")
+    ebooks = [fmt for fmt in formats if fmt in ("epub", "kepub")]
+    printing: beside.Beside | None = None
+    pages: PageMap | None = None
+    cover: bytes | None = None
     try:
+        # A build given one core (a shelf's job: pdf_workers = 1) keeps to one process.
+        if "pdf" in formats and ebooks and beside.available() and part_workers(cfg) > 1:
+            if progress:
+                progress(f"writing {output_path(book, cfg, 'pdf')}")
+            session_cache(cfg)  # a --no-cache build's parts folder is made here, and removed by this process
+            printing = beside.Beside(_print_beside(book, cfg, protected, check))
+            # The cover is drawn while the print edition lays out; what it warns is told after
+            # the layout's warnings, as a serial build tells them.
+            with warnings.catch_warnings(record=True) as drawing:  # the build's own filters
+                cover = None if book.meta.cover else front_cover_jpeg(book)
+            pages = printing.receive()
+            for caught in drawing:
+                warnings.warn_explicit(caught.message, caught.category, caught.filename, caught.lineno)
         for fmt in formats:
+            if fmt == "pdf" and printing is not None:
+                continue
             target = output_path(book, cfg, fmt)
             if progress:
                 progress(f"writing {target}")
             writer = WRITERS[fmt][1]
+            if fmt in ebooks and pages is not None:
+                writer = functools.partial(writer, pages=pages, cover=cover)
             staged[fmt] = (_stage(target, lambda path, w=writer: w(book, path, cfg), set(protected)), target)
             if check:
-                check(fmt, *staged[fmt])
+                checked.extend(check(fmt, *staged[fmt]) or ())
+        if printing is not None:
+            interior, made = printing.result()
+            printing = None
+            staged["pdf"] = (interior, output_path(book, cfg, "pdf"))
+            checked.extend(made)
+            staged = {fmt: staged[fmt] for fmt in formats if fmt in staged}  # in the settings' order
         # The cover and the imposition are made from the interior just written (still under
         # its temporary name): its page count sizes the spine, its pages are what gets imposed.
         if derived:
@@ -162,6 +242,13 @@ def write_outputs(
         for temporary, target in staged.values():
             os.replace(temporary, target)
     except BaseException:
+        if printing is not None:  # this side failed: stop the print edition, and remove what it wrote
+            printing.stop()
+            try:
+                interior, _made = printing.result()
+                interior.unlink(missing_ok=True)
+            except BaseException:  # noqa: BLE001, S110 - stopped, or failed too: this side's failure is reported
+                pass
         for temporary, _target in staged.values():
             temporary.unlink(missing_ok=True)
         raise

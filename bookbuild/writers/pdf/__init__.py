@@ -8,5 +8,6 @@ from bookbuild.writers.pdf import preflight
 from bookbuild.writers.pdf.cover import front_cover_jpeg, write_cover
 from bookbuild.writers.pdf.impose import parse_creep, parse_impose, write_imposed
 from bookbuild.writers.pdf.interior import layout_decisions, page_map, write_pdf
+from bookbuild.writers.pdf.parallel import one_build, part_workers, session_cache
 
-__all__ = ["front_cover_jpeg", "layout_decisions", "page_map", "parse_creep", "parse_impose", "preflight", "write_cover", "write_imposed", "write_pdf"]
+__all__ = ["front_cover_jpeg", "layout_decisions", "one_build", "page_map", "parse_creep", "parse_impose", "part_workers", "preflight", "session_cache", "write_cover", "write_imposed", "write_pdf"]

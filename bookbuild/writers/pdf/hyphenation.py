@@ -103,6 +103,12 @@ def _right_to_left(word: str) -> bool:
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in word)
 
 
+def _opens_sentence(text_before: str) -> bool:
+    """Whether a word after ``text_before`` opens a sentence (or the paragraph)."""
+    preceding = text_before.rstrip(_OPENERS)
+    return not preceding or (bool(_SENTENCE_END.search(preceding)) and not _after_title(preceding))
+
+
 def protect_words(paragraph: etree._Element) -> int:
     """Keep automatic hyphenation off the paragraph's names mid-sentence and its last word.
 
@@ -119,13 +125,15 @@ def protect_words(paragraph: etree._Element) -> int:
         text = getattr(owner, where)
         keep = set()
         for number, match in enumerate(words):
-            preceding = (before + text[: match.start()]).rstrip(_OPENERS)
-            opens = not preceding or (bool(_SENTENCE_END.search(preceding)) and not _after_title(preceding))
-            is_last = index == last and number == len(words) - 1
+            # The cheap tests first: most words are short or lower-case, and finding whether a
+            # word opens a sentence reads the text before it (a novel has 100,000 words).
             word = match.group(0)
-            if _right_to_left(word):
+            if len(word) < MIN_BREAKABLE:
                 continue
-            if len(word) >= MIN_BREAKABLE and (is_last or (word[0].isupper() and not opens)):
+            is_last = index == last and number == len(words) - 1
+            if not is_last and not (word[0].isupper() and not _opens_sentence(before + text[: match.start()])):
+                continue
+            if not _right_to_left(word):
                 keep.add(number)
         before = (before + text)[-8:]
         if keep:

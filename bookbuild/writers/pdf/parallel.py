@@ -322,8 +322,41 @@ def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
         _book = None
 
 
+# Inside one_build(): the last layout, so the EPUB's page list and the PDF of one build share it.
+_kept: list[tuple[Book, BuildConfig, Path, tuple[list[Part], str, dict[Path, list[PageText]], list]]] | None = None
+
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    """Within the block a book's parts are laid out once: a later use takes them as they are.
+
+    Even when every part is cached, finding them means writing the whole book's print HTML
+    (its key), which cost a 100,000-word rebuild as much as laying out the edited chapter.
+    """
+    global _kept
+    outer = _kept
+    _kept = [] if outer is None else outer
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
 def _lay_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
     """Every part at the gutter the book settles on (gutter.py), and the folio sheets' CSS."""
+    for kept_book, kept_cfg, folder, (parts, folio_css, texts, changes) in _kept or ():
+        if kept_book is book and kept_cfg == cfg and folder == renderer.cache.folder:
+            renderer.texts.update(texts)
+            renderer.adjustments = list(changes)
+            return list(parts), folio_css
+    parts, folio_css = _laid_out(book, cfg, renderer)
+    if _kept is not None:
+        _kept[:] = [(book, cfg, renderer.cache.folder,
+                     (list(parts), folio_css, dict(renderer.texts), list(renderer.adjustments)))]
+    return parts, folio_css
+
+
+def _laid_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[list[Part], str]:
     probe = page_geometry(cfg, GUTTERS[0][1])
     layouts: dict[float, tuple[list[Part], list[Part], str]] = {}
 
