@@ -89,3 +89,88 @@ def test_balancing_fills_short_pages_of_a_laid_out_book(monkeypatch):
     changes = interior.adjustments(book, cfg)
     assert changes and all(abs(c["tracking"]) <= MAX_TRACKING and c["why"] for c in changes)
     interior.forget_layout()
+
+
+# --- changes that run on into the following pages (reflow.py predicts them) ---------------------
+
+MEASURE = 400.0
+WORDS = "many words of text " * 4  # 76 characters, a full line
+
+
+def laid_out(*pages: list[tuple[int, int, float]]) -> list[Page]:
+    """Pages of plain paragraphs in one section: (paragraph, its lines here, its last line's width)."""
+    totals: dict[int, int] = {}
+    for laid in pages:
+        for number, count, _width in laid:
+            totals[number] = totals.get(number, 0) + count
+    seen: dict[int, int] = {}
+    found = []
+    for index, laid in enumerate(pages):
+        current = Page(index, index % 2 == 0, 0.0, 100.0)
+        for number, count, width in laid:
+            for _ in range(count):
+                at = seen.get(number, 0)
+                last = at == totals[number] - 1
+                top = len(current.lines) * PITCH
+                current.lines.append(Line(("s001", number), "s001", top, top + PITCH, WORDS,
+                                          width if last else MEASURE, font_size=16.0, index=at, last=last))
+                seen[number] = at + 1
+        found.append(current)
+    return found
+
+
+def test_a_short_verso_facing_a_full_recto_is_levelled_by_a_paragraph_a_line_shorter():
+    # The verso (page 1) ends a line short: paragraph 5's two lines could not be split 1/1.
+    # Paragraph 3's last line is one word, the others' half full: only 3 can change in the limit.
+    pages = laid_out([(0, 10, 200.0)], [(1, 2, 200.0), (2, 3, 200.0), (3, 4, 40.0)],
+                     [(5, 2, 200.0), (6, 4, 200.0), (7, 4, 200.0)], [(8, 4, 200.0), (9, 6, 200.0)],
+                     [(9, 2, 200.0), (10, 8, 200.0)])
+    pitch = PITCH
+    assert find_problems(pages, pitch).short == [(1, 1)]
+    by_paragraph = balance._paragraph_lines(pages)
+    plain = set(by_paragraph)
+    moves = balance._moves(pages, 1, by_paragraph, MEASURE, plain, {}, set(), pitch)
+    assert moves, "a paragraph a line shorter levels the spread"
+    assert moves[0] == ((("s001", 3), -1, moves[0][0][2]),)
+    assert all(step < 0 for step in moves[0][0][2])
+    assert all(move[0][:2] == (("s001", 3), -1) for move in moves)  # the others cannot, alone
+    # What was probed is not proposed again.
+    again = balance._moves(pages, 1, by_paragraph, MEASURE, plain, {}, {(("s001", 3), -1)}, pitch)
+    assert all(part[:2] != (("s001", 3), -1) for move in again for part in move)
+
+
+def test_a_move_is_made_only_when_the_probe_confirms_every_paragraph_of_it():
+    pages = laid_out([(1, 3, 50.0), (2, 3, 50.0)])
+    by_paragraph = balance._paragraph_lines(pages)
+    two = [Line(None, None, 0, 1, "a full line", MEASURE), Line(None, None, 1, 2, "end", 20.0)]
+    three = [*two, Line(None, None, 2, 3, "end", 20.0)]
+    pair = ((("s001", 1), -1, (-0.01,)), (("s001", 2), -1, (-0.01,)))
+    outcome = {("s001", 1): [(Change(tracking=-0.01), two)], ("s001", 2): [(Change(tracking=-0.01), three)]}
+    changes: dict = {}
+    assert not balance._move([pair], outcome, by_paragraph, changes, 1) and changes == {}
+    outcome[("s001", 2)] = [(Change(tracking=-0.01), two)]
+    assert balance._move([pair], outcome, by_paragraph, changes, 1)
+    assert set(changes) == {("s001", 1), ("s001", 2)} and all("shorter" in c.why for c in changes.values())
+
+
+def test_tighter_letters_keep_the_word_spaces():
+    change = balance._tightened(-0.012, "html { word-spacing: -0.03em; }")
+    assert change.tracking == -0.012 and change.word_spacing == -0.006  # -0.03 + 2 x 0.012
+    markup = '<html><body><section id="s001"><p>One.</p><p>Two words.</p></section></body></html>'
+    paragraph = lxml_html.document_fromstring(apply_changes(markup, {("s001", 1): change})).findall(".//p")[1]
+    assert paragraph.get("style") == "letter-spacing: -0.012em; word-spacing: -0.006em"
+
+
+def test_a_spread_nothing_on_it_levels_may_be_levelled_from_the_page_before():
+    # The recto (page 2) ends a line short; no paragraph of its spread can change within the
+    # limit, but paragraph 1 on the opening page before it can take a line more: paragraph 2
+    # goes over to the verso, which passes two lines of paragraph 5 on, and both end a line short.
+    pages = laid_out([(0, 6, 100.0), (1, 3, 380.0), (2, 1, 200.0)],
+                     [(3, 2, 200.0), (4, 4, 200.0), (5, 4, 200.0)],
+                     [(6, 3, 200.0), (7, 4, 200.0), (8, 2, 200.0)],
+                     [(9, 3, 200.0), (10, 7, 200.0)], [(10, 2, 200.0), (11, 8, 200.0)])
+    assert find_problems(pages, PITCH).short == [(2, 1)]
+    by_paragraph = balance._paragraph_lines(pages)
+    moves = balance._moves(pages, 2, by_paragraph, MEASURE, set(by_paragraph), {}, set(), PITCH)
+    assert moves and moves[0][0][:2] == (("s001", 1), 1)
+    assert all(any(key[1] <= 2 for key, _delta, _steps in move) for move in moves)  # a change on page 0

@@ -111,6 +111,58 @@ def test_levelled_spread_looks_as_reviewed(levelled, request, name, page):
     compare_with_golden(render_page(levelled, page, levelled.parent / f"{name}.png"), name, request)
 
 
+# Chapters of the 60k-word novel in ../shared whose spreads no tracking on the short page itself
+# levelled (dialogue): before a paragraph a line shorter or longer could run on into the pages
+# after, chapter 2's pages 4-5 ended on different lines and chapter 14's opening two lines short.
+NOVEL = Path("train") / "red-harvest" / "implicit.txt"
+NOVEL_CHAPTERS = {1: (4, 5), 13: (1,)}  # chapter index -> its pages once uneven
+
+
+@pytest.fixture(scope="module")
+def novel_chapters(tmp_path_factory):
+    """Each chapter laid out alone at 6x9 (as the parallel renderer lays out a part) and levelled."""
+    from bookbuild.assets import asset_path
+    from bookbuild.pipeline import process
+    from bookbuild.writers.pdf import gutter as pdf_gutter
+    from bookbuild.writers.pdf.balance import balanced
+    from bookbuild.writers.pdf.geometry import GUTTERS, page_geometry
+    from bookbuild.writers.pdf.parallel import word_count
+    from bookbuild.writers.pdf.print_html import book_html
+    from bookbuild.writers.pdf.render import render_html, stylesheet
+
+    from .conftest import EVAL
+
+    if not (EVAL / NOVEL).is_file():
+        pytest.skip(f"{EVAL / NOVEL} not found (../shared is absent)")
+    cfg = BuildConfig(trim="6x9")
+    book = process(EVAL / NOVEL, cfg).book
+    probe = page_geometry(cfg, GUTTERS[0][1])
+    gutter = pdf_gutter.guess(word_count(book), probe, pdf_gutter.font_pt(probe.width))
+    css = stylesheet(page_geometry(cfg, gutter), book, cfg) + asset_path("css/print-parts.css").read_text("utf-8")
+    folder = tmp_path_factory.mktemp("novel")
+    found = {}
+    for index in NOVEL_CHAPTERS:
+        document, _changes = balanced(book_html(book, front=False, indexes=range(index, index + 1)), css, render_html)
+        found[index] = folder / f"chapter{index + 1}.pdf"
+        document.write_pdf(found[index])
+    return found
+
+
+@pytest.mark.parametrize("index", sorted(NOVEL_CHAPTERS))
+def test_the_novels_once_uneven_spreads_are_level(novel_chapters, index):
+    from .test_typeset_audit import audit
+
+    figures = audit(novel_chapters[index])
+    assert figures["unbalanced_spreads"] == 0 and figures["short_pages"] == 0, figures
+
+
+@pytest.mark.parametrize(("index", "page"), [(index, page) for index, pages in NOVEL_CHAPTERS.items() for page in pages])
+def test_the_novels_levelled_spreads_look_as_reviewed(novel_chapters, request, index, page):
+    name = f"novel-chapter{index + 1}-page{page}"
+    pdf = novel_chapters[index]
+    compare_with_golden(render_page(pdf, page, pdf.parent / f"{name}.png"), name, request)
+
+
 def test_binders_marks_and_creep_look_as_reviewed(outputs, request):
     """Signatures of two sheets with collation marks and the most creep allowed: the outside of
     each signature (the marks step down the spine folds), then the first signature's inner sheet

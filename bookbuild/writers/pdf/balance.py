@@ -10,7 +10,12 @@ module does the same, in rounds:
    too), pick paragraphs on that page, or on the full page before it, whose last line is
    nearly full, and lay out just those paragraphs again with a little letter-spacing (one
    small probe document) to find the least tracking that adds exactly one line; a spread no
-   tracking fills runs one line short together (``widows`` raised on a paragraph at a foot);
+   tracking on its short page fills is levelled by one or two paragraphs on it (or on the
+   spread before, which stays level) set a line shorter or longer, a change that runs on into
+   the following pages: reflow.py predicts from the laid-out lines where the pages then
+   break, so only changes that level the spread are probed, and the next round levels the
+   pages after; failing that, the spread runs one line short together (``widows`` raised on a
+   paragraph at a foot);
 3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
    hyphenated line in a row, a version of the paragraph with that word kept whole and the
    same number of lines, and for a paragraph with loose lines one a hair tighter or looser;
@@ -20,8 +25,9 @@ Filling a page never moves where the page ends in the text, and chapters open on
 pages, so each section balances on its own: it keeps its own rounds and its own best round, and
 comes out the same in the one-pass layout and in the parallel renderer's parts.
 
-Limits: letter-spacing up to ``MAX_TRACKING`` (3% of the type size) on one paragraph, and a
-spread may run one line short, both pages together.
+Limits: letter-spacing up to ``MAX_TRACKING`` (3% of the type size) on one paragraph, either
+way (a paragraph set tighter keeps its word spaces: its word-spacing gives back what its
+letter-spacing takes from them), and a spread may run one line short, both pages together.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from lxml import html as lxml_html
 
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
 from bookbuild.writers.pdf.pagelines import Line, Page, loose, pitch_of, read_pages, runs_on, shortfall
+from bookbuild.writers.pdf.reflow import predict, stretch
 from bookbuild.writers.pdf.relayout import Reuse
 
 # Layouts of the whole document at most (the first included).
@@ -56,6 +63,15 @@ MIN_LINES = 1
 
 # A paragraph with loose lines is tried with a little less or more tracking, same length.
 LOOSE_STEPS = (-0.005, 0.004)
+# A spread no tracking on its short page fills may be levelled by a paragraph a line shorter or
+# longer whose change runs on over the following pages (reflow.py predicts where they break):
+# this many such paragraphs are probed for a short page, each with this many tracking steps.
+MOVES_PER_PAGE = 12
+# At most this many of them share one paragraph's change.
+MOVES_SHARING = 3
+STEPS_PER_MOVE = 3
+# Pairs are made of this many of the paragraphs needing the least tracking.
+PAIRED_MOVES = 24
 
 # render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
 Render = Callable[..., Any]
@@ -69,6 +85,7 @@ class Change:
     keep_whole: tuple[tuple[str, int], ...] = ()  # (word, occurrence) wrapped in a no-hyphen span
     widows: int = 0  # the paragraph's widows raised to this (0: the stylesheet's)
     why: str = ""
+    word_spacing: float | None = None  # in em (None: the stylesheet's)
 
 
 @dataclass(slots=True)
@@ -185,6 +202,8 @@ def paragraph_style(change: Change) -> dict[str, str]:
     style = {}
     if change.tracking:
         style["letter-spacing"] = f"{change.tracking:.3f}em"
+    if change.word_spacing is not None:
+        style["word-spacing"] = f"{change.word_spacing:.3f}em"
     if change.widows:
         style["widows"] = str(change.widows)
     return style
@@ -314,9 +333,7 @@ def _likely_steps(lines: list[tuple[int, Line]], measure: float) -> tuple[float,
     shared out over the paragraph's characters, is about the letter-spacing it takes."""
     size = _font_size(lines)
     chars = sum(len(line.text) for _n, line in lines)
-    needed = (measure - lines[-1][1].width) / max(1, chars) / size
-    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
-    return TRACKING_STEPS[start : start + STEPS_PER_PARAGRAPH]
+    return _steps_near((measure - lines[-1][1].width) / max(1, chars) / size, STEPS_PER_PARAGRAPH)
 
 
 def _font_size(lines: list[tuple[int, Line]]) -> float:
@@ -342,6 +359,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     measure = max((line.width for page in pages for line in page.lines), default=0.0)
     trials: list[tuple[tuple[str, int], Change]] = []
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
+    moves: dict[int, list[Move]] = {}
     claimed: set[tuple[str, int]] = set(changes) | tried
     # A page still short after its section's first round: more of its paragraphs are tried.
     hinted_sections = {key[0] for key in hinted}
@@ -357,6 +375,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             steps = TRACKING_STEPS if key in hinted else _likely_steps(by_paragraph[key], measure)
             (tried if key in hinted else hinted).add(key)
             trials.extend((key, Change(tracking=step)) for step in steps)
+        found_moves = [] if number in moves else _moves(pages, number, by_paragraph, measure, plain, changes, tried, pitch)
+        moves[number] = found_moves
+        for key, delta, steps in dict.fromkeys(part for move in found_moves for part in move):
+            tried.add((key, delta))
+            trials.extend((key, _tightened(step, css) if step < 0 else Change(tracking=step)) for step in steps)
     splits = []
     for number, line in problems.split_lines:
         found = _split_word(pages, line)
@@ -365,7 +388,8 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         base = changes.get(line.key, Change())
         steps = (base.tracking, base.tracking - 0.004, base.tracking + 0.004) if line.key in plain else ()
         trials.extend((line.key, Change(tracking=round(step, 3), keep_whole=(*base.keep_whole, found),
-                                        widows=base.widows)) for step in steps)
+                                        widows=base.widows, word_spacing=_respaced(base, step)))
+                      for step in steps)
         splits.append((number, line, found))
         claimed.add(line.key)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
@@ -375,7 +399,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     for (key, change), lines in zip(trials, results, strict=True):
         outcome.setdefault(key, []).append((change, lines))
     new = dict(changes)
+    reflowed: dict[str, int] = {}  # sections a change runs on through, from this page on
     for number, short, candidates in wanted:
+        section = pages[number].lines[-1].section or ""
+        if number > reflowed.get(section, len(pages)):
+            continue  # the pages after a change that runs on are looked at again next round
         filled = 0
         for key in candidates:
             if filled == short:
@@ -387,7 +415,9 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                 change = min(fits, key=lambda fit: fit[:2])[2]
                 new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
                 filled += 1
-        if filled < short:
+        if not filled and _move(moves.get(number, ()), outcome, by_paragraph, new, short):
+            reflowed[section] = number
+        elif filled < short:
             _short_together(pages, number, short - filled, by_paragraph, new, pitch)
     for number, line, found in splits:
         why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
@@ -395,11 +425,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         natural = len(by_paragraph[line.key])
         base = new.get(line.key, Change())
         if line.key not in plain:  # no probe for it: kept whole, and the next round looks again
-            new[line.key] = Change(base.tracking, (*base.keep_whole, found), base.widows, why)
+            new[line.key] = Change(base.tracking, (*base.keep_whole, found), base.widows, why, base.word_spacing)
             continue
         for change, lines in outcome.get(line.key, []):
             if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
-                new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why)
+                new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why, change.word_spacing)
                 break
     for key in tighten:
         natural = len(by_paragraph[key])
@@ -410,6 +440,159 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             change = min(fits, key=lambda fit: fit[:2])[2]
             new[key] = Change(tracking=change.tracking, why="loose word spaces")
     return new
+
+
+def _spread(pages: list[Page], number: int) -> tuple[int, int]:
+    """The first and last page of the spread holding page ``number`` (one page when no
+    running-on page faces it)."""
+    facing = _facing(pages, number)
+    if facing is None:
+        return number, number
+    return min(number, facing.number), max(number, facing.number)
+
+
+def _level(shortfalls: list[int]) -> bool:
+    """Whether pages facing each other (or one alone) end level, at most a line short."""
+    return max(shortfalls) <= 1 and len(set(shortfalls)) == 1
+
+
+def _steps_near(needed: float, count: int) -> tuple[float, ...]:
+    """The ``count`` tracking steps from the first that gives at least about ``needed`` em."""
+    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
+    return TRACKING_STEPS[start : start + count]
+
+
+Move = tuple[tuple[tuple[str, int], int, tuple[float, ...]], ...]  # (paragraph, lines gained, steps), ...
+
+
+def _respaced(base: Change, tracking: float) -> float | None:
+    """The word-spacing that keeps a tightened paragraph's word spaces as wide at ``tracking``."""
+    if base.word_spacing is None:
+        return None
+    return round(base.word_spacing - 2 * (tracking - base.tracking), 3)
+
+
+def _word_spacing(css: str) -> float:
+    """The body's word-spacing in em, as the stylesheet sets it last (0 when it does not)."""
+    found = re.findall(r"word-spacing:\s*(-?[\d.]+)em", css)
+    return float(found[-1]) if found else 0.0
+
+
+def _tightened(tracking: float, css: str) -> Change:
+    """Letters set closer by ``tracking`` (< 0) with the word spaces kept as wide as they were:
+    letter-spacing also follows a word's last letter and the space, so the word-spacing gives
+    both back. A narrower word space on a paragraph's unjustified last line would run words
+    together in the PDF's text layer (pdftotext reads ``and MacSwain`` as one word)."""
+    return Change(tracking=tracking, word_spacing=round(_word_spacing(css) - 2 * tracking, 3))
+
+
+def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried: set):
+    """Every paragraph of the stretch that may be a line shorter or longer within the tracking
+    limit: (tracking it needs, paragraph, lines gained)."""
+    found = []
+    for run in here.runs:
+        key = run.key
+        if key not in plain or key in changes or run.before:
+            continue
+        lines = by_paragraph[key]
+        size = _font_size(lines)
+        chars = sum(len(line.text) for _n, line in lines)
+        last_width = lines[-1][1].width
+        for delta in (-1, 1):
+            if (key, delta) in tried or (delta < 0 and len(lines) < 2):
+                continue
+            if delta > 0:  # the last line's room, shared out over the paragraph's characters
+                needed = (measure - last_width) / max(1, chars) / size
+            else:  # the last line's text, taken back into the letters of the lines above it
+                letters = sum(len(line.text.replace(" ", "")) for _n, line in lines[:-1])
+                needed = last_width / max(1, letters) / size
+            if needed <= MAX_TRACKING:
+                found.append((needed, key, delta))
+    return sorted(found)
+
+
+def _moves(pages: list[Page], number: int, by_paragraph, measure: float, plain: set, changes, tried: set,
+           pitch: float) -> list[Move]:
+    """One or two paragraphs a line shorter or longer that would level the spread of page
+    ``number``, as reflow.py predicts the pages breaking again: on the spread itself, or else
+    on the spread before it, which must stay level.
+
+    Those that leave the next spread level too come first, then single changes, then those
+    needing the least tracking.
+    """
+    spread = _spread(pages, number)
+    scored = _scored_moves(pages, [spread], by_paragraph, measure, plain, changes, tried, pitch)
+    if len(scored) < MOVES_PER_PAGE and spread[0] > 0 and runs_on(pages, spread[0] - 1):
+        earlier = [_spread(pages, spread[0] - 1), spread]
+        scored += _scored_moves(pages, earlier, by_paragraph, measure, plain, changes, tried, pitch)
+    chosen: list[Move] = []
+    uses: dict[tuple[tuple[str, int], int], int] = {}
+    for move in scored:
+        parts = [(key, delta) for key, delta, _steps in move]
+        if len(chosen) == MOVES_PER_PAGE:
+            break
+        if move not in chosen and all(uses.get(part, 0) < MOVES_SHARING for part in parts):
+            chosen.append(move)  # a failing change crowds none out
+            for part in parts:
+                uses[part] = uses.get(part, 0) + 1
+    return chosen
+
+
+def _scored_moves(pages: list[Page], spreads: list[tuple[int, int]], by_paragraph, measure: float, plain: set,
+                  changes, tried: set, pitch: float) -> list[Move]:
+    """The moves on the pages of ``spreads`` (consecutive) that leave every one of them level,
+    best first."""
+    first, last = spreads[0][0], spreads[-1][1]
+    count = last - first + 1
+    here = stretch(pages, first, count, pitch)
+    actual = [shortfall(pages[n], pitch) for n in range(first, last + 1)]
+    if here is None or predict(here) != actual:
+        return []  # the pages are not plain paragraphs, or not broken as predicted
+    further = stretch(pages, first, count + 2, pitch)
+    singles = _single_moves(here, by_paragraph, measure, plain, changes, tried)
+    combos = [(single,) for single in singles]
+    cheapest = singles[:PAIRED_MOVES]
+    combos += [(a, b) for n, a in enumerate(cheapest) for b in cheapest[n + 1 :] if a[1] != b[1]]
+    scored = []
+    for combo in combos:
+        deltas = {key: delta for _needed, key, delta in combo}
+        after = predict(here, deltas)
+        if after is None or not all(_level(after[a - first : b - first + 1]) for a, b in spreads):
+            continue
+        beyond = predict(further, deltas) if further is not None else None
+        next_level = beyond is not None and len(beyond) > count and _level(beyond[count:])
+        move = tuple((key, delta, tuple(step * delta for step in _steps_near(needed, STEPS_PER_MOVE)))
+                     for needed, key, delta in combo)
+        if all(steps for _key, _delta, steps in move):
+            scored.append((not next_level, len(combo), sum(needed for needed, *_rest in combo), move))
+    scored.sort(key=lambda item: item[:3])
+    return [move for *_score, move in scored]
+
+
+def _confirmed(key, delta: int, outcome, by_paragraph) -> Change | None:
+    """The least tracking the probe found to make the paragraph ``delta`` lines longer with no
+    word broken into its last line and no more loose lines, if any."""
+    natural = len(by_paragraph[key])
+    before = sum(1 for _n, line in by_paragraph[key] if loose(line))
+    fits = [(_loose_count(lines), abs(change.tracking), change) for change, lines in outcome.get(key, [])
+            if change.tracking * delta > 0 and len(lines) == natural + delta
+            and (len(lines) < 2 or not _hyphenated(lines[-2]))]
+    fits = [fit for fit in fits if fit[0] <= before]
+    return min(fits, key=lambda fit: fit[:2])[2] if fits else None
+
+
+def _move(moves: list[Move], outcome, by_paragraph, changes, short: int) -> bool:
+    """Make the first of the moves the probe confirms wholly; whether one was made."""
+    for move in moves:
+        found = [_confirmed(key, delta, outcome, by_paragraph) for key, delta, _steps in move]
+        if any(change is None for change in found):
+            continue
+        for (key, delta, _steps), change in zip(move, found, strict=True):
+            way = "longer" if delta > 0 else "shorter"
+            changes[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
+                                  why=f"a line {way} levels a spread {short} line(s) uneven (the pages after follow)")
+        return True
+    return False
 
 
 def _short_together(pages: list[Page], number: int, short: int, by_paragraph, changes, pitch: float) -> None:
@@ -522,6 +705,7 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
     paragraphs = _markup_paragraphs(lxml_html.document_fromstring(markup)) if changes else {}
     adjustments = [
         {"section": key[0], "paragraph": key[1], "tracking": change.tracking, "widows": change.widows,
+         "word_spacing": change.word_spacing,
          "keep_whole": [word for word, _n in change.keep_whole], "why": change.why,
          "excerpt": " ".join(paragraphs[key].text_content().split()[:8]) if key in paragraphs else ""}
         for key, change in sorted(changes.items())

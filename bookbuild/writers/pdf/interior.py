@@ -97,6 +97,7 @@ def layout_decisions(book: Book, cfg: BuildConfig) -> list[Decision]:
     changes = pdf_parallel.adjustments(book, cfg) if pdf_parallel.worth_it(book) else adjustments(book, cfg)
     decisions = []
     for change in changes:
-        action = "keep-whole" if change["keep_whole"] else "short-together" if change["widows"] else "lengthen"
+        action = ("keep-whole" if change["keep_whole"] else "short-together" if change["widows"]
+                  else "shorten" if change["tracking"] < 0 and change.get("word_spacing") is not None else "lengthen")
         decisions.append(Decision("balance", "PB001", action, change["why"], change.get("excerpt", ""), data=change))
     return decisions
