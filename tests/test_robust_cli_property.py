@@ -55,7 +55,8 @@ def test_hostile_options_settings_and_manuscripts_never_are_a_bookbuild_bug(
     tmp_path_factory, lines, suffix, options, toml, raw
 ) -> None:
     folder: Path = tmp_path_factory.mktemp("book")
-    text = "\n".join(lines).encode("utf-8", errors="surrogateescape") + raw
+    # surrogatepass writes any lone surrogate as its (invalid) UTF-8 bytes; surrogateescape took only U+DC80-DCFF.
+    text = "\n".join(lines).encode("utf-8", errors="surrogatepass") + raw
     (folder / f"story{suffix}").write_bytes(text)
     if toml:
         (folder / "book.toml").write_text("".join(f"{key} = {value}\n" for key, value in toml), encoding="utf-8")
