@@ -239,6 +239,16 @@ def test_a_good_guess_lays_a_long_book_out_once():
     assert pdf_gutter.guess(2_000, base, 11) == gutter_for(0)
 
 
+def test_a_text_of_short_lines_is_guessed_from_its_lines_not_its_words():
+    """50,000 one-word lines ran to 1,520 pages; guessed from the words as ~170, the book was
+    laid out twice (35 s, then 41 s), the second time at the wider gutter."""
+    base = PageGeometry(5.5, 8.5, 0.375)
+    assert pdf_gutter.guess(50_000, base, 11) == 0.5  # the words alone
+    assert pdf_gutter.guess(50_000, base, 11, blocks=50_000) == gutter_for(1520)
+    # Prose, whose paragraphs fill several lines each, is still guessed from its words.
+    assert pdf_gutter.guess(48_000, base, 11, blocks=2_400) == pdf_gutter.guess(48_000, base, 11)
+
+
 def test_a_novel_just_over_the_first_step_is_laid_out_once():
     # 162 pages at the narrowest gutter, 166 at the next: the estimate rules the narrowest out.
     base = PageGeometry(5.5, 8.5, 0.375)

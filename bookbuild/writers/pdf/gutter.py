@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from bookbuild.writers.pdf import geometry as geometry_module
 from bookbuild.writers.pdf.geometry import PageGeometry, gutter_for
+from bookbuild.writers.pdf.render import LINE_HEIGHT
 
 # Words per square inch of text block at 11pt in typical fiction: the first guess only.
 TYPICAL_WORDS_PER_SQUARE_INCH = 10
@@ -42,10 +43,18 @@ def font_pt(width: float) -> float:
     return 10 if width < 4.6 else 10.5 if width < 5.3 else 11 if width < 7 else 12
 
 
-def guess(words: int, base: PageGeometry, font_pt: float) -> float:
-    """The gutter a book of ``words`` words will probably ask for."""
-    area = _text_width(base, base.gutter) * (base.height - base.top - base.bottom)
-    return gutter_for(math.floor(words / (TYPICAL_WORDS_PER_SQUARE_INCH * area * (11 / font_pt) ** 2)))
+def guess(words: int, base: PageGeometry, font_pt: float, blocks: int = 0) -> float:
+    """The gutter a book of ``words`` words in ``blocks`` paragraphs will probably ask for.
+
+    Every paragraph takes a line at least: a text of short lines (one word each, verse, clipped
+    dialogue) runs to many more pages than its words say, and a guess from the words alone
+    cost such a book a second whole layout at the wider gutter.
+    """
+    height = base.height - base.top - base.bottom
+    area = _text_width(base, base.gutter) * height
+    by_words = words / (TYPICAL_WORDS_PER_SQUARE_INCH * area * (11 / font_pt) ** 2)
+    by_lines = blocks / (height * 72 / (font_pt * LINE_HEIGHT))
+    return gutter_for(math.floor(max(by_words, by_lines)))
 
 
 def _table() -> list[float]:

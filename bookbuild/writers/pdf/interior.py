@@ -56,7 +56,8 @@ def _layout(book: Book, cfg: BuildConfig):
         return len(layouts[gutter][0].pages)
 
     # The same search as the parts' (parallel.py), so both lay a book out at the same gutter.
-    guess = pdf_gutter.guess(pdf_parallel.word_count(book), probe, pdf_gutter.font_pt(probe.width))
+    guess = pdf_gutter.guess(pdf_parallel.word_count(book), probe, pdf_gutter.font_pt(probe.width),
+                             pdf_parallel.block_count(book))
     gutter = pdf_gutter.settle(guess, probe, page_count)
     document, adjustments = layouts.pop(gutter)
     layouts.clear()  # a long book's other layouts are let go before it is written

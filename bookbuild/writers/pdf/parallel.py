@@ -214,6 +214,11 @@ def word_count(book: Book) -> int:
     return count
 
 
+def block_count(book: Book) -> int:
+    """The book's text blocks (paragraphs, headings, breaks): each takes a line at least."""
+    return sum(len(section.blocks) for section in book.sections)
+
+
 def _starts(parts: list[Part]) -> list[int]:
     """The first page number of each part."""
     starts, page = [], 1
@@ -365,7 +370,7 @@ def _laid_out(book: Book, cfg: BuildConfig, renderer: PartRenderer) -> tuple[lis
         front, body, _css = layouts[gutter]
         return sum(len(part.pages) for part in (*front, *body))
 
-    guess = pdf_gutter.guess(word_count(book), probe, pdf_gutter.font_pt(probe.width))
+    guess = pdf_gutter.guess(word_count(book), probe, pdf_gutter.font_pt(probe.width), block_count(book))
     front, body, folio_css = layouts[pdf_gutter.settle(guess, probe, page_count)]
     return [*front, *body], folio_css
 
