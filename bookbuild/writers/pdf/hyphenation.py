@@ -22,6 +22,8 @@ PROTECT_CLASS = "nohy"
 # WeasyPrint hyphenates no word shorter than hyphenate-limit-chars' first value (print.css):
 # shorter words need no span.
 MIN_BREAKABLE = 6
+# Longer than any word a reader hyphenates (the longest in English dictionaries run to ~30 letters).
+LONGEST_WORD = 45
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 # A sentence ends with . ! ? or … perhaps followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
@@ -131,7 +133,10 @@ def protect_words(paragraph: etree._Element) -> int:
             if len(word) < MIN_BREAKABLE:
                 continue
             is_last = index == last and number == len(words) - 1
-            if not is_last and not (word[0].isupper() and not _opens_sentence(before + text[: match.start()])):
+            # A run longer than any word (a 20,000-letter "word", a URL) wraps at the margin:
+            # WeasyPrint tries every break pyphen offers in it, one layout each, for every line.
+            endless = len(word) > LONGEST_WORD
+            if not is_last and not endless and not (word[0].isupper() and not _opens_sentence(before + text[: match.start()])):
                 continue
             if not _right_to_left(word):
                 keep.add(number)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bookbuild.assets import asset_path
+from bookbuild.writers.pdf.hyphenation import LONGEST_WORD
 from bookbuild.writers.pdf.relayout import document_roots
 
 # Word spaces wider than this (in em) make a line loose (the audit's limit is 0.5 em).
@@ -51,7 +52,9 @@ def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, in
     """Every paragraph element of the laid-out tree by id(), as (section id, (section id, n)).
 
     Adds to ``_plain`` the paragraphs a probe can lay out alone: a section's own paragraphs
-    after its opening one (not inside a quotation, whose measure is narrower).
+    after its opening one (not inside a quotation, whose measure is narrower), and none holding
+    a run no hyphenation breaks (a URL, a 20,000-letter "word"): it wraps only at the margin,
+    tracking does not lengthen it by a line, and every probe of it cost seconds.
     """
     keys: dict[int, tuple[str, tuple[str, int]]] = {}
     for root in document_roots(document):
@@ -65,10 +68,15 @@ def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, in
             plain = {id(child) for child in section if _tag(child) == "p"}
             for index, paragraph in enumerate(paragraphs):
                 keys[id(paragraph)] = (sid, (sid, index))
-                if id(paragraph) in plain and index:  # set like any other: no opening, no inset
-                    _plain.add((sid, index))
+                if id(paragraph) in plain and index and not _unbreakable(paragraph):
+                    _plain.add((sid, index))  # set like any other: no opening, no inset
             keys[id(section)] = (sid, None)
     return keys
+
+
+def _unbreakable(paragraph) -> bool:
+    """Whether a paragraph holds a run of characters longer than any word a line can hold."""
+    return any(len(run) > LONGEST_WORD for run in "".join(paragraph.itertext()).split())
 
 
 def read_pages(document, plain: set | None = None) -> list[Page]:
