@@ -125,14 +125,18 @@ class PartCache:
             return None
         if not self.pdf_path(key).is_file():
             return None
+        self._touch(self._meta_path(key), self.pdf_path(key))
+        return data
+
+    def _touch(self, *paths: Path) -> None:
+        """Count a hit and mark the entry used now, so pruning keeps it."""
         self.stats.hits += 1
         if self.enabled:
-            for path in (self._meta_path(key), self.pdf_path(key)):
+            for path in paths:
                 try:
                     os.utime(path)
                 except OSError:
                     pass  # read-only now: the entry is still good, it only ages
-        return data
 
     def store(self, key: str, data: dict[str, Any], kind: str) -> None:
         """Record an entry whose PDF a renderer has just written to :meth:`pdf_path`."""
@@ -159,12 +163,7 @@ class PartCache:
             data = path.read_bytes()
         except OSError:
             return None
-        self.stats.hits += 1
-        if self.enabled:
-            try:
-                os.utime(path)
-            except OSError:
-                pass  # read-only now: the entry is still good, it only ages
+        self._touch(path)
         return data
 
     def store_image(self, key: str, data: bytes) -> None:

@@ -8,7 +8,7 @@ from functools import cache
 
 from bookbuild.assets import asset_path
 from bookbuild.writers.pdf.hyphenation import LONGEST_WORD
-from bookbuild.writers.pdf.relayout import document_roots
+from bookbuild.writers.pdf.relayout import document_roots, local_tag, section_paragraphs
 
 # Word spaces wider than this (in em) make a line loose (the audit's limit is 0.5 em).
 LOOSE_EM = 0.49
@@ -43,11 +43,6 @@ class Page:
     footnotes: bool = False
 
 
-def _tag(element) -> str:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    return tag.rsplit("}", 1)[-1]
-
-
 def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, int]]]:
     """Every paragraph element of the laid-out tree by id(), as (section id, (section id, n)).
 
@@ -58,14 +53,10 @@ def _paragraph_keys(document, _plain: set) -> dict[int, tuple[str, tuple[str, in
     """
     keys: dict[int, tuple[str, tuple[str, int]]] = {}
     for root in document_roots(document):
-        if _tag(root) != "html":
+        if local_tag(root) != "html":
             continue
-        for section in root.iter():
-            if _tag(section) != "section" or not section.get("id"):
-                continue
-            sid = section.get("id")
-            paragraphs = [p for p in section.iter() if _tag(p) == "p"]
-            plain = {id(child) for child in section if _tag(child) == "p"}
+        for section, sid, paragraphs in section_paragraphs(root):
+            plain = {id(child) for child in section if local_tag(child) == "p"}
             for index, paragraph in enumerate(paragraphs):
                 keys[id(paragraph)] = (sid, (sid, index))
                 if id(paragraph) in plain and index and not _unbreakable(paragraph):

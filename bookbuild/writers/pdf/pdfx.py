@@ -11,7 +11,9 @@ CMYK by pdf-x1a.css) are rewritten as grey or CMYK ink.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bookbuild.assets import asset_path
 
@@ -49,12 +51,13 @@ def finish_x1a(path: Path) -> None:
             if isinstance(spaces, pikepdf.Dictionary):
                 for name in [n for n, space in spaces.items() if _family(space) not in ALLOWED_FAMILIES]:
                     del spaces[name]
-        for content in _painted(pdf):
+        for content in content_streams(pdf):
             _device_colours(pdf, content)
         pdf.save(path, min_version=pdf.pdf_version, deterministic_id=True)
 
 
-def _painted(pdf):
+def content_streams(pdf) -> Iterator[Any]:
+    """Every page and every form XObject: all the content that paints."""
     import pikepdf
 
     yield from pdf.pages

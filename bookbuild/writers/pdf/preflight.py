@@ -19,6 +19,7 @@ from bookbuild.decisions import Decision
 from bookbuild.errors import BookbuildError
 from bookbuild.printers import BLEED, Printer, printer
 from bookbuild.writers.pdf.geometry import parse_trim
+from bookbuild.writers.pdf.pdfx import content_streams
 from bookbuild.writers.pdf.render import CMYK_VARIANTS
 
 POINTS = 72.0
@@ -263,16 +264,6 @@ def _image_resolution(pdf, least: int) -> Check:
     return Check("image resolution", passed, f"{count} images, lowest {lowest[0]:.0f} ppi on page {lowest[1]}; want ≥ {least}")
 
 
-def _content_streams(pdf) -> Iterator[object]:
-    """Every page and every form XObject: all the content that paints."""
-    import pikepdf
-
-    yield from pdf.pages
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
-            yield obj
-
-
 def _pdfx1a(pdf) -> list[Check]:
     """PDF/X-1a: a CMYK output intent, no RGB colour anywhere, no transparency anywhere."""
     import pikepdf
@@ -309,7 +300,7 @@ def _pdfx1a(pdf) -> list[Check]:
             transparency.append("transparency group")
         if "/BM" in obj and str(obj["/BM"]) not in ("/Normal", "/Compatible"):
             transparency.append(f"blend mode {obj['/BM']}")
-    for content in _content_streams(pdf):
+    for content in content_streams(pdf):
         for _operands, operator in pikepdf.parse_content_stream(content, "rg RG"):
             rgb.append(f"{operator} operator")
     colour = Check(
@@ -330,7 +321,7 @@ def _total_ink(pdf, limit: int) -> Check:
     import pikepdf
 
     most = 0.0
-    for content in _content_streams(pdf):
+    for content in content_streams(pdf):
         # k/K set CMYK directly; sc/scn with four operands set it in a DeviceCMYK space.
         for operands, _operator in pikepdf.parse_content_stream(content, "k K sc scn SC SCN"):
             if len(operands) == 4 and all(isinstance(v, int | float | Decimal) for v in operands):

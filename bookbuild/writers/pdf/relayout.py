@@ -22,7 +22,7 @@ WeasyPrint 70 (pyproject.toml pins the major version).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,9 +63,17 @@ def _options(sheet) -> dict[str, Any]:
     return {**DEFAULT_OPTIONS, "stylesheets": [sheet]}
 
 
-def _tag(element) -> str:
+def local_tag(element) -> str:
+    """An element's tag without its namespace ('' for a comment or processing instruction)."""
     tag = element.tag if isinstance(element.tag, str) else ""
     return tag.rsplit("}", 1)[-1]
+
+
+def section_paragraphs(root) -> Iterator[tuple[Any, str, list]]:
+    """Every section with an id, its id and its paragraphs in order: the balancer's numbering."""
+    for section in root.iter():
+        if local_tag(section) == "section" and section.get("id"):
+            yield section, section.get("id"), [p for p in section.iter() if local_tag(p) == "p"]
 
 
 def _paragraph_boxes(root_box, html) -> dict[tuple[str, int], list]:
@@ -73,10 +81,8 @@ def _paragraph_boxes(root_box, html) -> dict[tuple[str, int], list]:
     from weasyprint.formatting_structure import boxes
 
     keys: dict[int, tuple[str, int]] = {}
-    for section in html.etree_element.iter():
-        if _tag(section) == "section" and section.get("id"):
-            paragraphs = (p for p in section.iter() if _tag(p) == "p")
-            keys.update({id(p): (section.get("id"), index) for index, p in enumerate(paragraphs)})
+    for _section, sid, paragraphs in section_paragraphs(html.etree_element):
+        keys.update({id(p): (sid, index) for index, p in enumerate(paragraphs)})
     found: dict[tuple[str, int], list] = {}
     for box in root_box.descendants():
         if isinstance(box, boxes.BlockBox) and id(box.element) in keys and box.element_tag == "p":
