@@ -94,3 +94,10 @@ def test_a_time_range_after_a_minus_sign_is_set_the_same_the_second_time() -> No
     book = Book(Meta(), (Section(Role.CHAPTER, (Paragraph((Text("-10:30-11:00"),)),)),))
     once, _ = typeset(book, BuildConfig())
     assert typeset(once, BuildConfig())[0] == once
+
+
+def test_an_interruption_before_a_cut_off_word_is_set_the_same_the_second_time() -> None:
+    """Hypothesis found "I-We-": the first pass cut "We" off with a dash, after which the
+    interruption rule (which refused a word followed by a hyphen) took "I-" on the second pass."""
+    typed = once("I-We-")
+    assert once(typed) == typed

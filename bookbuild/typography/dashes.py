@@ -84,7 +84,7 @@ _NO_GLUED_DASH = _after_word(word_list("commands") + _CONJUNCTIONS)
 def _interruption() -> re.Pattern[str]:
     """``I-He``: one of the breakers, alone, a hyphen, then a different capitalised word."""
     branches = "|".join(rf"(?:(?<=^{w}-)|(?<=[^\w'’‘\-]{w}-))(?!{w})" for w in _BREAKERS)
-    return re.compile(rf"-(?:{branches})(?=[A-Z][\w'’′″]*(?![\w'’′″-]))", re.M)
+    return re.compile(rf"-(?:{branches})(?=[A-Z][\w'’′″]*(?![\w'’′″\-–—\u2060]))", re.M)
 
 
 RULES = (
