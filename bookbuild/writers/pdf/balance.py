@@ -72,6 +72,8 @@ MOVES_SHARING = 3
 STEPS_PER_MOVE = 3
 # Pairs are made of this many of the paragraphs needing the least tracking.
 PAIRED_MOVES = 24
+# Moves probed together, when a page's own paragraphs do not fill it.
+MOVES_PER_PROBE = 4
 
 # render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
 Render = Callable[..., Any]
@@ -261,6 +263,53 @@ def _probe(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, 
     return [lines.get(f"probe{number}", []) for number in range(len(trials))]
 
 
+def _no_render(*_args, **_kwargs):
+    raise AssertionError("no probe was expected")
+
+
+def _trial_id(key: tuple[str, int], change: Change) -> tuple:
+    return key, change.tracking, change.keep_whole, change.widows, change.word_spacing
+
+
+class Outcome:
+    """The probe's lines for each planned trial, laid out only when its paragraph is first asked
+    about: a paragraph's lines do not depend on the other paragraphs in the probe document, so
+    what the planner reads is the same as had every trial been probed at once."""
+
+    def __init__(self, markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]]) -> None:
+        self._layout = (markup, css, render)
+        self._trials = trials
+        self._lines: dict[tuple, list[Line]] = {}
+
+    @classmethod
+    def probed(cls, results: list[tuple[tuple[str, int], Change, list[Line]]]) -> Outcome:
+        """An outcome whose trials are known already: (paragraph, change, its lines) each."""
+        outcome = cls("", "", _no_render, [(key, change) for key, change, _lines in results])
+        outcome._lines = {_trial_id(key, change): lines for key, change, lines in results}
+        return outcome
+
+    def want(self, keys) -> None:
+        """Probe, in one document, every trial of these paragraphs not probed yet."""
+        keys = set(keys)
+        missing = list({_trial_id(key, change): (key, change) for key, change in self._trials
+                        if key in keys and _trial_id(key, change) not in self._lines}.values())
+        for (key, change), lines in zip(missing, _probe(*self._layout, missing), strict=True):
+            self._lines[_trial_id(key, change)] = lines
+
+    def ready(self, key: tuple[str, int]) -> bool:
+        """Whether every trial of the paragraph has been probed."""
+        return all(_trial_id(key, change) in self._lines for trial_key, change in self._trials if trial_key == key)
+
+    def get(self, key: tuple[str, int], default=()) -> list[tuple[Change, list[Line]]]:
+        """Each trial of the paragraph with its lines, in the order planned."""
+        found = [(change, _trial_id(key, change)) for trial_key, change in self._trials if trial_key == key]
+        if not found:
+            return list(default)
+        if not self.ready(key):
+            self.want([key])
+        return [(change, self._lines[trial]) for change, trial in found]
+
+
 # --- planning -----------------------------------------------------------------------------------
 
 
@@ -394,10 +443,12 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         claimed.add(line.key)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
     trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
-    results = _probe(markup, css, render, trials)
-    outcome: dict[tuple[str, int], list[tuple[Change, list[Line]]]] = {}
-    for (key, change), lines in zip(trials, results, strict=True):
-        outcome.setdefault(key, []).append((change, lines))
+    outcome = Outcome(markup, css, render, trials)
+    # Probed at once: the likeliest paragraphs to fill each short page, the hyphens and the loose
+    # paragraphs. The other candidates are probed when those fail, a run-on move only when a
+    # page's own paragraphs leave it short (_move): most never are.
+    outcome.want([key for _n, short, candidates in wanted for key in candidates[:short]]
+                 + [line.key for _n, line, _found in splits] + tighten)
     new = dict(changes)
     reflowed: dict[str, int] = {}  # sections a change runs on through, from this page on
     for number, short, candidates in wanted:
@@ -405,9 +456,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         if number > reflowed.get(section, len(pages)):
             continue  # the pages after a change that runs on are looked at again next round
         filled = 0
-        for key in candidates:
+        for index, key in enumerate(candidates):
             if filled == short:
                 break
+            if not outcome.ready(key):
+                outcome.want(candidates[index:])
             natural = len(by_paragraph[key])
             fits = [(_loose_count(lines), change.tracking, change) for change, lines in outcome.get(key, [])
                     if len(lines) == natural + 1 and not _hyphenated(lines[-2])]
@@ -581,9 +634,13 @@ def _confirmed(key, delta: int, outcome, by_paragraph) -> Change | None:
     return min(fits, key=lambda fit: fit[:2])[2] if fits else None
 
 
-def _move(moves: list[Move], outcome, by_paragraph, changes, short: int) -> bool:
+def _move(moves: list[Move], outcome: Outcome, by_paragraph, changes, short: int) -> bool:
     """Make the first of the moves the probe confirms wholly; whether one was made."""
-    for move in moves:
+    for index, move in enumerate(moves):
+        # The moves are best first: the next few are probed together, and a move the probe
+        # confirms ends the search before the rest are laid out.
+        if not all(outcome.ready(key) for key, _delta, _steps in move):
+            outcome.want([key for later in moves[index : index + MOVES_PER_PROBE] for key, _delta, _steps in later])
         found = [_confirmed(key, delta, outcome, by_paragraph) for key, delta, _steps in move]
         if any(change is None for change in found):
             continue
