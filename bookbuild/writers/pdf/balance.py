@@ -77,6 +77,11 @@ MOVES_PER_PROBE = 4
 
 # render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
 Render = Callable[..., Any]
+# fork(work) starts ``work()`` in another process and returns a handle whose ``result()`` is what
+# it returned (writers/beside.py): given when a core is idle beside the layout, the probes share it.
+Fork = Callable[[Callable[[], Any]], Any]
+# Trials worth a second process (starting one costs about what three trials do).
+MIN_SHARED_TRIALS = 8
 
 
 @dataclass(slots=True)
@@ -263,6 +268,16 @@ def _probe(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, 
     return [lines.get(f"probe{number}", []) for number in range(len(trials))]
 
 
+def _probe_shared(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]],
+                  fork: Fork | None) -> list[list[Line]]:
+    """The probe, its later half laid out in another process when ``fork`` is given."""
+    if fork is None or len(trials) < MIN_SHARED_TRIALS:
+        return _probe(markup, css, render, trials)
+    half = len(trials) // 2
+    later = fork(lambda: _probe(markup, css, render, trials[half:]))
+    return _probe(markup, css, render, trials[:half]) + later.result()
+
+
 def _no_render(*_args, **_kwargs):
     raise AssertionError("no probe was expected")
 
@@ -276,8 +291,10 @@ class Outcome:
     about: a paragraph's lines do not depend on the other paragraphs in the probe document, so
     what the planner reads is the same as had every trial been probed at once."""
 
-    def __init__(self, markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]]) -> None:
+    def __init__(self, markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]],
+                 fork: Fork | None = None) -> None:
         self._layout = (markup, css, render)
+        self._fork = fork
         self._trials = trials
         self._lines: dict[tuple, list[Line]] = {}
 
@@ -293,7 +310,7 @@ class Outcome:
         keys = set(keys)
         missing = list({_trial_id(key, change): (key, change) for key, change in self._trials
                         if key in keys and _trial_id(key, change) not in self._lines}.values())
-        for (key, change), lines in zip(missing, _probe(*self._layout, missing), strict=True):
+        for (key, change), lines in zip(missing, _probe_shared(*self._layout, missing, self._fork), strict=True):
             self._lines[_trial_id(key, change)] = lines
 
     def ready(self, key: tuple[str, int]) -> bool:
@@ -397,7 +414,7 @@ def _loose_count(lines: list[Line]) -> int:
 
 def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: Render,
          changes: dict[tuple[str, int], Change], plain: set, tried: set,
-         hinted: set) -> dict[tuple[str, int], Change]:
+         hinted: set, fork: Fork | None = None) -> dict[tuple[str, int], Change]:
     """New paragraph changes for the problems found (the changes so far are kept).
 
     ``hinted`` holds the paragraphs tried with their likeliest tracking steps, ``tried`` those
@@ -443,7 +460,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         claimed.add(line.key)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
     trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
-    outcome = Outcome(markup, css, render, trials)
+    outcome = Outcome(markup, css, render, trials, fork)
     # Probed at once: the likeliest paragraphs to fill each short page, the hyphens and the loose
     # paragraphs. The other candidates are probed when those fail, a run-on move only when a
     # page's own paragraphs leave it short (_move): most never are.
@@ -728,7 +745,7 @@ def _merged(parts: list[Problems]) -> Problems:
     return merged
 
 
-def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str, Any]]]:
+def balanced(markup: str, css: str, render: Render, fork: Fork | None = None) -> tuple[Any, list[dict[str, Any]]]:
     """Lay the markup out with level spreads; returns the document and the changes made.
 
     Every section keeps its own rounds: it is planned for while its last plan changed it, and
@@ -749,7 +766,7 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
         wanted = _merged([found for name, found in sorted(sections.items()) if active is None or name in active])
         if not wanted or round_number == ROUNDS - 1:
             break
-        new = plan(pages, wanted, markup, css, render, changes, plain, tried, hinted)
+        new = plan(pages, wanted, markup, css, render, changes, plain, tried, hinted, fork)
         active = {key[0] for key in set(new) | set(changes) if new.get(key) != changes.get(key)}
         if not active:
             break
