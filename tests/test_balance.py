@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from bookbuild.config import BuildConfig
+from bookbuild.writers import beside
 from bookbuild.writers.pdf import balance, interior
 from bookbuild.writers.pdf.balance import MAX_TRACKING, Change, apply_changes, find_problems
 from bookbuild.writers.pdf.geometry import gutter_for, page_geometry
@@ -181,10 +182,8 @@ def test_a_spread_nothing_on_it_levels_may_be_levelled_from_the_page_before():
     assert all(any(key[1] <= 2 for key, _delta, _steps in move) for move in moves)  # a change on page 0
 
 
-def test_a_paragraph_probed_on_demand_is_set_as_when_every_trial_is_probed_at_once():
-    # The planner probes a paragraph's trials only when it asks about that paragraph (most
-    # planned run-on moves are never asked about); its lines must not depend on which other
-    # paragraphs share the probe document.
+def _probe_trials():
+    """A sample chapter's markup and stylesheet, six of its paragraphs and three trials of each."""
     book = sample_book(chapters=1, paragraphs=10)
     cfg = BuildConfig(trim="5x8")
     markup = book_html(book, cfg.drop_caps)
@@ -192,6 +191,28 @@ def test_a_paragraph_probed_on_demand_is_set_as_when_every_trial_is_probed_at_on
     keys = sorted(balance._markup_paragraphs(lxml_html.document_fromstring(markup)))[2:8]
     trials = [(key, change) for key in keys
               for change in (Change(tracking=0.008), Change(tracking=0.025), balance._tightened(-0.012, css))]
+    return markup, css, keys, trials
+
+
+def _shapes(results) -> list[list[tuple[str, float, float]]]:
+    """What the planner reads of each probed line (its width and spacing to a millionth of a
+    pixel: sums of glyph positions differ in the last bits from one place on a page to another)."""
+    return [[(line.text, round(line.width, 6), round(line.spacing, 6)) for line in lines] for lines in results]
+
+
+def test_a_probe_shared_with_another_process_gives_each_trial_its_own_lines():
+    markup, css, _keys, trials = _probe_trials()
+    assert len(trials) >= balance.MIN_SHARED_TRIALS
+    alone = balance._probe(markup, css, render_html, trials)
+    shared = balance._probe_shared(markup, css, render_html, trials, beside.start)
+    assert all(alone) and _shapes(shared) == _shapes(alone)
+
+
+def test_a_paragraph_probed_on_demand_is_set_as_when_every_trial_is_probed_at_once():
+    # The planner probes a paragraph's trials only when it asks about that paragraph (most
+    # planned run-on moves are never asked about); its lines must not depend on which other
+    # paragraphs share the probe document.
+    markup, css, keys, trials = _probe_trials()
     everything = balance._probe(markup, css, render_html, trials)
     assert all(everything)
     probed: list[int] = []
@@ -204,7 +225,9 @@ def test_a_paragraph_probed_on_demand_is_set_as_when_every_trial_is_probed_at_on
     outcome.want(keys[:2])
     assert probed == [6] and outcome.ready(keys[1]) and not outcome.ready(keys[2])
     for key in reversed(keys):
-        expected = [(change, [(line.text, line.width) for line in lines])
-                    for (trial, change), lines in zip(trials, everything, strict=True) if trial == key]
-        assert [(change, [(line.text, line.width) for line in lines]) for change, lines in outcome.get(key)] == expected
+        expected = [(change, shape) for (trial, change), shape in zip(trials, _shapes(everything), strict=True)
+                    if trial == key]
+        found = outcome.get(key)
+        assert list(zip([change for change, _lines in found], _shapes(lines for _change, lines in found),
+                        strict=True)) == expected
     assert probed == [6, 3, 3, 3, 3]

@@ -274,7 +274,10 @@ def _probe_shared(markup: str, css: str, render: Render, trials: list[tuple[tupl
     if fork is None or len(trials) < MIN_SHARED_TRIALS:
         return _probe(markup, css, render, trials)
     half = len(trials) // 2
-    later = fork(lambda: _probe(markup, css, render, trials[half:]))
+    try:
+        later = fork(lambda: _probe(markup, css, render, trials[half:]))
+    except OSError:  # no process to spare: the whole probe is laid out here
+        return _probe(markup, css, render, trials)
     return _probe(markup, css, render, trials[:half]) + later.result()
 
 
@@ -288,8 +291,9 @@ def _trial_id(key: tuple[str, int], change: Change) -> tuple:
 
 class Outcome:
     """The probe's lines for each planned trial, laid out only when its paragraph is first asked
-    about: a paragraph's lines do not depend on the other paragraphs in the probe document, so
-    what the planner reads is the same as had every trial been probed at once."""
+    about: a paragraph's lines do not depend on the other paragraphs in the probe document (but
+    for the last bits of their widths, summed from glyph positions), so the planner reads the
+    same as had every trial been probed at once."""
 
     def __init__(self, markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]],
                  fork: Fork | None = None) -> None:
