@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from lxml import html as lxml_html
 
 from bookbuild.config import BuildConfig
@@ -231,3 +234,22 @@ def test_a_paragraph_probed_on_demand_is_set_as_when_every_trial_is_probed_at_on
         assert list(zip([change for change, _lines in found], _shapes(lines for _change, lines in found),
                         strict=True)) == expected
     assert probed == [6, 3, 3, 3, 3]
+
+
+def test_a_probe_failing_here_stops_and_waits_for_its_other_half():
+    markup, css, _keys, trials = _probe_trials()
+    here = os.getpid()
+    started = []
+
+    def fork(work):
+        started.append(beside.start(work))
+        return started[-1]
+
+    def failing_here(html: str, sheet: str, reuse=None):
+        if os.getpid() == here:
+            raise RuntimeError("layout failed")
+        return render_html(html, sheet, reuse)
+
+    with pytest.raises(RuntimeError, match="layout failed"):
+        balance._probe_shared(markup, css, failing_here, trials, fork)
+    assert len(started) == 1 and started[0].pid == 0  # the forked half was waited for

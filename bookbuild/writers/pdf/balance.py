@@ -32,6 +32,7 @@ letter-spacing takes from them), and a spread may run one line short, both pages
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ MOVES_PER_PROBE = 4
 # render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
 Render = Callable[..., Any]
 # fork(work) starts ``work()`` in another process and returns a handle whose ``result()`` is what
-# it returned (writers/beside.py): given when a core is idle beside the layout, the probes share it.
+# it returned and whose ``stop()`` stops it (writers/beside.py): given when a core is idle beside the layout, the probes share it.
 Fork = Callable[[Callable[[], Any]], Any]
 # Trials worth a second process (starting one costs about what three trials do).
 MIN_SHARED_TRIALS = 8
@@ -278,7 +279,14 @@ def _probe_shared(markup: str, css: str, render: Render, trials: list[tuple[tupl
         later = fork(lambda: _probe(markup, css, render, trials[half:]))
     except OSError:  # no process to spare: the whole probe is laid out here
         return _probe(markup, css, render, trials)
-    return _probe(markup, css, render, trials[:half]) + later.result()
+    try:
+        here = _probe(markup, css, render, trials[:half])
+    except BaseException:
+        later.stop()  # the other half is not wanted: stopped, and waited for
+        with contextlib.suppress(BaseException):
+            later.result()
+        raise
+    return here + later.result()
 
 
 def _no_render(*_args, **_kwargs):
