@@ -79,7 +79,8 @@ MOVES_PER_PROBE = 4
 # render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
 Render = Callable[..., Any]
 # fork(work) starts ``work()`` in another process and returns a handle whose ``result()`` is what
-# it returned and whose ``stop()`` stops it (writers/beside.py): given when a core is idle beside the layout, the probes share it.
+# it returned and whose ``stop()`` stops it (writers/beside.py): given when a core is idle beside
+# the layout, the probes share it.
 Fork = Callable[[Callable[[], Any]], Any]
 # Trials worth a second process (starting one costs about what three trials do).
 MIN_SHARED_TRIALS = 8
