@@ -174,3 +174,25 @@ def test_a_spread_nothing_on_it_levels_may_be_levelled_from_the_page_before():
     moves = balance._moves(pages, 2, by_paragraph, MEASURE, set(by_paragraph), {}, set(), PITCH)
     assert moves and moves[0][0][:2] == (("s001", 1), 1)
     assert all(any(key[1] <= 2 for key, _delta, _steps in move) for move in moves)  # a change on page 0
+
+
+def test_a_paragraph_whose_estimate_is_a_little_over_the_limit_is_still_probed_at_the_limit():
+    # The recto (page 2) ends a line short; paragraph 1 on the verso a line longer passes two
+    # lines of paragraph 3 over and levels the spread a line short. Its last line's room shared
+    # out over its characters is 0.031 em, a little over the limit: lines break by whole words,
+    # so it often needs less, and it is probed at the limit. One needing 0.034 em is not.
+    def spread(width: float) -> list[Page]:
+        return laid_out([(0, 10, 200.0)], [(1, 3, width), (2, 3, 200.0), (3, 4, 200.0)],
+                        [(4, 3, 200.0), (5, 4, 200.0), (6, 2, 200.0)], [(7, 3, 200.0), (8, 7, 200.0)],
+                        [(8, 2, 200.0), (9, 8, 200.0)])
+
+    def proposed(width: float) -> list:
+        pages = spread(width)
+        assert find_problems(pages, PITCH).short == [(2, 1)]
+        by_paragraph = balance._paragraph_lines(pages)
+        moves = balance._moves(pages, 2, by_paragraph, MEASURE, set(by_paragraph), {}, set(), PITCH)
+        return {part for move in moves for part in move if part[0] == ("s001", 1)}
+
+    room = 0.031 * 3 * len(WORDS) * 16.0
+    assert proposed(MEASURE - room) == {(("s001", 1), 1, (MAX_TRACKING,))}
+    assert proposed(MEASURE - 0.034 * 3 * len(WORDS) * 16.0) == set()

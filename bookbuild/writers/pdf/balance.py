@@ -52,6 +52,10 @@ ROUNDS = 4
 TRACKING_STEPS = (0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03)
 MAX_TRACKING = TRACKING_STEPS[-1]
 STEPS_PER_PARAGRAPH = 2
+# The tracking a paragraph needs is estimated from its last line's room shared out over its
+# characters; it often needs less (a line's break moves by whole words), so steps from this
+# share of the estimate are tried, and a paragraph is a candidate while that share fits the limit.
+ESTIMATE_SHARE = 0.9
 # Paragraphs tried per line a page is short (the likeliest first).
 CANDIDATES_PER_LINE = 3
 # A page still short after a round has this many of its paragraphs tried with every step.
@@ -458,7 +462,7 @@ def _level(shortfalls: list[int]) -> bool:
 
 def _steps_near(needed: float, count: int) -> tuple[float, ...]:
     """The ``count`` tracking steps from the first that gives at least about ``needed`` em."""
-    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
+    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * ESTIMATE_SHARE), len(TRACKING_STEPS))
     return TRACKING_STEPS[start : start + count]
 
 
@@ -506,7 +510,7 @@ def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried
             else:  # the last line's text, taken back into the letters of the lines above it
                 letters = sum(len(line.text.replace(" ", "")) for _n, line in lines[:-1])
                 needed = last_width / max(1, letters) / size
-            if needed <= MAX_TRACKING:
+            if needed * ESTIMATE_SHARE <= MAX_TRACKING:
                 found.append((needed, key, delta))
     return sorted(found)
 
