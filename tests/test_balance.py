@@ -196,3 +196,16 @@ def test_a_paragraph_whose_estimate_is_a_little_over_the_limit_is_still_probed_a
     room = 0.031 * 3 * len(WORDS) * 16.0
     assert proposed(MEASURE - room) == {(("s001", 1), 1, (MAX_TRACKING,))}
     assert proposed(MEASURE - 0.034 * 3 * len(WORDS) * 16.0) == set()
+
+
+def test_a_one_line_paragraph_flush_with_the_margin_at_a_foot_is_a_problem():
+    # It reads as a paragraph's first line going on over the page (an orphan); one ending clear
+    # of the margin, or a paragraph's last line of several, reads as what it is.
+    def feet(width: float, lines: int = 1) -> list:
+        pages = laid_out([(0, 10 - lines, 200.0), (1, lines, width)], [(2, 10, 200.0)], [(3, 4, 200.0)])
+        return [(number, line.key) for number, line in find_problems(pages, PITCH).full_feet]
+
+    assert feet(MEASURE) == [(0, ("s001", 1))]
+    assert feet(MEASURE - 1.0) == [(0, ("s001", 1))]
+    assert feet(MEASURE - 2 * balance.FULL_SLACK) == []
+    assert feet(MEASURE, lines=2) == []

@@ -67,6 +67,11 @@ MIN_LINES = 1
 
 # A paragraph with loose lines is tried with a little less or more tracking, same length.
 LOOSE_STEPS = (-0.005, 0.004)
+# A one-line paragraph ending a running-on page within this much (CSS px) of the measure reads
+# as a paragraph's first line going on over the page, an orphan (the audit's test is 1.5 pt,
+# 2 px): it is set a hair tighter, still one line, to end clear of the margin.
+FULL_SLACK = 3.0
+CLEAR_STEPS = (-0.004, -0.008, -0.012)
 # A spread no tracking on its short page fills may be levelled by a paragraph a line shorter or
 # longer whose change runs on over the following pages (reflow.py predicts where they break):
 # this many such paragraphs are probed for a short page, each with this many tracking steps.
@@ -99,13 +104,14 @@ class Problems:
     short: list[tuple[int, int]] = field(default_factory=list)  # (page number, lines short)
     split_lines: list[tuple[int, Line]] = field(default_factory=list)  # hyphen to keep off this line
     loose: list[tuple[str, int]] = field(default_factory=list)  # paragraphs with loose lines
+    full_feet: list[tuple[int, Line]] = field(default_factory=list)  # one-line paragraph flush at a foot
 
     def __bool__(self) -> bool:
-        return bool(self.short or self.split_lines or self.loose)
+        return bool(self.short or self.split_lines or self.loose or self.full_feet)
 
     def weight(self) -> tuple[int, int]:
-        """How bad a layout is: lines short and hyphens misplaced first, then loose paragraphs."""
-        return sum(short for _n, short in self.short) + len(self.split_lines), len(self.loose)
+        """How bad a layout is: lines short, hyphens misplaced and full feet first, then loose paragraphs."""
+        return sum(short for _n, short in self.short) + len(self.split_lines) + len(self.full_feet), len(self.loose)
 
 
 def _hyphenated(line: Line) -> bool:
@@ -120,9 +126,26 @@ def _facing(pages: list[Page], number: int) -> Page | None:
     return pages[other]
 
 
+def _measure(pages: list[Page]) -> float:
+    """The width of a full line: the commonest width of lines that are not a paragraph's last."""
+    widths: dict[float, int] = {}
+    for page in pages:
+        for line in page.lines:
+            if line.key is not None and not line.last:
+                widths[round(line.width, 1)] = widths.get(round(line.width, 1), 0) + 1
+    return max(widths, key=widths.get) if widths else 0.0
+
+
+def _flush_at_foot(line: Line, measure: float) -> bool:
+    """Whether a page's last line is a one-line paragraph reaching the right margin."""
+    return line.key is not None and line.index == 0 and line.last and line.width >= measure - FULL_SLACK
+
+
 def find_problems(pages: list[Page], pitch: float) -> Problems:
-    """Running-on pages that end short, hyphens across a leaf and ladders of hyphens."""
+    """Running-on pages that end short or with a full one-line paragraph, hyphens across a leaf
+    and ladders of hyphens."""
     problems = Problems()
+    measure = _measure(pages)
     for page in pages:
         if not runs_on(pages, page.number):
             continue
@@ -136,6 +159,8 @@ def find_problems(pages: list[Page], pitch: float) -> Problems:
         last = page.lines[-1]
         if page.right and last.key is not None and last.text.rstrip().endswith("\u2010"):
             problems.split_lines.append((page.number, last))
+        if _flush_at_foot(last, measure):
+            problems.full_feet.append((page.number, last))
     problems.loose = list(dict.fromkeys(line.key for page in pages for line in page.lines
                                         if line.key is not None and loose(line)))
     run = 0
@@ -396,6 +421,9 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                       for step in steps)
         splits.append((number, line, found))
         claimed.add(line.key)
+    clear = [line.key for _number, line in problems.full_feet if line.key in plain and line.key not in claimed]
+    trials.extend((key, _tightened(step, css)) for key in clear for step in CLEAR_STEPS)
+    claimed.update(clear)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
     trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
     results = _probe(markup, css, render, trials)
@@ -434,6 +462,12 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         for change, lines in outcome.get(line.key, []):
             if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
                 new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why, change.word_spacing)
+                break
+    for key in clear:
+        for change, lines in outcome.get(key, []):
+            if len(lines) == 1 and lines[0].width < _measure(pages) - FULL_SLACK:
+                new[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
+                                  why="a one-line paragraph at a page's foot ends clear of the margin")
                 break
     for key in tighten:
         natural = len(by_paragraph[key])
@@ -663,6 +697,8 @@ def _by_section(problems: Problems, pages: list[Page]) -> dict[str, Problems]:
         found.setdefault(line.section or "", Problems()).split_lines.append((number, line))
     for key in problems.loose:
         found.setdefault(key[0], Problems()).loose.append(key)
+    for number, line in problems.full_feet:
+        found.setdefault(line.section or "", Problems()).full_feet.append((number, line))
     return found
 
 
@@ -672,6 +708,7 @@ def _merged(parts: list[Problems]) -> Problems:
         merged.short.extend(part.short)
         merged.split_lines.extend(part.split_lines)
         merged.loose.extend(part.loose)
+        merged.full_feet.extend(part.full_feet)
     return merged
 
 
