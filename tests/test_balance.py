@@ -209,3 +209,34 @@ def test_a_one_line_paragraph_flush_with_the_margin_at_a_foot_is_a_problem():
     assert feet(MEASURE - 1.0) == [(0, ("s001", 1))]
     assert feet(MEASURE - 2 * balance.FULL_SLACK) == []
     assert feet(MEASURE, lines=2) == []
+
+
+def _fake_probe(natural: dict, gains: set):
+    """A probe that sets each trial paragraph as ``natural`` says (its line count), a line longer
+    with positive tracking when it is in ``gains``, every line full and evenly spaced."""
+
+    def probe(_markup, _css, _render, trials):
+        found = []
+        for key, change in trials:
+            count = natural[key] + (1 if key in gains and change.tracking > 0 else 0)
+            found.append([Line(key, key[0], n * PITCH, (n + 1) * PITCH, WORDS, MEASURE, spacing=0.3,
+                               font_size=16.0, index=n, last=n == count - 1) for n in range(count)])
+        return found
+
+    return probe
+
+
+def test_a_move_levelling_a_spread_is_not_undone_by_a_loose_line_fix(monkeypatch):
+    # Paragraph 1 both levels the spread a line longer and has a loose line: the move stands.
+    pages = laid_out([(0, 10, 200.0)], [(1, 3, MEASURE - 0.031 * 3 * len(WORDS) * 16.0), (2, 3, 200.0), (3, 4, 200.0)],
+                     [(4, 3, 200.0), (5, 4, 200.0), (6, 2, 200.0)], [(7, 3, 200.0), (8, 7, 200.0)],
+                     [(8, 2, 200.0), (9, 8, 200.0)])
+    for line in pages[1].lines[:1]:
+        line.spacing = 0.6  # a loose line
+    by_paragraph = balance._paragraph_lines(pages)
+    natural = {key: len(lines) for key, lines in by_paragraph.items()}
+    monkeypatch.setattr(balance, "_probe", _fake_probe(natural, {("s001", 1)}))
+    problems = find_problems(pages, PITCH)
+    assert problems.short == [(2, 1)] and problems.loose == [("s001", 1)]
+    new = balance.plan(pages, problems, "", "", None, {}, set(by_paragraph), set(), set())
+    assert "levels a spread" in new[("s001", 1)].why and new[("s001", 1)].tracking > 0

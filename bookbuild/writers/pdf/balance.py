@@ -390,6 +390,10 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
     moves: dict[int, list[Move]] = {}
     claimed: set[tuple[str, int]] = set(changes) | tried
+    # Moves probed in an earlier round are not proposed again; one probed for another page of
+    # this round is (its probe serves both).
+    probed_before = set(tried)
+    probing: set[tuple[tuple[str, int], float]] = set()
     # A page still short after its section's first round: more of its paragraphs are tried.
     hinted_sections = {key[0] for key in hinted}
     for number, short in problems.short:
@@ -404,11 +408,14 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             steps = TRACKING_STEPS if key in hinted else _likely_steps(by_paragraph[key], measure)
             (tried if key in hinted else hinted).add(key)
             trials.extend((key, Change(tracking=step)) for step in steps)
-        found_moves = [] if number in moves else _moves(pages, number, by_paragraph, measure, plain, changes, tried, pitch)
+        found_moves = [] if number in moves else _moves(pages, number, by_paragraph, measure, plain, changes,
+                                                        probed_before, pitch)
         moves[number] = found_moves
         for key, delta, steps in dict.fromkeys(part for move in found_moves for part in move):
             tried.add((key, delta))
-            trials.extend((key, _tightened(step, css) if step < 0 else Change(tracking=step)) for step in steps)
+            fresh_steps = [step for step in steps if (key, step) not in probing]
+            probing.update((key, step) for step in fresh_steps)
+            trials.extend((key, _tightened(step, css) if step < 0 else Change(tracking=step)) for step in fresh_steps)
     splits = []
     for number, line in problems.split_lines:
         found = _split_word(pages, line)
@@ -436,21 +443,23 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         section = pages[number].lines[-1].section or ""
         if number > reflowed.get(section, len(pages)):
             continue  # the pages after a change that runs on are looked at again next round
-        filled = 0
+        fills: dict[tuple[str, int], Change] = {}
         for key in candidates:
-            if filled == short:
+            if len(fills) == short:
                 break
             natural = len(by_paragraph[key])
             fits = [(_loose_count(lines), change.tracking, change) for change, lines in outcome.get(key, [])
                     if len(lines) == natural + 1 and not _hyphenated(lines[-2])]
             if fits:
                 change = min(fits, key=lambda fit: fit[:2])[2]
-                new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
-                filled += 1
-        if not filled and _move(moves.get(number, ()), outcome, by_paragraph, new, short):
+                fills[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
+        # A move levels the spread whole; filling the page part of the way only when none does.
+        if len(fills) < short and _move(moves.get(number, ()), outcome, by_paragraph, new, short):
             reflowed[section] = number
-        elif filled < short:
-            _short_together(pages, number, short - filled, by_paragraph, new, pitch)
+            continue
+        new.update(fills)
+        if len(fills) < short:
+            _short_together(pages, number, short - len(fills), by_paragraph, new, pitch)
     for number, line, found in splits:
         why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
             else "no third hyphenated line in a row"
@@ -463,13 +472,14 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
                 new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why, change.word_spacing)
                 break
-    for key in clear:
+    # A paragraph a rule above changed this round (a move levelling a spread) keeps that change.
+    for key in (key for key in clear if new.get(key) == changes.get(key)):
         for change, lines in outcome.get(key, []):
             if len(lines) == 1 and lines[0].width < _measure(pages) - FULL_SLACK:
                 new[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
                                   why="a one-line paragraph at a page's foot ends clear of the margin")
                 break
-    for key in tighten:
+    for key in (key for key in tighten if new.get(key) == changes.get(key)):
         natural = len(by_paragraph[key])
         before = sum(1 for _n, line in by_paragraph[key] if loose(line))
         fits = [(_loose_count(lines), abs(change.tracking), change) for change, lines in outcome.get(key, [])
