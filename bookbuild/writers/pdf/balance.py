@@ -18,7 +18,9 @@ module does the same, in rounds:
    paragraph at a foot);
 3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
    hyphenated line in a row, a version of the paragraph with that word kept whole and the
-   same number of lines, and for a paragraph with loose lines one a hair tighter or looser;
+   same number of lines, for a paragraph with loose lines one a hair tighter or looser, and for
+   a one-line paragraph ending a running-on page flush with the margin (it reads as an
+   orphan) one a hair tighter, ending clear of it;
 4. lay the document out again with the chosen paragraphs changed, and repeat.
 
 Filling a page never moves where the page ends in the text, and chapters open on right-hand
