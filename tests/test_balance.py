@@ -240,3 +240,20 @@ def test_a_move_levelling_a_spread_is_not_undone_by_a_loose_line_fix(monkeypatch
     assert problems.short == [(2, 1)] and problems.loose == [("s001", 1)]
     new = balance.plan(pages, problems, "", "", None, {}, set(by_paragraph), set(), set())
     assert "levels a spread" in new[("s001", 1)].why and new[("s001", 1)].tracking > 0
+
+
+def test_the_moves_of_a_page_after_a_change_that_runs_on_are_left_for_the_next_round(monkeypatch):
+    # Page 2's move runs on over the pages after it, so page 5 is looked at again next round,
+    # on the new layout: its move was not made, and may be proposed again.
+    pages = laid_out(*[[(page, 10, 200.0)] for page in range(8)])
+    earlier, later = ("s001", 1), ("s001", 6)
+    by_paragraph = balance._paragraph_lines(pages)
+    natural = {key: len(lines) for key, lines in by_paragraph.items()}
+    monkeypatch.setattr(balance, "_probe", _fake_probe(natural, {earlier, later}))
+    proposed = {2: [((earlier, 1, (0.01,)),)], 5: [((later, 1, (0.01,)),)]}
+    monkeypatch.setattr(balance, "_moves", lambda _pages, number, *_rest: proposed[number])
+    tried: set = set()
+    new = balance.plan(pages, balance.Problems(short=[(2, 1), (5, 1)]), "", "", None, {}, set(by_paragraph),
+                       tried, set())
+    assert earlier in new and later not in new
+    assert (earlier, 1) in tried and (later, 1) not in tried

@@ -444,7 +444,10 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     for number, short, candidates in wanted:
         section = pages[number].lines[-1].section or ""
         if number > reflowed.get(section, len(pages)):
-            continue  # the pages after a change that runs on are looked at again next round
+            # The pages after a change that runs on are looked at again next round, their moves
+            # with them (the lines they were predicted from move).
+            tried.difference_update((key, delta) for move in moves.get(number, ()) for key, delta, _steps in move)
+            continue
         fills: dict[tuple[str, int], Change] = {}
         for key in candidates:
             if len(fills) == short:
