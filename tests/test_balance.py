@@ -257,3 +257,15 @@ def test_the_moves_of_a_page_after_a_change_that_runs_on_are_left_for_the_next_r
                        tried, set())
     assert earlier in new and later not in new
     assert (earlier, 1) in tried and (later, 1) not in tried
+
+
+def test_inspect_names_what_each_adjustment_did():
+    def adjustment(**change) -> dict:
+        return {"keep_whole": [], "widows": 0, "tracking": 0.0, "why": "", **change}
+
+    assert balance.action(adjustment(tracking=-0.005, why=balance.LOOSE_WHY)) == "loose-spaces"
+    assert balance.action(adjustment(tracking=-0.004, why=balance.CLEAR_WHY)) == "clear-margin"
+    assert balance.action(adjustment(tracking=-0.012, why="a line shorter levels a spread")) == "shorten"
+    assert balance.action(adjustment(tracking=0.02, why="a running-on page ended 1 line(s) short")) == "lengthen"
+    assert balance.action(adjustment(widows=3)) == "short-together"
+    assert balance.action(adjustment(keep_whole=["treasury"])) == "keep-whole"

@@ -74,6 +74,9 @@ LOOSE_STEPS = (-0.005, 0.004)
 # 2 px): it is set a hair tighter, still one line, to end clear of the margin.
 FULL_SLACK = 3.0
 CLEAR_STEPS = (-0.004, -0.008, -0.012)
+# Why a paragraph was set a hair tighter or looser at the same length (inspect names the action).
+LOOSE_WHY = "loose word spaces"
+CLEAR_WHY = "a one-line paragraph at a page's foot ends clear of the margin"
 # A spread no tracking on its short page fills may be levelled by a paragraph a line shorter or
 # longer whose change runs on over the following pages (reflow.py predicts where they break):
 # this many such paragraphs are probed for a short page, each with this many tracking steps.
@@ -482,7 +485,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         for change, lines in outcome.get(key, []):
             if len(lines) == 1 and lines[0].width < _measure(pages) - FULL_SLACK:
                 new[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
-                                  why="a one-line paragraph at a page's foot ends clear of the margin")
+                                  why=CLEAR_WHY)
                 break
     for key in (key for key in tighten if new.get(key) == changes.get(key)):
         natural = len(by_paragraph[key])
@@ -491,7 +494,7 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                 if len(lines) == natural]
         if fits and min(fits, key=lambda fit: fit[:2])[0] < before:
             change = min(fits, key=lambda fit: fit[:2])[2]
-            new[key] = Change(tracking=change.tracking, why="loose word spaces")
+            new[key] = Change(tracking=change.tracking, why=LOOSE_WHY)
     return new
 
 
@@ -767,3 +770,15 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
         for key, change in sorted(changes.items())
     ]
     return document, adjustments
+
+
+def action(change: dict[str, Any]) -> str:
+    """What an adjustment did, in a word for ``inspect``: keep-whole, short-together, loose-spaces,
+    clear-margin, shorten (a line shorter, running on) or lengthen."""
+    if change["keep_whole"]:
+        return "keep-whole"
+    if change["widows"]:
+        return "short-together"
+    if change["why"] in (LOOSE_WHY, CLEAR_WHY):
+        return "loose-spaces" if change["why"] == LOOSE_WHY else "clear-margin"
+    return "shorten" if change["tracking"] < 0 else "lengthen"
