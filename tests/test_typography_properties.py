@@ -101,3 +101,10 @@ def test_an_interruption_before_a_cut_off_word_is_set_the_same_the_second_time()
     interruption rule (which refused a word followed by a hyphen) took "I-" on the second pass."""
     typed = once("I-We-")
     assert once(typed) == typed
+
+
+def test_a_word_pair_before_a_decade_with_primes_is_set_the_same_the_second_time() -> None:
+    """Hypothesis found "you-never'80'sI-": the first pass set the decade's apostrophes as a
+    quote and a prime, and the word-pair rule, which ended the word at a prime, then took "you-"."""
+    typed = once("you-never'80'sI-")
+    assert once(typed) == typed

@@ -67,7 +67,8 @@ def _word_pair_break() -> re.Pattern[str]:
         left = "|".join(rf"(?<=^{re.escape(w)}-)|(?<=[^\w'’‘\-—–]{re.escape(w)}-)" for w in words)
         branches.append(rf"(?:{left})(?={alternation(followers)})")
     # not a chain (you-know-who, nor one a dash ends: you-never—), not glued to more letters
-    return re.compile(rf"-(?i:{'|'.join(branches)})(?=[\w'’]+(?![\w'’‘\-—–\u2060]))", re.M)
+    # primes count as letters of the word: the first pass turns "'80" into "’80′s"
+    return re.compile(rf"-(?i:{'|'.join(branches)})(?=[\w'’′″]+(?![\w'’‘′″\-—–\u2060]))", re.M)
 
 
 def _after_word(words: tuple[str, ...]) -> str:
