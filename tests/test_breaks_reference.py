@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.manuscripts import generate
-from bookbuild.breaks import candidates, features
+from bookbuild.breaks import features
 from bookbuild.breaks.corpus import load_set
 from bookbuild.breaks.model import load_model
 from tests.breaks_reference import features as reference

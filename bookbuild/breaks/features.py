@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter, sub, truediv
+
+import numpy as np
 
 from bookbuild.breaks.lexicon import (
     CONNECTIVES,
@@ -22,6 +22,7 @@ from bookbuild.breaks.lexicon import (
 from bookbuild.breaks.paragraphs import Paragraph, describe
 from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
 from bookbuild.breaks.shifts import shift_columns
+from bookbuild.breaks.windows import Occurrences, occurrences, reach_back, reach_on, window_counts
 
 _TIME_SHIFT = re.compile(TIME_SHIFT)
 _TIME_CUES = TIME_WORDS | SHIFT_WORDS
@@ -42,23 +43,21 @@ RELATIVE = (
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """A chapter's paragraphs and running counts over them, so a window's figures are differences."""
+    """A chapter's paragraphs and what is counted over all of them at once, so a boundary looks it up."""
 
     paragraphs: list[Paragraph]
     first_seen: dict[str, int]  # where each content word first occurs
     words_until: list[int]  # entry i: the words in paragraphs[:i]
-    new_until: list[int]  # entry i: the content words whose first use is in paragraphs[:i]
-    gone_until: list[int]  # entry i: the content words whose last use is in paragraphs[:i]
     # Per paragraph: for each content word of its opening, and its speaker, the last paragraph
     # before it that uses the word (-1 if none), so "used in the last 200 words" is a comparison.
     used_before: list[dict[str, int]]
-    # The paragraphs' sets and flags as lists, so a window's union is one call on a slice.
-    content: list[frozenset[str]]
     names: list[frozenset[str]]
     speech: list[bool]
-    # The content words of the four paragraphs from an index: each such union is the "after"
-    # side of one boundary and the "before" side of the boundary four on, so it is kept until then.
-    four_from: dict[int, set[str]] = field(default_factory=dict)
+    starts: list[int]  # per paragraph: where the window of WINDOW_WORDS before it starts
+    # Per boundary (entry i - 1 before paragraph i): the features that compare the windows either
+    # side, counted for the whole chapter at once (windows.py).
+    across: dict[str, list[float]]
+    content: Occurrences  # the content words' occurrences, which shifts.py's windows count too
 
 
 def _overlap(left: set[str], right: set[str]) -> float:
@@ -85,34 +84,6 @@ def _time_phrase(words: tuple[str, ...]) -> bool:
     if TIME_SHIFT_KEYS.isdisjoint(text.replace("'", " ").split() if "'" in text else words):
         return False
     return bool(_TIME_SHIFT.search(text))
-
-
-def _window_before(words_until: list[int], index: int) -> int:
-    """Where the paragraphs before ``index`` start to hold WINDOW_WORDS words (at most WINDOW_MAX back)."""
-    reach = bisect_right(words_until, words_until[index] - WINDOW_WORDS) - 1
-    return max(reach, index - WINDOW_MAX, 0)
-
-
-def _window_after(words_until: list[int], index: int) -> int:
-    """Where the paragraphs from ``index`` on hold WINDOW_WORDS words (at most WINDOW_MAX), exclusive."""
-    reach = bisect_left(words_until, words_until[index] + WINDOW_WORDS)
-    return min(reach, index + WINDOW_MAX, len(words_until) - 1)
-
-
-def _share(count: int, words: set[str]) -> float:
-    return count / len(words) if words else 0.0
-
-
-def _four_from(chapter: Chapter, start: int, keep: bool = False) -> set[str]:
-    """The content words of paragraphs[start : start + 4] (from 0 if start is below 0)."""
-    if start < 0:
-        return set().union(*chapter.content[: start + 4])
-    words = chapter.four_from.pop(start, None)
-    if words is None:
-        words = set().union(*chapter.content[start : start + 4])
-    if keep:
-        chapter.four_from[start] = words
-    return words
 
 
 def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
@@ -178,8 +149,8 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     feats: dict[str, float] = {}
     _cue_features(feats, before, after)
     _speech_features(feats, chapter, index)
-    start, end = _window_before(chapter.words_until, index), _window_after(chapter.words_until, index)
-    names, content = chapter.names, chapter.content
+    start = chapter.starts[index]
+    names, across = chapter.names, chapter.across
 
     # Who is named or speaks: new people after the boundary, people carried across it.
     recent_names = set().union(*names[max(0, index - 12) : index])
@@ -197,20 +168,13 @@ def boundary_features(chapter: Chapter, index: int, words_before: int, words_tot
     feats["speaker_pronoun"] = float(speaker in PRONOUNS)
     feats["speaker_new"] = float(named and used_before[speaker] < start)
     feats["speaker_known"] = float(named and used_before[speaker] >= start)
-    left_people = set().union(*names[start:index])
-    right_people = set().union(*names[index:end])
-    feats["people_overlap"] = _overlap(left_people, right_people)
-    feats["people_none"] = float(not left_people and not right_people)
+    feats["people_overlap"] = across["people_overlap"][index - 1]
+    feats["people_none"] = across["people_none"][index - 1]
 
     # Lexical cohesion across the boundary, and words new to the chapter (a new scene's props).
-    left_vocab: set[str] = set().union(*content[start:index])
-    right_vocab: set[str] = set().union(*content[index:end])
     feats["cohesion_near"] = _overlap(before.content, after.content)
-    feats["cohesion_wide"] = _overlap(_four_from(chapter, index - 4), _four_from(chapter, index, keep=True))
-    feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
-    # A word of the right window first used in it was first used in one of its paragraphs.
-    feats["fresh_after"] = _share(chapter.new_until[end] - chapter.new_until[index], right_vocab)
-    feats["stale_before"] = _share(chapter.gone_until[index] - chapter.gone_until[start], left_vocab)
+    for name in ("cohesion_wide", "cohesion_words", "fresh_after", "stale_before"):
+        feats[name] = across[name][index - 1]
     novel = after.opening_content
     feats["opening_novelty"] = sum(map(start.__gt__, map(used_before.__getitem__, novel))) / max(
         1, len(novel)
@@ -288,30 +252,65 @@ def _running(counts: list[int]) -> list[int]:
     return totals
 
 
+def _shares(counts: np.ndarray, sizes: np.ndarray) -> list[float]:
+    """counts / sizes, 0 where a size is 0."""
+    ratio = np.zeros(len(sizes))
+    some = sizes > 0
+    ratio[some] = counts[some] / sizes[some]
+    return ratio.tolist()
+
+
+def _across(
+    content: Occurrences, names: list[frozenset[str]], starts: np.ndarray, ends: np.ndarray
+) -> dict[str, list[float]]:
+    """The features that compare the windows either side of each boundary, for every boundary at once."""
+    count = content.count
+    index = np.arange(count)
+    vocab = window_counts(content, starts, ends)
+    people = window_counts(occurrences(names), starts, ends)
+    wide = window_counts(content, np.maximum(index - 4, 0), np.minimum(index + 4, count))
+    # Content words first used in each paragraph, and last used, as running totals from 0.
+    new_until = np.concatenate(([0], np.cumsum(np.bincount(content.first, minlength=count))))
+    gone = content.at[content.following == count]
+    gone_until = np.concatenate(([0], np.cumsum(np.bincount(gone, minlength=count))))
+    boundary = index[1:]
+    return {
+        "people_overlap": people.overlap(),
+        "people_none": ((people.before == 0) & (people.after == 0)).astype(float).tolist(),
+        "cohesion_wide": wide.overlap(),
+        "cohesion_words": vocab.overlap(),
+        # A word of the right window first used in it was first used in one of its paragraphs.
+        "fresh_after": _shares(new_until[ends[1:]] - new_until[boundary], vocab.after),
+        "stale_before": _shares(gone_until[boundary] - gone_until[starts[1:]], vocab.before),
+    }
+
+
 def _chapter(paragraphs: list[Paragraph]) -> Chapter:
-    """A chapter's running counts, in one pass each way."""
+    """What every boundary of a chapter looks up: first uses, word counts, the windows' figures."""
     first_seen: dict[str, int] = {}
     for index in range(len(paragraphs) - 1, -1, -1):
         first_seen.update(dict.fromkeys(paragraphs[index].content, index))
-    last_seen: dict[str, int] = {}
     used_before: list[dict[str, int]] = []
     last_used: dict[str, int] = {}
     for index, p in enumerate(paragraphs):
-        last_seen.update(dict.fromkeys(p.content, index))
         asked = p.opening_content + ((p.speaker,) if p.speaker else ())
         used_before.append({w: last_used.get(w, -1) for w in asked})
         last_used.update(dict.fromkeys(p.words, index))
-    new, gone = Counter(first_seen.values()), Counter(last_seen.values())
+    words_until = _running([len(p.words) for p in paragraphs])
+    starts = reach_back(words_until, WINDOW_WORDS, WINDOW_MAX)
+    ends = reach_on(words_until, WINDOW_WORDS, WINDOW_MAX)
+    content = occurrences([p.content for p in paragraphs])
+    names = [p.names for p in paragraphs]
     return Chapter(
         paragraphs,
         first_seen,
-        _running([len(p.words) for p in paragraphs]),
-        _running([new[i] for i in range(len(paragraphs))]),
-        _running([gone[i] for i in range(len(paragraphs))]),
+        words_until,
         used_before,
-        [p.content for p in paragraphs],
-        [p.names for p in paragraphs],
+        names,
         [p.speech for p in paragraphs],
+        starts.tolist(),
+        _across(content, names, starts, ends),
+        content,
     )
 
 
@@ -348,7 +347,7 @@ def chapter_table(texts: list[str]) -> Table:
         names += [name + "_depth", name + "_lowest"]
         columns += [depth, lowest]
     names += SHIFT_NAMES
-    columns += shift_columns(paragraphs, texts)
+    columns += shift_columns(paragraphs, texts, chapter.content)
     names += ["z:" + name for name in names]
     columns += [_standardised(column) for column in columns]
     return Table(paragraphs, names, columns)

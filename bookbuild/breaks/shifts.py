@@ -14,6 +14,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+import numpy as np
+
 from bookbuild.breaks.lexicon import (
     ARRIVE_WORDS,
     LEAVE_WORDS,
@@ -24,6 +26,7 @@ from bookbuild.breaks.lexicon import (
     STATIVE,
 )
 from bookbuild.breaks.paragraphs import Paragraph
+from bookbuild.breaks.windows import Occurrences, occurrences, reach_back, reach_on, window_counts
 
 # Word windows each side of a boundary whose vocabularies are compared (with a paragraph cap,
 # so a run of one-line replies does not make a window huge).
@@ -74,12 +77,6 @@ def _cosine_distance(left: Sequence[float], right: Sequence[float]) -> float:
     return 1.0 - sum(a * b for a, b in zip(left, right, strict=True)) / norm if norm else 0.0
 
 
-def _overlap(left: set[str], right: set[str]) -> float:
-    if not left or not right:
-        return 0.0
-    return len(left & right) / math.sqrt(len(left) * len(right))
-
-
 def _difference(totals: list[list[int]], start: int, end: int) -> list[int]:
     return [b - a for a, b in zip(totals[start], totals[end], strict=True)]
 
@@ -115,8 +112,30 @@ def _opening_features(feats: dict[str, float], before: Paragraph, after: Paragra
     feats["open_the_place"] = float(len(opening) > 2 and first == "the" and opening[2] in STATIVE | {"of"})
 
 
-def shift_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> list[list[float]]:
-    """One column per name in NAMES: entry i is the boundary before paragraph i + 1."""
+def _window_overlaps(
+    words_until: list[int], people: list[set[str]], content: Occurrences
+) -> dict[str, list[float]]:
+    """The names and vocabulary shared across each boundary, at each span, for every boundary at once."""
+    count = len(people)
+    index = np.arange(count)
+    overlaps = {}
+    named = occurrences(people)
+    for span in NAME_SPANS:
+        counts = window_counts(named, np.maximum(index - span, 0), np.minimum(index + span, count))
+        overlaps[f"names_j{span}"] = counts.overlap()
+    for words, cap in COHESION_SCALES:
+        counts = window_counts(content, reach_back(words_until, words, cap), reach_on(words_until, words, cap))
+        overlaps[f"coh{words}"] = counts.overlap()
+    return overlaps
+
+
+def shift_columns(
+    paragraphs: Sequence[Paragraph], texts: Sequence[str], content: Occurrences | None = None
+) -> list[list[float]]:
+    """One column per name in NAMES: entry i is the boundary before paragraph i + 1.
+
+    ``content``: the paragraphs' content-word occurrences, if the caller has them already.
+    """
     count = len(paragraphs)
     lengths = [len(p.words) for p in paragraphs]
     words_until = [0]
@@ -129,13 +148,15 @@ def shift_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> list
     log_lengths = [math.log1p(length) for length in lengths]
     speech = [p.speech for p in paragraphs]
     people = [p.names | ({p.speaker.capitalize()} if len(p.speaker) > 2 else set()) for p in paragraphs]
-    content = [p.content for p in paragraphs]
+    if content is None:
+        content = occurrences([p.content for p in paragraphs])
+    overlaps = _window_overlaps(words_until, people, content)
 
-    def reach_back(index: int, words: int, cap: int) -> int:
-        return max(bisect_right(words_until, words_until[index] - words) - 1, index - cap, 0)
+    def voice_back(index: int) -> int:
+        return max(bisect_right(words_until, words_until[index] - VOICE_WORDS) - 1, 0)
 
-    def reach_on(index: int, words: int, cap: int) -> int:
-        return min(max(bisect_left(words_until, words_until[index] + words), index + 1), index + cap, count)
+    def voice_on(index: int) -> int:
+        return min(max(bisect_left(words_until, words_until[index] + VOICE_WORDS), index + 1), count)
 
     rows = []
     for index in range(1, count):
@@ -152,22 +173,15 @@ def shift_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> list
         near_left = _difference(voice_totals, max(0, index - VOICE_PARAGRAPHS), index)
         near_right = _difference(voice_totals, index, min(count, index + VOICE_PARAGRAPHS))
         feats["pov_dist6"] = _cosine_distance(near_left[:groups], near_right[:groups])
-        left = _difference(voice_totals, reach_back(index, VOICE_WORDS, count), index)
-        right = _difference(voice_totals, index, reach_on(index, VOICE_WORDS, count))
+        left = _difference(voice_totals, voice_back(index), index)
+        right = _difference(voice_totals, index, voice_on(index))
         feats["pov_dist_words"] = _cosine_distance(left[:groups], right[:groups])
         feats["first_share_change"] = abs(_first_share(right) - _first_share(left))
         feats["tense_dist"] = _cosine_distance(left[groups:], right[groups:])
         feats["present_after_share"] = _present_share(right)
         feats["present_change"] = _present_share(right) - _present_share(left)
-        for span in NAME_SPANS:
-            feats[f"names_j{span}"] = _overlap(
-                set().union(*people[max(0, index - span) : index]), set().union(*people[index : index + span])
-            )
-        for words, cap in COHESION_SCALES:
-            feats[f"coh{words}"] = _overlap(
-                set().union(*content[reach_back(index, words, cap) : index]),
-                set().union(*content[index : reach_on(index, words, cap)]),
-            )
+        for name, column in overlaps.items():
+            feats[name] = column[index - 1]
         run = 0
         while run < index and speech[index - 1 - run]:
             run += 1
