@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter, sub, truediv
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
@@ -309,29 +309,31 @@ def _depth(values: list[float]) -> tuple[list[float], list[float]]:
     Each side's highest includes the value itself, so a side with nothing higher adds nothing.
     """
     count = len(values)
+    column = np.array(values)
 
-    def shifted(pad: float) -> list[list[float]]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
-        padded = [pad] * DEPTH_SPAN + values + [pad] * DEPTH_SPAN
+    def shifted(pad: float) -> list[np.ndarray]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
+        padded = np.concatenate((np.full(DEPTH_SPAN, pad), column, np.full(DEPTH_SPAN, pad)))
         return [padded[k : k + count] for k in range(2 * DEPTH_SPAN + 1)]
 
     highs, lows = shifted(-math.inf), shifted(math.inf)
-    left = map(max, *highs[: DEPTH_SPAN + 1])
-    right = map(max, *highs[DEPTH_SPAN:])
-    depth = [
-        (high_left - v) + (high_right - v)
-        for high_left, high_right, v in zip(left, right, values, strict=True)
-    ]
-    lowest = [float(v <= low) for v, low in zip(values, map(min, *lows), strict=True)]
-    return depth, lowest
+    left = np.maximum.reduce(highs[: DEPTH_SPAN + 1])
+    right = np.maximum.reduce(highs[DEPTH_SPAN:])
+    depth = (left - column) + (right - column)
+    lowest = (column <= np.minimum.reduce(lows)).astype(float)
+    return depth.tolist(), lowest.tolist()
 
 
 def _standardised(values: list[float]) -> list[float]:
-    """A feature as z-scores within the chapter, so one book's style is its own baseline."""
+    """A feature as z-scores within the chapter, so one book's style is its own baseline.
+
+    The sums run left to right (``sum``) and the squares are ``pow``'s, as they always were;
+    the subtraction and division are one IEEE operation per value, the same in numpy.
+    """
     count = len(values)
     mean = sum(values) / count
-    deviations = list(map(sub, values, repeat(mean)))
-    spread = math.sqrt(sum(map(pow, deviations, repeat(2))) / count) + 0.05
-    return list(map(truediv, deviations, repeat(spread)))
+    deviations = np.array(values) - mean
+    spread = math.sqrt(sum(map(pow, deviations.tolist(), repeat(2))) / count) + 0.05
+    return (deviations / spread).tolist()
 
 
 @dataclass(frozen=True, slots=True)

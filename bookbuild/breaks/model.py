@@ -1,16 +1,16 @@
-"""The boundary scorer: a trained logistic regression read from ``model.json`` (pure Python)."""
+"""The boundary scorer: a trained logistic regression read from ``model.json``."""
 
 from __future__ import annotations
 
 import functools
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import mul
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from bookbuild.breaks.features import Table, chapter_table
 
@@ -48,18 +48,14 @@ class Model:
     def score_table(self, table: Table) -> list[tuple[float, float]]:
         """(confidence, learned confidence) per boundary of a feature table, as ``probability`` gives.
 
-        The table's columns are laid out in the weights' order once, so each boundary is one
-        dot product; the sums run in the same order, so the figures are exactly the same.
+        The weighted features are added a column at a time over every boundary, in the weights'
+        order, starting from 0 as ``sum`` does, so each boundary's margin is the same float as
+        adding its own row one by one.
         """
         count = len(table.columns[0]) if table.columns else 0
-        learned = _rows_in_order(table, self.names, count)
-        prior_names, prior_weights = tuple(self.priors), tuple(self.priors.values())
-        scores = []
-        for row, prior_row in zip(learned, _rows_in_order(table, prior_names, count), strict=True):
-            margin = self.intercept + sum(map(mul, self.weights, row))
-            lifted = margin + sum(map(mul, prior_weights, prior_row))
-            scores.append((_squash(lifted), _squash(margin)))
-        return scores
+        margins = self.intercept + _weighted_sum(table, self.names, self.weights, count)
+        lifted = margins + _weighted_sum(table, tuple(self.priors), tuple(self.priors.values()), count)
+        return list(zip(map(_squash, lifted.tolist()), map(_squash, margins.tolist()), strict=True))
 
     def to_data(self) -> dict[str, Any]:
         """A JSON-ready form of the model."""
@@ -78,13 +74,15 @@ def _squash(margin: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
 
 
-def _rows_in_order(table: Table, names: Sequence[str], count: int) -> Iterable[tuple[float, ...]]:
-    """Each boundary's values of some features, in the order given (0.0 for a feature not there)."""
-    if not names:
-        return repeat((), count)
+def _weighted_sum(table: Table, names: Sequence[str], weights: Sequence[float], count: int) -> np.ndarray:
+    """Per boundary: the sum of weight * feature over ``names``, added in that order from 0."""
     by_name = dict(zip(table.names, table.columns, strict=True))
-    zeros = [0.0] * count
-    return zip(*(by_name.get(name, zeros) for name in names), strict=True)
+    total = np.zeros(count)
+    for name, weight in zip(names, weights, strict=True):
+        column = by_name.get(name)
+        # A feature the table lacks is 0.0 (weight * 0.0 adds a signed zero, as it did).
+        total += weight * (np.array(column) if column is not None else np.zeros(count))
+    return total
 
 
 def model_from_data(data: dict[str, Any]) -> Model:
