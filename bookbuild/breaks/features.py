@@ -24,7 +24,7 @@ from bookbuild.breaks.lexicon import (
 from bookbuild.breaks.paragraphs import Paragraph, describe
 from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
 from bookbuild.breaks.shifts import shift_columns
-from bookbuild.breaks.windows import Occurrences, occurrences, reach_back, reach_on, window_counts
+from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 T = TypeVar("T")
 _TIME_SHIFT = re.compile(TIME_SHIFT)
@@ -57,7 +57,7 @@ class Chapter:
     starts: list[int]  # per paragraph: where the window of WINDOW_WORDS before it starts
     # Per boundary (entry i - 1 before paragraph i): the features that compare the windows either
     # side, counted for the whole chapter at once (windows.py).
-    across: dict[str, list[float]]
+    across: dict[str, Column]
     content: Occurrences  # the content words' occurrences, which shifts.py's windows count too
 
 
@@ -146,7 +146,7 @@ def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T]) 
     return values
 
 
-def _cue_columns(paragraphs: list[Paragraph]) -> dict[str, list[float]]:
+def _cue_columns(paragraphs: list[Paragraph]) -> dict[str, Column]:
     """Time and place cues in each new paragraph's opening, and how the old one closes."""
     cues = _by_paragraph(paragraphs[1:], _cues)
     columns = dict(zip((*CUES, *OPENERS), map(list, zip(*cues, strict=True)), strict=True))
@@ -164,7 +164,7 @@ def _flags(paragraphs: list[Paragraph], flag: Callable[[Paragraph], bool]) -> np
     return np.fromiter(map(flag, paragraphs), dtype=bool, count=len(paragraphs))
 
 
-def _speech_columns(paragraphs: list[Paragraph]) -> dict[str, list[float]]:
+def _speech_columns(paragraphs: list[Paragraph]) -> dict[str, Column]:
     """Speech on each side: a scene rarely changes between two lines of one conversation."""
     count = len(paragraphs)
     dialogue = _flags(paragraphs, attrgetter("dialogue"))
@@ -179,22 +179,22 @@ def _speech_columns(paragraphs: list[Paragraph]) -> dict[str, list[float]]:
     bare = _flags(paragraphs, lambda p: not p.speaker and len(p.words) <= 12)
     cold = after_dialogue & bare[1:] & question[1:] & ~before_dialogue & ~question[:-1]
     return {
-        "pair=NN": (~before_dialogue & ~after_dialogue).astype(float).tolist(),
-        "pair=ND": (~before_dialogue & after_dialogue).astype(float).tolist(),
-        "pair=DN": (before_dialogue & ~after_dialogue).astype(float).tolist(),
-        "pair=DD": (before_dialogue & after_dialogue).astype(float).tolist(),
-        "before_speech": speech[:-1].astype(float).tolist(),
-        "after_speech": speech[1:].astype(float).tolist(),
-        "before_ends_speech": _flags(paragraphs[:-1], attrgetter("ends_speech")).astype(float).tolist(),
-        "before_question": question[:-1].astype(float).tolist(),
-        "speech_before": prior.tolist(),
-        "speech_after": later.tolist(),
-        "speech_both": (prior * later).tolist(),
-        "cold_question": cold.astype(float).tolist(),
+        "pair=NN": (~before_dialogue & ~after_dialogue).astype(float),
+        "pair=ND": (~before_dialogue & after_dialogue).astype(float),
+        "pair=DN": (before_dialogue & ~after_dialogue).astype(float),
+        "pair=DD": (before_dialogue & after_dialogue).astype(float),
+        "before_speech": speech[:-1].astype(float),
+        "after_speech": speech[1:].astype(float),
+        "before_ends_speech": _flags(paragraphs[:-1], attrgetter("ends_speech")).astype(float),
+        "before_question": question[:-1].astype(float),
+        "speech_before": prior,
+        "speech_after": later,
+        "speech_both": (prior * later),
+        "cold_question": cold.astype(float),
     }
 
 
-def _people_columns(chapter: Chapter) -> dict[str, list[float]]:
+def _people_columns(chapter: Chapter) -> dict[str, Column]:
     """Who is named or speaks: new people after each boundary, people carried across it."""
     paragraphs, starts = chapter.paragraphs, chapter.starts
     count = len(paragraphs)
@@ -245,7 +245,7 @@ def _people_columns(chapter: Chapter) -> dict[str, list[float]]:
     }
 
 
-def _novelty_columns(chapter: Chapter) -> dict[str, list[float]]:
+def _novelty_columns(chapter: Chapter) -> dict[str, Column]:
     """Lexical cohesion of the two paragraphs, and words new to the chapter (a new scene's props)."""
     paragraphs, starts, first_seen = chapter.paragraphs, chapter.starts, chapter.first_seen
     count = len(paragraphs)
@@ -275,7 +275,7 @@ def _novelty_columns(chapter: Chapter) -> dict[str, list[float]]:
     }
 
 
-def _place_columns(chapter: Chapter) -> dict[str, list[float]]:
+def _place_columns(chapter: Chapter) -> dict[str, Column]:
     """Each boundary's size and place in the chapter."""
     paragraphs, until = chapter.paragraphs, chapter.words_until
     count, total = len(paragraphs), until[-1]
@@ -295,7 +295,7 @@ def _place_columns(chapter: Chapter) -> dict[str, list[float]]:
     }
 
 
-def boundary_columns(chapter: Chapter) -> dict[str, list[float]]:
+def boundary_columns(chapter: Chapter) -> dict[str, Column]:
     """Every boundary's features, by name: entry i - 1 is the boundary before paragraph i."""
     paragraphs = chapter.paragraphs
     columns = _cue_columns(paragraphs) | _speech_columns(paragraphs) | _people_columns(chapter)
@@ -303,13 +303,13 @@ def boundary_columns(chapter: Chapter) -> dict[str, list[float]]:
     return columns
 
 
-def _depth(values: list[float]) -> tuple[list[float], list[float]]:
+def _depth(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """How much lower each value is than the highest nearby on either side, and whether it is lowest.
 
     Each side's highest includes the value itself, so a side with nothing higher adds nothing.
     """
     count = len(values)
-    column = np.array(values)
+    column = values
 
     def shifted(pad: float) -> list[np.ndarray]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
         padded = np.concatenate((np.full(DEPTH_SPAN, pad), column, np.full(DEPTH_SPAN, pad)))
@@ -320,20 +320,20 @@ def _depth(values: list[float]) -> tuple[list[float], list[float]]:
     right = np.maximum.reduce(highs[DEPTH_SPAN:])
     depth = (left - column) + (right - column)
     lowest = (column <= np.minimum.reduce(lows)).astype(float)
-    return depth.tolist(), lowest.tolist()
+    return depth, lowest
 
 
-def _standardised(values: list[float]) -> list[float]:
+def _standardised(values: np.ndarray) -> np.ndarray:
     """A feature as z-scores within the chapter, so one book's style is its own baseline.
 
     The sums run left to right (``sum``) and the squares are ``pow``'s, as they always were;
     the subtraction and division are one IEEE operation per value, the same in numpy.
     """
     count = len(values)
-    mean = sum(values) / count
-    deviations = np.array(values) - mean
+    mean = sum(values.tolist()) / count
+    deviations = values - mean
     spread = math.sqrt(sum(map(pow, deviations.tolist(), repeat(2))) / count) + 0.05
-    return (deviations / spread).tolist()
+    return deviations / spread
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,11 +342,12 @@ class Table:
 
     paragraphs: list[Paragraph]
     names: list[str]
-    columns: list[list[float]]
+    columns: list[np.ndarray]  # float64, one value per boundary
 
     def rows(self) -> list[dict[str, float]]:
         """The same features as one dict per boundary."""
-        return [dict(zip(self.names, values, strict=True)) for values in zip(*self.columns, strict=True)]
+        values = [column.tolist() for column in self.columns]
+        return [dict(zip(self.names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _running(counts: list[int]) -> list[int]:
@@ -357,17 +358,17 @@ def _running(counts: list[int]) -> list[int]:
     return totals
 
 
-def _shares(counts: np.ndarray, sizes: np.ndarray) -> list[float]:
+def _shares(counts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """counts / sizes, 0 where a size is 0."""
     ratio = np.zeros(len(sizes))
     some = sizes > 0
     ratio[some] = counts[some] / sizes[some]
-    return ratio.tolist()
+    return ratio
 
 
 def _across(
     content: Occurrences, names: list[frozenset[str]], starts: np.ndarray, ends: np.ndarray
-) -> dict[str, list[float]]:
+) -> dict[str, Column]:
     """The features that compare the windows either side of each boundary, for every boundary at once."""
     count = content.count
     index = np.arange(count)
@@ -381,7 +382,7 @@ def _across(
     boundary = index[1:]
     return {
         "people_overlap": people.overlap(),
-        "people_none": ((people.before == 0) & (people.after == 0)).astype(float).tolist(),
+        "people_none": ((people.before == 0) & (people.after == 0)).astype(float),
         "cohesion_wide": wide.overlap(),
         "cohesion_words": vocab.overlap(),
         # A word of the right window first used in it was first used in one of its paragraphs.
@@ -427,13 +428,13 @@ def chapter_table(texts: list[str]) -> Table:
     chapter = _chapter(paragraphs)
     by_name = boundary_columns(chapter)
     names = list(BOUNDARY)
-    columns = [by_name[name] for name in names]
+    columns = [np.asarray(by_name[name], dtype=float) for name in names]
     for name in RELATIVE:
         depth, lowest = _depth(columns[names.index(name)])
         names += [name + "_depth", name + "_lowest"]
         columns += [depth, lowest]
     names += SHIFT_NAMES
-    columns += shift_columns(paragraphs, texts, chapter.content)
+    columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content)]
     names += ["z:" + name for name in names]
     columns += [_standardised(column) for column in columns]
     return Table(paragraphs, names, columns)

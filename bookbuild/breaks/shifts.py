@@ -26,7 +26,7 @@ from bookbuild.breaks.lexicon import (
     STATIVE,
 )
 from bookbuild.breaks.paragraphs import Paragraph
-from bookbuild.breaks.windows import Occurrences, occurrences, reach_back, reach_on, window_counts
+from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 # Word windows each side of a boundary whose vocabularies are compared (with a paragraph cap,
 # so a run of one-line replies does not make a window huge).
@@ -127,7 +127,7 @@ def _close_leave(before: Paragraph) -> float:
     return min(2, sum(map(LEAVE_WORDS.__contains__, before.last_sentence))) / 2
 
 
-def _opening_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> dict[str, list[float]]:
+def _opening_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> dict[str, Column]:
     """The opening and closing features of every boundary, each paragraph's worked out once."""
     openings: dict[str, tuple[float, ...]] = {}
     closings: dict[int, float] = {}
@@ -149,23 +149,23 @@ def _opening_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> d
     return columns
 
 
-def _sums_of_three(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _sums_of_three(values: list[float]) -> tuple[np.ndarray, np.ndarray]:
     """Per boundary i, the PACE_SPAN values before it and the PACE_SPAN from it, each summed.
 
     They are added left to right, as ``sum`` adds a slice; a value outside the run counts 0.0,
     which adds nothing to a sum of logarithms of lengths (never below 0).
     """
     count = len(values)
-    padded = np.concatenate((np.zeros(PACE_SPAN), values, np.zeros(PACE_SPAN)))
-    index = np.arange(1, count)
-    before = padded[index] + padded[index + 1] + padded[index + 2]
-    after = padded[index + 3] + padded[index + 4] + padded[index + 5]
-    return before, after
+    padded = [0.0] * PACE_SPAN + values + [0.0] * PACE_SPAN
+    # ``sum`` itself adds each three, so the figures follow whatever way this Python's sum adds.
+    before = list(map(sum, zip(padded[1:count], padded[2 : count + 1], padded[3 : count + 2], strict=True)))
+    after = list(map(sum, zip(padded[4 : count + 3], padded[5 : count + 4], padded[6 : count + 5], strict=True)))
+    return np.array(before), np.array(after)
 
 
 def _window_overlaps(
     words_until: list[int], people: list[set[str]], content: Occurrences
-) -> dict[str, list[float]]:
+) -> dict[str, Column]:
     """The names and vocabulary shared across each boundary, at each span, for every boundary at once."""
     count = len(people)
     index = np.arange(count)
@@ -182,7 +182,7 @@ def _window_overlaps(
 
 def shift_columns(
     paragraphs: Sequence[Paragraph], texts: Sequence[str], content: Occurrences | None = None
-) -> list[list[float]]:
+) -> list[Column]:
     """One column per name in NAMES: entry i is the boundary before paragraph i + 1.
 
     ``content``: the paragraphs' content-word occurrences, if the caller has them already.
@@ -197,14 +197,14 @@ def shift_columns(
     until = np.array(words_until, dtype=np.int64)
     total = max(1, words_until[-1])
     index = np.arange(1, count)
-    columns: dict[str, list[float]] = {}
+    columns: dict[str, Column] = {}
     share = until[1:count] / total
-    columns["rel_pos"] = (index / count).tolist()
-    columns["rel_words"] = share.tolist()
-    columns["mid_bump"] = (4 * share * (1 - share)).tolist()
-    pace_before, pace_after = _sums_of_three(np.array([math.log1p(length) for length in lengths]))
+    columns["rel_pos"] = (index / count)
+    columns["rel_words"] = share
+    columns["mid_bump"] = (4 * share * (1 - share))
+    pace_before, pace_after = _sums_of_three([math.log1p(length) for length in lengths])
     jump = pace_after / np.minimum(PACE_SPAN, count - index) - pace_before / np.minimum(PACE_SPAN, index)
-    columns["len_jump"], columns["len_jump_abs"] = jump.tolist(), np.abs(jump).tolist()
+    columns["len_jump"], columns["len_jump_abs"] = jump, np.abs(jump)
 
     groups = len(POV_GROUPS)
     voices = np.zeros((count + 1, groups + 2), dtype=np.int64)
@@ -217,10 +217,10 @@ def shift_columns(
     left = here - voices[reach_back(words_until, VOICE_WORDS, count)[1:]]
     right = voices[reach_on(words_until, VOICE_WORDS, count)[1:]] - here
     columns["pov_dist_words"] = _cosine_distances(left[:, :groups], right[:, :groups])
-    columns["first_share_change"] = np.abs(_first_share(right) - _first_share(left)).tolist()
+    columns["first_share_change"] = np.abs(_first_share(right) - _first_share(left))
     columns["tense_dist"] = _cosine_distances(left[:, groups:], right[:, groups:])
-    columns["present_after_share"] = _present_share(right).tolist()
-    columns["present_change"] = (_present_share(right) - _present_share(left)).tolist()
+    columns["present_after_share"] = _present_share(right)
+    columns["present_change"] = (_present_share(right) - _present_share(left))
 
     people = [p.names | ({p.speaker.capitalize()} if len(p.speaker) > 2 else set()) for p in paragraphs]
     if content is None:
@@ -241,7 +241,7 @@ def shift_columns(
     later = spoken_until[np.minimum(count, index + SPEECH_SPAN)] - spoken_until[index]
     prior = spoken_until[index] - spoken_until[np.maximum(0, index - SPEECH_SPAN)]
     change = later / np.minimum(SPEECH_SPAN, count - index) - prior / np.minimum(SPEECH_SPAN, index)
-    columns["speech_change6"] = change.tolist()
+    columns["speech_change6"] = change
     columns["n_log"] = [math.log1p(count) / 6] * (count - 1)
     columns["chapter_words_log"] = [math.log1p(words_until[-1]) / 10] * (count - 1)
     columns.update(_opening_columns(paragraphs, texts))

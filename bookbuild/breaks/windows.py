@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+Column = np.ndarray | list[float]  # a feature's value at each boundary of a chapter
+
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
@@ -50,13 +52,13 @@ class Counts:
     after: np.ndarray
     shared: np.ndarray
 
-    def overlap(self) -> list[float]:
+    def overlap(self) -> np.ndarray:
         """shared / sqrt(before * after), 0 where a side is empty: the cohesion of each boundary."""
         product = self.before * self.after
         ratio = np.zeros(len(product))
         some = product > 0
         ratio[some] = self.shared[some] / np.sqrt(product[some])
-        return ratio.tolist()
+        return ratio
 
 
 def _ranges(lows: np.ndarray, highs: np.ndarray, size: int) -> np.ndarray:
