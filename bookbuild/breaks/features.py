@@ -332,7 +332,13 @@ def _standardised(values: np.ndarray) -> np.ndarray:
     count = len(values)
     mean = sum(values.tolist()) / count
     deviations = values - mean
-    spread = math.sqrt(sum(map(pow, deviations.tolist(), repeat(2))) / count) + 0.05
+    if ((values == 0.0) | (values == 1.0)).all():
+        # A flag: two deviations only, so ``pow`` squares each once (its square is not always x * x).
+        low, high = pow(0.0 - mean, 2), pow(1.0 - mean, 2)
+        squares = np.where(values == 1.0, high, low).tolist()
+    else:
+        squares = list(map(pow, deviations.tolist(), repeat(2)))
+    spread = math.sqrt(sum(squares) / count) + 0.05
     return deviations / spread
 
 
