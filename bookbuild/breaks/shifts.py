@@ -62,14 +62,17 @@ _VOICE_SLOT = {
 }
 
 
-def _voice(paragraph: Paragraph) -> list[int]:
-    """Pronoun groups (I, you, he, she, they) and present / past verbs among a paragraph's words."""
-    counts = [0] * (len(POV_GROUPS) + 2)
-    for word in paragraph.words:
-        slot = _VOICE_SLOT.get(word)
-        if slot is not None:
-            counts[slot] += 1
-    return counts
+def _voices(paragraphs: Sequence[Paragraph]) -> np.ndarray:
+    """Per paragraph: pronoun groups (I, you, he, she, they), then present / past verbs, counted."""
+    slots: list[int] = []
+    owners: list[int] = []
+    for index, paragraph in enumerate(paragraphs):
+        found = list(map(_VOICE_SLOT.__getitem__, filter(_VOICE_SLOT.__contains__, paragraph.words)))
+        slots += found
+        owners += [index] * len(found)
+    width = len(POV_GROUPS) + 2
+    cells = np.array(owners, dtype=np.int64) * width + np.array(slots, dtype=np.int64)
+    return np.bincount(cells, minlength=len(paragraphs) * width).reshape(len(paragraphs), width)
 
 
 def _cosine_distances(left: np.ndarray, right: np.ndarray) -> list[float]:
@@ -208,7 +211,7 @@ def shift_columns(
 
     groups = len(POV_GROUPS)
     voices = np.zeros((count + 1, groups + 2), dtype=np.int64)
-    voices[1:] = np.array([_voice(p) for p in paragraphs], dtype=np.int64)
+    voices[1:] = _voices(paragraphs)
     voices = np.cumsum(voices, axis=0)  # row i: the counts over paragraphs[:i]
     here = voices[index]
     near_left = here - voices[np.maximum(0, index - VOICE_PARAGRAPHS)]
