@@ -67,10 +67,6 @@ def _overlap(left: set[str], right: set[str]) -> float:
     return len(left & right) / math.sqrt(len(left) * len(right))
 
 
-def _log(value: float, scale: float) -> float:
-    return math.log1p(value) / scale
-
-
 def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
     """Time words and time-shift words in some words."""
     if _TIME_CUES.isdisjoint(words):  # most sentences: nothing to count

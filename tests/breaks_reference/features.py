@@ -1,43 +1,36 @@
-"""Features of every paragraph boundary in a chapter: cues, speakers, rhythm, cohesion, position."""
+"""features.py as first shipped: every boundary's features computed on their own, one dict each.
+
+The word lists, window sizes and the cue helpers are the live module's: only the computation of
+the windows, rows and columns is kept.
+"""
 
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter, sub, truediv
 
-from bookbuild.breaks.lexicon import (
-    CONNECTIVES,
-    PRONOUNS,
-    SETTING_WORDS,
-    SHIFT_WORDS,
-    TIME_SHIFT,
-    TIME_SHIFT_KEYS,
-    TIME_WORDS,
+from bookbuild.breaks.features import (
+    DEPTH_SPAN,
+    RELATIVE,
+    WINDOW_MAX,
+    WINDOW_WORDS,
+    _overlap,
+    _running,
+    _time_phrase,
+    _time_words,
 )
+from bookbuild.breaks.lexicon import CONNECTIVES, PRONOUNS, SETTING_WORDS
 from bookbuild.breaks.paragraphs import Paragraph, describe
 from tests.breaks_reference.shifts import NAMES as SHIFT_NAMES
 from tests.breaks_reference.shifts import shift_columns
 
-_TIME_SHIFT = re.compile(TIME_SHIFT)
-_TIME_CUES = TIME_WORDS | SHIFT_WORDS
 
-WINDOW_WORDS = 200  # the span each side of a boundary that cohesion compares
-WINDOW_MAX = 12  # paragraphs, so a run of one-line replies does not make the window huge
-DEPTH_SPAN = 4  # boundaries each side that a cohesion value is compared with
-# Features compared with the boundaries around them (TextTiling's "depth").
-RELATIVE = (
-    "cohesion_near",
-    "cohesion_wide",
-    "cohesion_words",
-    "people_overlap",
-    "fresh_after",
-    "stale_before",
-)
+def _log(value: float, scale: float) -> float:
+    return math.log1p(value) / scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,32 +52,6 @@ class Chapter:
     # The content words of the four paragraphs from an index: each such union is the "after"
     # side of one boundary and the "before" side of the boundary four on, so it is kept until then.
     four_from: dict[int, set[str]] = field(default_factory=dict)
-
-
-def _overlap(left: set[str], right: set[str]) -> float:
-    if not left or not right:
-        return 0.0
-    return len(left & right) / math.sqrt(len(left) * len(right))
-
-
-def _log(value: float, scale: float) -> float:
-    return math.log1p(value) / scale
-
-
-def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
-    """Time words and time-shift words in some words."""
-    if _TIME_CUES.isdisjoint(words):  # most sentences: nothing to count
-        return 0, 0
-    return sum(map(TIME_WORDS.__contains__, words)), sum(map(SHIFT_WORDS.__contains__, words))
-
-
-def _time_phrase(words: tuple[str, ...]) -> bool:
-    """Whether a time-shift phrase is in some words."""
-    text = " ".join(words)
-    # Most sentences: no phrase. Check the words as they are when none holds an apostrophe.
-    if TIME_SHIFT_KEYS.isdisjoint(text.replace("'", " ").split() if "'" in text else words):
-        return False
-    return bool(_TIME_SHIFT.search(text))
 
 
 def _window_before(words_until: list[int], index: int) -> int:
@@ -278,14 +245,6 @@ class Table:
     def rows(self) -> list[dict[str, float]]:
         """The same features as one dict per boundary."""
         return [dict(zip(self.names, values, strict=True)) for values in zip(*self.columns, strict=True)]
-
-
-def _running(counts: list[int]) -> list[int]:
-    """Running totals, from 0: entry i is the sum of counts[:i]."""
-    totals = [0]
-    for count in counts:
-        totals.append(totals[-1] + count)
-    return totals
 
 
 def _chapter(paragraphs: list[Paragraph]) -> Chapter:

@@ -1,62 +1,34 @@
-"""Boundary features of what shifts across a boundary: voice, tense, people, pace, and where we are.
+"""shifts.py as first shipped: each boundary's shift features computed on their own, one dict each.
 
-These add to ``features.py``'s cues and cohesion: whose pronouns the narration uses on each side
-(a new viewpoint), its tense, the names in play, the paragraph lengths, how much speech, the
-vocabulary at several window sizes, how the new paragraph opens (moving someone, setting a named
-place or person, "It was ..."), whether the old one closes on a leaving, and where in the
-chapter the boundary sits. Each is computed from the paragraphs already described, in one pass.
+The word lists, window sizes and patterns are the live module's: only the computation is kept.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from bookbuild.breaks.lexicon import (
-    ARRIVE_WORDS,
-    LEAVE_WORDS,
-    OPENING_PREPOSITIONS,
-    POV_GROUPS,
-    SCENE_PAST,
-    SCENE_PRESENT,
-    STATIVE,
-)
+from bookbuild.breaks.lexicon import ARRIVE_WORDS, LEAVE_WORDS, OPENING_PREPOSITIONS, POV_GROUPS, STATIVE
 from bookbuild.breaks.paragraphs import Paragraph
-
-# Word windows each side of a boundary whose vocabularies are compared (with a paragraph cap,
-# so a run of one-line replies does not make a window huge).
-COHESION_SCALES = ((100, 6), (500, 25), (1000, 40))
-VOICE_WORDS = 300  # the span each side whose pronouns and tense are compared
-VOICE_PARAGRAPHS = 6
-NAME_SPANS = (3, 8)  # paragraphs each side whose names are compared
-PACE_SPAN = 3  # paragraphs each side whose lengths are compared
-SPEECH_SPAN = 6
-_ARTICLES = frozenset(("the", "a", "an"))
-_PRONOUN_LEADS = frozenset("it there he she they i we you his her their my our its this that".split())
-_NOT_NAMES = _PRONOUN_LEADS | frozenset("the a an when then but and".split())
-# "Mrs. Greyes and Miss Fritten had missed ...", "The Maxwell was one of ...": a scene set by naming.
-_NAMED_STATIVE = re.compile(r"((?:[A-Z0-9][\w.'-]*\s+){1,4}?)(?:" + "|".join(sorted(STATIVE)) + r")\b")
-_CAPITALISED = re.compile(r"[A-Z][a-z]{2,}\b")
-_DIGIT = re.compile(r"\d")
-_LEADING_QUOTES = "\"'“‘ "
-_IT_WAS = frozenset((("it", "was"), ("there", "was"), ("it", "is")))
-
-NAMES = (
-    "rel_pos", "rel_words", "mid_bump", "len_jump", "len_jump_abs", "pov_dist6", "pov_dist_words",
-    "first_share_change", "tense_dist", "present_after_share", "present_change", "names_j3",
-    "names_j8", "coh100", "coh500", "coh1000", "dialogue_run", "narr_after_dialogue",
-    "speech_change6", "open_article", "open_prep", "open_it", "n_log", "chapter_words_log",
-    "open_name_first", "open_move", "head_move", "close_leave", "open_named_stative", "open_digit",
-    "open_the_place",
-)  # fmt: skip
-
-
-# Each voice word's place in a paragraph's counts: the pronoun groups, then present, then past.
-_VOICE_SLOT = {
-    word: slot for slot, members in enumerate((*POV_GROUPS, SCENE_PRESENT, SCENE_PAST)) for word in members
-}
+from bookbuild.breaks.shifts import (
+    _ARTICLES,
+    _CAPITALISED,
+    _DIGIT,
+    _IT_WAS,
+    _LEADING_QUOTES,
+    _NAMED_STATIVE,
+    _NOT_NAMES,
+    _PRONOUN_LEADS,
+    _VOICE_SLOT,
+    COHESION_SCALES,
+    NAME_SPANS,
+    NAMES,
+    PACE_SPAN,
+    SPEECH_SPAN,
+    VOICE_PARAGRAPHS,
+    VOICE_WORDS,
+)
 
 
 def _voice(paragraph: Paragraph) -> list[int]:
