@@ -113,9 +113,11 @@ def test_levelled_spread_looks_as_reviewed(levelled, request, name, page):
 
 # Chapters of the 60k-word novel in ../shared whose spreads no tracking on the short page itself
 # levelled (dialogue): before a paragraph a line shorter or longer could run on into the pages
-# after, chapter 2's pages 4-5 ended on different lines and chapter 14's opening two lines short.
+# after, chapter 2's pages 4-5 ended on different lines and chapter 14's opening two lines short;
+# chapter 10's pages 2-3 stayed uneven while the one paragraph that levels them (on page 2, at
+# the tracking limit) was estimated to need a little more and never probed.
 NOVEL = Path("train") / "red-harvest" / "implicit.txt"
-NOVEL_CHAPTERS = {1: (4, 5), 13: (1,)}  # chapter index -> its pages once uneven
+NOVEL_CHAPTERS = {1: (4, 5), 9: (2, 3), 13: (1,)}  # chapter index -> its pages once uneven
 
 
 @pytest.fixture(scope="module")

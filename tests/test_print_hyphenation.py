@@ -59,3 +59,18 @@ def test_the_text_is_unchanged():
     protect_words(paragraph)
     assert paragraph.text_content() == before
     assert etree.tostring(paragraph, encoding="unicode").count(PROTECT_CLASS) == 2
+
+
+def test_a_capital_after_an_opening_quote_mid_paragraph_is_kept_whole():
+    # The quotation may open mid-sentence (he said, “Willsson …), and after an ellipsis or a
+    # closing single quote a capital may go on the sentence: only . ! ? (and a closing double
+    # quote) then a space surely end one.
+    words = protected("<p>He said. “Willsson got a check.” Then… Somewhere ‘Stop.’ Elsewhere. Tomorrow came.</p>")
+    assert "Willsson" in words and "Somewhere" in words and "Elsewhere" in words
+    assert "Tomorrow" not in words
+    assert "Everything" not in protected("<p>“Everything,” he said, “is over.”</p>")  # the paragraph opens
+
+
+def test_a_short_name_joined_to_what_follows_is_kept_whole():
+    # WeasyPrint hyphenates the run between spaces: "Murry\u2060—for" is nine letters to it.
+    assert protected("<p>A century from Peak Murry\u2060—for Reno—came in. Ann ran.</p>") == ["Murry", "Reno"]

@@ -18,7 +18,9 @@ module does the same, in rounds:
    paragraph at a foot);
 3. the same probe finds, for a hyphen on the last line of a right-hand page or a third
    hyphenated line in a row, a version of the paragraph with that word kept whole and the
-   same number of lines, and for a paragraph with loose lines one a hair tighter or looser;
+   same number of lines, for a paragraph with loose lines one a hair tighter or looser, and for
+   a one-line paragraph ending a running-on page flush with the margin (it reads as an
+   orphan) one a hair tighter, ending clear of it;
 4. lay the document out again with the chosen paragraphs changed, and repeat.
 
 Filling a page never moves where the page ends in the text, and chapters open on right-hand
@@ -53,6 +55,10 @@ ROUNDS = 4
 TRACKING_STEPS = (0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03)
 MAX_TRACKING = TRACKING_STEPS[-1]
 STEPS_PER_PARAGRAPH = 2
+# The tracking a paragraph needs is estimated from its last line's room shared out over its
+# characters; it often needs less (a line's break moves by whole words), so steps from this
+# share of the estimate are tried, and a paragraph is a candidate while that share fits the limit.
+ESTIMATE_SHARE = 0.9
 # Paragraphs tried per line a page is short (the likeliest first).
 CANDIDATES_PER_LINE = 3
 # A page still short after a round has this many of its paragraphs tried with every step.
@@ -64,6 +70,14 @@ MIN_LINES = 1
 
 # A paragraph with loose lines is tried with a little less or more tracking, same length.
 LOOSE_STEPS = (-0.005, 0.004)
+# A one-line paragraph ending a running-on page within this much (CSS px) of the measure reads
+# as a paragraph's first line going on over the page, an orphan (the audit's test is 1.5 pt,
+# 2 px): it is set a hair tighter, still one line, to end clear of the margin.
+FULL_SLACK = 3.0
+CLEAR_STEPS = (-0.004, -0.008, -0.012)
+# Why a paragraph was set a hair tighter or looser at the same length (inspect names the action).
+LOOSE_WHY = "loose word spaces"
+CLEAR_WHY = "a one-line paragraph at a page's foot ends clear of the margin"
 # A spread no tracking on its short page fills may be levelled by a paragraph a line shorter or
 # longer whose change runs on over the following pages (reflow.py predicts where they break):
 # this many such paragraphs are probed for a short page, each with this many tracking steps.
@@ -104,13 +118,14 @@ class Problems:
     short: list[tuple[int, int]] = field(default_factory=list)  # (page number, lines short)
     split_lines: list[tuple[int, Line]] = field(default_factory=list)  # hyphen to keep off this line
     loose: list[tuple[str, int]] = field(default_factory=list)  # paragraphs with loose lines
+    full_feet: list[tuple[int, Line]] = field(default_factory=list)  # one-line paragraph flush at a foot
 
     def __bool__(self) -> bool:
-        return bool(self.short or self.split_lines or self.loose)
+        return bool(self.short or self.split_lines or self.loose or self.full_feet)
 
     def weight(self) -> tuple[int, int]:
-        """How bad a layout is: lines short and hyphens misplaced first, then loose paragraphs."""
-        return sum(short for _n, short in self.short) + len(self.split_lines), len(self.loose)
+        """How bad a layout is: lines short, hyphens misplaced and full feet first, then loose paragraphs."""
+        return sum(short for _n, short in self.short) + len(self.split_lines) + len(self.full_feet), len(self.loose)
 
 
 def _hyphenated(line: Line) -> bool:
@@ -125,9 +140,26 @@ def _facing(pages: list[Page], number: int) -> Page | None:
     return pages[other]
 
 
+def _measure(pages: list[Page]) -> float:
+    """The width of a full line: the commonest width of lines that are not a paragraph's last."""
+    widths: dict[float, int] = {}
+    for page in pages:
+        for line in page.lines:
+            if line.key is not None and not line.last:
+                widths[round(line.width, 1)] = widths.get(round(line.width, 1), 0) + 1
+    return max(widths, key=widths.get) if widths else 0.0
+
+
+def _flush_at_foot(line: Line, measure: float) -> bool:
+    """Whether a page's last line is a one-line paragraph reaching the right margin."""
+    return line.key is not None and line.index == 0 and line.last and line.width >= measure - FULL_SLACK
+
+
 def find_problems(pages: list[Page], pitch: float) -> Problems:
-    """Running-on pages that end short, hyphens across a leaf and ladders of hyphens."""
+    """Running-on pages that end short or with a full one-line paragraph, hyphens across a leaf
+    and ladders of hyphens."""
     problems = Problems()
+    measure = _measure(pages)
     for page in pages:
         if not runs_on(pages, page.number):
             continue
@@ -141,6 +173,8 @@ def find_problems(pages: list[Page], pitch: float) -> Problems:
         last = page.lines[-1]
         if page.right and last.key is not None and last.text.rstrip().endswith("\u2010"):
             problems.split_lines.append((page.number, last))
+        if _flush_at_foot(last, measure):
+            problems.full_feet.append((page.number, last))
     problems.loose = list(dict.fromkeys(line.key for page in pages for line in page.lines
                                         if line.key is not None and loose(line)))
     run = 0
@@ -440,6 +474,10 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
     wanted: list[tuple[int, int, list[tuple[str, int]]]] = []
     moves: dict[int, list[Move]] = {}
     claimed: set[tuple[str, int]] = set(changes) | tried
+    # Moves probed in an earlier round are not proposed again; one probed for another page of
+    # this round is (its probe serves both).
+    probed_before = set(tried)
+    probing: set[tuple[tuple[str, int], float]] = set()
     # A page still short after its section's first round: more of its paragraphs are tried.
     hinted_sections = {key[0] for key in hinted}
     for number, short in problems.short:
@@ -454,11 +492,14 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             steps = TRACKING_STEPS if key in hinted else _likely_steps(by_paragraph[key], measure)
             (tried if key in hinted else hinted).add(key)
             trials.extend((key, Change(tracking=step)) for step in steps)
-        found_moves = [] if number in moves else _moves(pages, number, by_paragraph, measure, plain, changes, tried, pitch)
+        found_moves = [] if number in moves else _moves(pages, number, by_paragraph, measure, plain, changes,
+                                                        probed_before, pitch)
         moves[number] = found_moves
         for key, delta, steps in dict.fromkeys(part for move in found_moves for part in move):
             tried.add((key, delta))
-            trials.extend((key, _tightened(step, css) if step < 0 else Change(tracking=step)) for step in steps)
+            fresh_steps = [step for step in steps if (key, step) not in probing]
+            probing.update((key, step) for step in fresh_steps)
+            trials.extend((key, _tightened(step, css) if step < 0 else Change(tracking=step)) for step in fresh_steps)
     splits = []
     for number, line in problems.split_lines:
         found = _split_word(pages, line)
@@ -471,23 +512,29 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                       for step in steps)
         splits.append((number, line, found))
         claimed.add(line.key)
+    clear = [line.key for _number, line in problems.full_feet if line.key in plain and line.key not in claimed]
+    trials.extend((key, _tightened(step, css)) for key in clear for step in CLEAR_STEPS)
+    claimed.update(clear)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
     trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
     outcome = Outcome(markup, css, render, trials, fork)
-    # Probed at once: the likeliest paragraphs to fill each short page, the hyphens and the loose
-    # paragraphs. The other candidates are probed when those fail, a run-on move only when a
+    # Probed at once: the likeliest paragraphs to fill each short page, the hyphens, the one-line
+    # paragraphs flush at a foot and the loose paragraphs. The other candidates are probed when those fail, a run-on move only when a
     # page's own paragraphs leave it short (_move): most never are.
     outcome.want([key for _n, short, candidates in wanted for key in candidates[:short]]
-                 + [line.key for _n, line, _found in splits] + tighten)
+                 + [line.key for _n, line, _found in splits] + clear + tighten)
     new = dict(changes)
     reflowed: dict[str, int] = {}  # sections a change runs on through, from this page on
     for number, short, candidates in wanted:
         section = pages[number].lines[-1].section or ""
         if number > reflowed.get(section, len(pages)):
-            continue  # the pages after a change that runs on are looked at again next round
-        filled = 0
+            # The pages after a change that runs on are looked at again next round, their moves
+            # with them (the lines they were predicted from move).
+            tried.difference_update((key, delta) for move in moves.get(number, ()) for key, delta, _steps in move)
+            continue
+        fills: dict[tuple[str, int], Change] = {}
         for index, key in enumerate(candidates):
-            if filled == short:
+            if len(fills) == short:
                 break
             if not outcome.ready(key):
                 outcome.want(candidates[index:])
@@ -496,12 +543,14 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                     if len(lines) == natural + 1 and not _hyphenated(lines[-2])]
             if fits:
                 change = min(fits, key=lambda fit: fit[:2])[2]
-                new[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
-                filled += 1
-        if not filled and _move(moves.get(number, ()), outcome, by_paragraph, new, short):
+                fills[key] = Change(tracking=change.tracking, why=f"a running-on page ended {short} line(s) short")
+        # A move levels the spread whole; filling the page part of the way only when none does.
+        if len(fills) < short and _move(moves.get(number, ()), outcome, by_paragraph, new, short):
             reflowed[section] = number
-        elif filled < short:
-            _short_together(pages, number, short - filled, by_paragraph, new, pitch)
+            continue
+        new.update(fills)
+        if len(fills) < short:
+            _short_together(pages, number, short - len(fills), by_paragraph, new, pitch)
     for number, line, found in splits:
         why = "no hyphen at the foot of a right-hand page" if line is pages[number].lines[-1] \
             else "no third hyphenated line in a row"
@@ -514,14 +563,21 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
             if len(lines) == natural and line.index < len(lines) and not _hyphenated(lines[line.index]):
                 new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why, change.word_spacing)
                 break
-    for key in tighten:
+    # A paragraph a rule above changed this round (a move levelling a spread) keeps that change.
+    for key in (key for key in clear if new.get(key) == changes.get(key)):
+        for change, lines in outcome.get(key, []):
+            if len(lines) == 1 and lines[0].width < _measure(pages) - FULL_SLACK:
+                new[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
+                                  why=CLEAR_WHY)
+                break
+    for key in (key for key in tighten if new.get(key) == changes.get(key)):
         natural = len(by_paragraph[key])
         before = sum(1 for _n, line in by_paragraph[key] if loose(line))
         fits = [(_loose_count(lines), abs(change.tracking), change) for change, lines in outcome.get(key, [])
                 if len(lines) == natural]
         if fits and min(fits, key=lambda fit: fit[:2])[0] < before:
             change = min(fits, key=lambda fit: fit[:2])[2]
-            new[key] = Change(tracking=change.tracking, why="loose word spaces")
+            new[key] = Change(tracking=change.tracking, why=LOOSE_WHY)
     return new
 
 
@@ -541,7 +597,7 @@ def _level(shortfalls: list[int]) -> bool:
 
 def _steps_near(needed: float, count: int) -> tuple[float, ...]:
     """The ``count`` tracking steps from the first that gives at least about ``needed`` em."""
-    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * 0.9), len(TRACKING_STEPS))
+    start = next((i for i, step in enumerate(TRACKING_STEPS) if step >= needed * ESTIMATE_SHARE), len(TRACKING_STEPS))
     return TRACKING_STEPS[start : start + count]
 
 
@@ -589,7 +645,7 @@ def _single_moves(here, by_paragraph, measure: float, plain: set, changes, tried
             else:  # the last line's text, taken back into the letters of the lines above it
                 letters = sum(len(line.text.replace(" ", "")) for _n, line in lines[:-1])
                 needed = last_width / max(1, letters) / size
-            if needed <= MAX_TRACKING:
+            if needed * ESTIMATE_SHARE <= MAX_TRACKING:
                 found.append((needed, key, delta))
     return sorted(found)
 
@@ -746,6 +802,8 @@ def _by_section(problems: Problems, pages: list[Page]) -> dict[str, Problems]:
         found.setdefault(line.section or "", Problems()).split_lines.append((number, line))
     for key in problems.loose:
         found.setdefault(key[0], Problems()).loose.append(key)
+    for number, line in problems.full_feet:
+        found.setdefault(line.section or "", Problems()).full_feet.append((number, line))
     return found
 
 
@@ -755,6 +813,7 @@ def _merged(parts: list[Problems]) -> Problems:
         merged.short.extend(part.short)
         merged.split_lines.extend(part.split_lines)
         merged.loose.extend(part.loose)
+        merged.full_feet.extend(part.full_feet)
     return merged
 
 
@@ -798,3 +857,15 @@ def balanced(markup: str, css: str, render: Render, fork: Fork | None = None) ->
         for key, change in sorted(changes.items())
     ]
     return document, adjustments
+
+
+def action(change: dict[str, Any]) -> str:
+    """What an adjustment did, in a word for ``inspect``: keep-whole, short-together, loose-spaces,
+    clear-margin, shorten (a line shorter, running on) or lengthen."""
+    if change["keep_whole"]:
+        return "keep-whole"
+    if change["widows"]:
+        return "short-together"
+    if change["why"] in (LOOSE_WHY, CLEAR_WHY):
+        return "loose-spaces" if change["why"] == LOOSE_WHY else "clear-margin"
+    return "shorten" if change["tracking"] < 0 else "lengthen"

@@ -25,10 +25,14 @@ MIN_BREAKABLE = 6
 # Longer than any word a reader hyphenates (the longest in English dictionaries run to ~30 letters).
 LONGEST_WORD = 45
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
-# A sentence ends with . ! ? or … perhaps followed by closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
-# Opening quotes and brackets (and spaces) before a sentence's first word.
+# A sentence ends with . ! ? perhaps followed by a closing double quote, then a space. After an
+# ellipsis, a closing single quote or a bracket a capital may go on the sentence (a name), as it
+# may after an opening quote mid-paragraph (he said, “Willsson …): such a word is kept whole.
+_SENTENCE_END = re.compile(r"[.!?][\"”]?\s+$")
+# Opening quotes and brackets (and spaces) before a paragraph's first word.
 _OPENERS = " \u00a0\t\n“‘\"'([«„"
+# What WeasyPrint hyphenates is a run between spaces: "Murry—for" is one word of 9 letters to it.
+_RUN = re.compile(r"\S+")
 # Inline elements whose text is not the paragraph's own running text.
 _SKIP = {"footnote", PROTECT_CLASS}
 
@@ -106,9 +110,18 @@ def _right_to_left(word: str) -> bool:
 
 
 def _opens_sentence(text_before: str) -> bool:
-    """Whether a word after ``text_before`` opens a sentence (or the paragraph)."""
-    preceding = text_before.rstrip(_OPENERS)
-    return not preceding or (bool(_SENTENCE_END.search(preceding)) and not _after_title(preceding))
+    """Whether a word after ``text_before`` surely opens a sentence (or the paragraph)."""
+    if not text_before.strip(_OPENERS):
+        return True
+    return bool(_SENTENCE_END.search(text_before)) and not _after_title(text_before)
+
+
+def _run_length(text: str, start: int) -> int:
+    """The length of the run between spaces that holds the character at ``start``."""
+    begin = start
+    while begin and not text[begin - 1].isspace():
+        begin -= 1
+    return _RUN.match(text, begin).end() - begin
 
 
 def protect_words(paragraph: etree._Element) -> int:
@@ -131,7 +144,9 @@ def protect_words(paragraph: etree._Element) -> int:
             # word opens a sentence reads the text before it (a novel has 100,000 words).
             word = match.group(0)
             if len(word) < MIN_BREAKABLE:
-                continue
+                # A short name joined to what follows (Murry—for) is hyphenated as one run.
+                if not word[0].isupper() or _run_length(text, match.start()) < MIN_BREAKABLE:
+                    continue
             is_last = index == last and number == len(words) - 1
             # A run longer than any word (a 20,000-letter "word", a URL) wraps at the margin:
             # WeasyPrint tries every break pyphen offers in it, one layout each, for every line.

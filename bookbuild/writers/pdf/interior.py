@@ -12,6 +12,7 @@ from bookbuild.pages import PageMap
 from bookbuild.writers import beside
 from bookbuild.writers.pdf import gutter as pdf_gutter
 from bookbuild.writers.pdf import parallel as pdf_parallel
+from bookbuild.writers.pdf.balance import action as balance_action
 from bookbuild.writers.pdf.geometry import gutter_for, page_geometry
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.pagemap import page_map_from_document
@@ -104,7 +105,6 @@ def layout_decisions(book: Book, cfg: BuildConfig) -> list[Decision]:
     changes = pdf_parallel.adjustments(book, cfg) if pdf_parallel.worth_it(book) else adjustments(book, cfg)
     decisions = []
     for change in changes:
-        action = ("keep-whole" if change["keep_whole"] else "short-together" if change["widows"]
-                  else "shorten" if change["tracking"] < 0 and change.get("word_spacing") is not None else "lengthen")
-        decisions.append(Decision("balance", "PB001", action, change["why"], change.get("excerpt", ""), data=change))
+        decisions.append(Decision("balance", "PB001", balance_action(change), change["why"], change.get("excerpt", ""),
+                                  data=change))
     return decisions
