@@ -9,7 +9,6 @@ from re import _parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks import features
 from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features, describe
 from bookbuild.breaks.lexicon import TIME_SHIFT
 from bookbuild.breaks.model import load_model
@@ -194,32 +193,3 @@ def test_scoring_by_columns_gives_exactly_what_scoring_each_row_gives(texts):
         (model.probability(row), model.probability(row, priors=False)) for row in chapter_features(texts)
     ]
     assert model.score_texts(texts) == expected
-
-
-_STORY_LINES = st.sampled_from(
-    [NARRATION, '"Where?" she asked.', "He left the next morning.", "Clovis sat.", "Yes.", "",
-     '"Never," said the grocer to Mrs. Greyes, and Peter laughed.', "Three weeks later the baroness came back.",
-     "The mill wheel turned in the rain, and Clovis watched it from the lane."]
-)  # fmt: skip
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(_STORY_LINES, max_size=30), st.integers(1, 8))
-def test_columns_built_a_stretch_of_rows_at_a_time_are_the_rows_of_every_boundary(texts, at_once):
-    # chapter_table turns rows into columns ROWS_AT_ONCE boundaries at a time (a bound on memory
-    # for a run of 100,000 paragraphs); the table must be the one every boundary's row gives.
-    saved = features.ROWS_AT_ONCE
-    features.ROWS_AT_ONCE = at_once
-    try:
-        table = features.chapter_table(texts)
-    finally:
-        features.ROWS_AT_ONCE = saved
-    paragraphs = [describe(text) for text in texts]
-    chapter = features._chapter(paragraphs)
-    until = chapter.words_until
-    rows = [features.boundary_features(chapter, i, until[i], until[-1]) for i in range(1, len(texts))]
-    base = table.rows()
-    assert len(base) == len(rows)
-    for whole, row in zip(base, rows, strict=True):
-        assert {name: whole[name] for name in row} == row
-    assert table == features.chapter_table(texts)

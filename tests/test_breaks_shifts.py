@@ -16,7 +16,7 @@ def _boundary(before: str, after: str, *more: str) -> dict[str, float]:
 
 
 def _columns(texts: list[str]) -> dict[str, list[float]]:
-    return dict(zip(NAMES, shift_columns([describe(t) for t in texts], texts), strict=True))
+    return dict(zip(NAMES, map(list, shift_columns([describe(t) for t in texts], texts)), strict=True))
 
 
 def test_every_shift_feature_reaches_the_table_with_its_z_score():

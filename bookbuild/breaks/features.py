@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import repeat
-from operator import itemgetter, sub, truediv
+from operator import attrgetter
+from typing import TypeVar
+
+import numpy as np
 
 from bookbuild.breaks.lexicon import (
     CONNECTIVES,
@@ -22,7 +24,9 @@ from bookbuild.breaks.lexicon import (
 from bookbuild.breaks.paragraphs import Paragraph, describe
 from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
 from bookbuild.breaks.shifts import shift_columns
+from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
+T = TypeVar("T")
 _TIME_SHIFT = re.compile(TIME_SHIFT)
 _TIME_CUES = TIME_WORDS | SHIFT_WORDS
 
@@ -42,33 +46,25 @@ RELATIVE = (
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """A chapter's paragraphs and running counts over them, so a window's figures are differences."""
+    """A chapter's paragraphs and what is counted over all of them at once, so a boundary looks it up."""
 
     paragraphs: list[Paragraph]
     first_seen: dict[str, int]  # where each content word first occurs
     words_until: list[int]  # entry i: the words in paragraphs[:i]
-    new_until: list[int]  # entry i: the content words whose first use is in paragraphs[:i]
-    gone_until: list[int]  # entry i: the content words whose last use is in paragraphs[:i]
     # Per paragraph: for each content word of its opening, and its speaker, the last paragraph
     # before it that uses the word (-1 if none), so "used in the last 200 words" is a comparison.
     used_before: list[dict[str, int]]
-    # The paragraphs' sets and flags as lists, so a window's union is one call on a slice.
-    content: list[frozenset[str]]
-    names: list[frozenset[str]]
-    speech: list[bool]
-    # The content words of the four paragraphs from an index: each such union is the "after"
-    # side of one boundary and the "before" side of the boundary four on, so it is kept until then.
-    four_from: dict[int, set[str]] = field(default_factory=dict)
+    starts: list[int]  # per paragraph: where the window of WINDOW_WORDS before it starts
+    # Per boundary (entry i - 1 before paragraph i): the features that compare the windows either
+    # side, counted for the whole chapter at once (windows.py).
+    across: dict[str, Column]
+    content: Occurrences  # the content words' occurrences, which shifts.py's windows count too
 
 
 def _overlap(left: set[str], right: set[str]) -> float:
     if not left or not right:
         return 0.0
     return len(left & right) / math.sqrt(len(left) * len(right))
-
-
-def _log(value: float, scale: float) -> float:
-    return math.log1p(value) / scale
 
 
 def _time_words(words: tuple[str, ...]) -> tuple[int, int]:
@@ -87,36 +83,27 @@ def _time_phrase(words: tuple[str, ...]) -> bool:
     return bool(_TIME_SHIFT.search(text))
 
 
-def _window_before(words_until: list[int], index: int) -> int:
-    """Where the paragraphs before ``index`` start to hold WINDOW_WORDS words (at most WINDOW_MAX back)."""
-    reach = bisect_right(words_until, words_until[index] - WINDOW_WORDS) - 1
-    return max(reach, index - WINDOW_MAX, 0)
+CUES = (
+    "open_time_words", "open_shift_words", "open_time_phrase", "head_time_words", "head_shift_words",
+    "head_time_phrase", "narration_time_words", "narration_shift_words", "narration_time_phrase",
+    "dialogue_time_phrase", "head_setting_words",
+)  # fmt: skip
+OPENERS = ("first_pronoun", "first_connective", "past_perfect_open")
+# Every boundary feature, in the order the table lists them (the depths, shifts and z-scores follow).
+BOUNDARY = (
+    *CUES, "close_time_words", *OPENERS, "tense_shift",
+    "pair=NN", "pair=ND", "pair=DN", "pair=DD", "before_speech", "after_speech", "before_ends_speech",
+    "before_question", "speech_before", "speech_after", "speech_both", "cold_question",
+    "new_names", "carried_names", "opens_on_name", "speaker_pronoun", "speaker_new", "speaker_known",
+    "people_overlap", "people_none", "cohesion_near", "cohesion_wide", "cohesion_words", "fresh_after",
+    "stale_before", "opening_novelty", "setting_fresh", "setting_fresh_count",
+    "len_before", "len_after", "short_before", "from_start", "to_end", "words_from_start", "words_to_end",
+    "near_start", "near_end",
+)  # fmt: skip
 
 
-def _window_after(words_until: list[int], index: int) -> int:
-    """Where the paragraphs from ``index`` on hold WINDOW_WORDS words (at most WINDOW_MAX), exclusive."""
-    reach = bisect_left(words_until, words_until[index] + WINDOW_WORDS)
-    return min(reach, index + WINDOW_MAX, len(words_until) - 1)
-
-
-def _share(count: int, words: set[str]) -> float:
-    return count / len(words) if words else 0.0
-
-
-def _four_from(chapter: Chapter, start: int, keep: bool = False) -> set[str]:
-    """The content words of paragraphs[start : start + 4] (from 0 if start is below 0)."""
-    if start < 0:
-        return set().union(*chapter.content[: start + 4])
-    words = chapter.four_from.pop(start, None)
-    if words is None:
-        words = set().union(*chapter.content[start : start + 4])
-    if keep:
-        chapter.four_from[start] = words
-    return words
-
-
-def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) -> None:
-    """Time and place cues in the new paragraph's opening, and how the old one closes."""
+def _cues(after: Paragraph) -> tuple[float, ...]:
+    """Time and place cues in a paragraph's opening, one value per name in CUES, then OPENERS."""
     opening = after.first_sentence
     times, shifts = _time_words(opening)
     phrase = _time_phrase(opening)
@@ -125,146 +112,230 @@ def _cue_features(feats: dict[str, float], before: Paragraph, after: Paragraph) 
     head_phrase = phrase and (len(opening) <= 8 or _time_phrase(opening[:8]))
     narr_times, narr_shifts = _time_words(after.opening_narration)
     narr_phrase = _time_phrase(after.opening_narration)
-    feats["open_time_words"] = min(times, 3) / 3
-    feats["open_shift_words"] = min(shifts, 2) / 2
-    feats["open_time_phrase"] = float(phrase)
-    feats["head_time_words"] = min(head_times, 2) / 2
-    feats["head_shift_words"] = float(head_shifts > 0)
-    feats["head_time_phrase"] = float(head_phrase)
-    feats["narration_time_words"] = min(narr_times, 2) / 2
-    feats["narration_shift_words"] = float(narr_shifts > 0)
-    feats["narration_time_phrase"] = float(narr_phrase)
-    feats["dialogue_time_phrase"] = float(narr_phrase and after.dialogue)
-    feats["head_setting_words"] = min(2, sum(map(SETTING_WORDS.__contains__, opening[:10]))) / 2
-    feats["close_time_words"] = min(_time_words(before.last_sentence)[0], 2) / 2
-    feats["first_pronoun"] = float(bool(opening) and opening[0] in PRONOUNS)
-    feats["first_connective"] = float(bool(opening) and opening[0] in CONNECTIVES)
-    feats["past_perfect_open"] = float("had" in opening[:10])
-    feats["tense_shift"] = float(after.present > after.past and before.present <= before.past)
+    return (
+        min(times, 3) / 3,
+        min(shifts, 2) / 2,
+        float(phrase),
+        min(head_times, 2) / 2,
+        float(head_shifts > 0),
+        float(head_phrase),
+        min(narr_times, 2) / 2,
+        float(narr_shifts > 0),
+        float(narr_phrase),
+        float(narr_phrase and after.dialogue),
+        min(2, sum(map(SETTING_WORDS.__contains__, opening[:10]))) / 2,
+        float(bool(opening) and opening[0] in PRONOUNS),
+        float(bool(opening) and opening[0] in CONNECTIVES),
+        float("had" in opening[:10]),
+    )
 
 
-def _speech_features(feats: dict[str, float], chapter: Chapter, index: int) -> None:
+def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T]) -> list[T]:
+    """``value`` of each paragraph, worked out once per distinct paragraph (replies recur)."""
+    known: dict[int, T] = {}
+    values = []
+    for p in paragraphs:
+        got = known.get(id(p))
+        if got is None:
+            got = known[id(p)] = value(p)
+        values.append(got)
+    return values
+
+
+def _cue_columns(paragraphs: list[Paragraph]) -> dict[str, Column]:
+    """Time and place cues in each new paragraph's opening, and how the old one closes."""
+    cues = _by_paragraph(paragraphs[1:], _cues)
+    columns = dict(zip((*CUES, *OPENERS), map(list, zip(*cues, strict=True)), strict=True))
+    columns["close_time_words"] = _by_paragraph(
+        paragraphs[:-1], lambda p: min(_time_words(p.last_sentence)[0], 2) / 2
+    )
+    columns["tense_shift"] = [
+        float(after.present > after.past and before.present <= before.past)
+        for before, after in zip(paragraphs[:-1], paragraphs[1:], strict=True)
+    ]
+    return columns
+
+
+def _flags(paragraphs: list[Paragraph], flag: Callable[[Paragraph], bool]) -> np.ndarray:
+    return np.fromiter(map(flag, paragraphs), dtype=bool, count=len(paragraphs))
+
+
+def _speech_columns(paragraphs: list[Paragraph]) -> dict[str, Column]:
     """Speech on each side: a scene rarely changes between two lines of one conversation."""
-    before, after = chapter.paragraphs[index - 1], chapter.paragraphs[index]
-    pair = "ND"[before.dialogue] + "ND"[after.dialogue]
-    feats["pair=NN"] = float(pair == "NN")
-    feats["pair=ND"] = float(pair == "ND")
-    feats["pair=DN"] = float(pair == "DN")
-    feats["pair=DD"] = float(pair == "DD")
-    feats["before_speech"] = float(before.speech)
-    feats["after_speech"] = float(after.speech)
-    feats["before_ends_speech"] = float(before.ends_speech)
-    feats["before_question"] = float(before.ends_question)
-    prior = chapter.speech[max(0, index - 4) : index]
-    later = chapter.speech[index : index + 4]
-    feats["speech_before"] = sum(prior) / max(1, len(prior))
-    feats["speech_after"] = sum(later) / max(1, len(later))
-    feats["speech_both"] = feats["speech_before"] * feats["speech_after"]
+    count = len(paragraphs)
+    dialogue = _flags(paragraphs, attrgetter("dialogue"))
+    speech = _flags(paragraphs, attrgetter("speech"))
+    question = _flags(paragraphs, attrgetter("ends_question"))
+    before_dialogue, after_dialogue = dialogue[:-1], dialogue[1:]
+    index = np.arange(1, count)
+    spoken_until = np.concatenate(([0], np.cumsum(speech, dtype=np.int64)))
+    prior = (spoken_until[index] - spoken_until[np.maximum(0, index - 4)]) / np.minimum(4, index)
+    later = (spoken_until[np.minimum(count, index + 4)] - spoken_until[index]) / np.minimum(4, count - index)
     # A scene that opens cold on a short bare question, straight after narration (see model priors).
-    feats["cold_question"] = float(
-        after.dialogue
-        and not after.speaker
-        and after.ends_question
-        and len(after.words) <= 12
-        and not before.dialogue
-        and not before.ends_question
-    )
+    bare = _flags(paragraphs, lambda p: not p.speaker and len(p.words) <= 12)
+    cold = after_dialogue & bare[1:] & question[1:] & ~before_dialogue & ~question[:-1]
+    return {
+        "pair=NN": (~before_dialogue & ~after_dialogue).astype(float),
+        "pair=ND": (~before_dialogue & after_dialogue).astype(float),
+        "pair=DN": (before_dialogue & ~after_dialogue).astype(float),
+        "pair=DD": (before_dialogue & after_dialogue).astype(float),
+        "before_speech": speech[:-1].astype(float),
+        "after_speech": speech[1:].astype(float),
+        "before_ends_speech": _flags(paragraphs[:-1], attrgetter("ends_speech")).astype(float),
+        "before_question": question[:-1].astype(float),
+        "speech_before": prior,
+        "speech_after": later,
+        "speech_both": (prior * later),
+        "cold_question": cold.astype(float),
+    }
 
 
-def boundary_features(chapter: Chapter, index: int, words_before: int, words_total: int) -> dict[str, float]:
-    """Features of the boundary before ``chapter.paragraphs[index]`` (index >= 1)."""
+def _people_columns(chapter: Chapter) -> dict[str, Column]:
+    """Who is named or speaks: new people after each boundary, people carried across it."""
+    paragraphs, starts = chapter.paragraphs, chapter.starts
+    count = len(paragraphs)
+    new_names, carried, opens_on_name, pronoun, new_speaker, known_speaker = [], [], [], [], [], []
+    last_named: dict[str, int] = {}  # each name's last paragraph before the boundary
+    for name in paragraphs[0].names:
+        last_named[name] = 0
+    nobody: frozenset[str] = frozenset()
+    for index in range(1, count):
+        before, after = paragraphs[index - 1], paragraphs[index]
+        recent = index - 12  # a name is recent if named in the twelve paragraphs before
+        following = paragraphs[index + 1].names if index + 1 < count else nobody
+        ahead = after.names | following if following else after.names
+        if ahead:
+            near = before.names | paragraphs[index - 2].names if index >= 2 else before.names
+            fresh = sum(last_named.get(name, -13) < recent for name in ahead)
+            new_names.append(min(fresh, 3) / 3)
+            carried.append(min(len(ahead & near), 3) / 3)
+        else:
+            new_names.append(0.0)
+            carried.append(0.0)
+        opening = after.first_sentence
+        # Names are capitalised ASCII words, so the opening word names someone if capitalised it is one.
+        if opening:
+            first = opening[0].capitalize()
+            opens_on_name.append(float(first in after.names or last_named.get(first, -13) >= recent))
+        else:
+            opens_on_name.append(0.0)
+        speaker = after.speaker
+        named = bool(speaker) and speaker not in PRONOUNS
+        pronoun.append(float(speaker in PRONOUNS))
+        if named:
+            recent_use = chapter.used_before[index][speaker] >= starts[index]
+            new_speaker.append(float(not recent_use))
+            known_speaker.append(float(recent_use))
+        else:
+            new_speaker.append(0.0)
+            known_speaker.append(0.0)
+        for name in after.names:
+            last_named[name] = index
+    return {
+        "new_names": new_names,
+        "carried_names": carried,
+        "opens_on_name": opens_on_name,
+        "speaker_pronoun": pronoun,
+        "speaker_new": new_speaker,
+        "speaker_known": known_speaker,
+    }
+
+
+def _novelty_columns(chapter: Chapter) -> dict[str, Column]:
+    """Lexical cohesion of the two paragraphs, and words new to the chapter (a new scene's props)."""
+    paragraphs, starts, first_seen = chapter.paragraphs, chapter.starts, chapter.first_seen
+    count = len(paragraphs)
+    near, novelty, setting_fresh, setting_count = [], [], [], []
+    for index in range(1, count):
+        before, after = paragraphs[index - 1], paragraphs[index]
+        near.append(_overlap(before.content, after.content))
+        novel = after.opening_content
+        if novel:
+            start = starts[index]
+            used_before = chapter.used_before[index]
+            novelty.append(sum(map(start.__gt__, map(used_before.__getitem__, novel))) / len(novel))
+        else:
+            novelty.append(0.0)
+        setting = after.opening_stems
+        if index + 1 < count and len(after.words) < 25:
+            # A scene that opens on a short line of speech sets its place in the next paragraph.
+            setting += paragraphs[index + 1].opening_stems
+        fresh = sum(map(index.__le__, map(first_seen.get, setting, repeat(index))))
+        setting_fresh.append(fresh / max(1, len(setting)))
+        setting_count.append(min(4, fresh) / 4)
+    return {
+        "cohesion_near": near,
+        "opening_novelty": novelty,
+        "setting_fresh": setting_fresh,
+        "setting_fresh_count": setting_count,
+    }
+
+
+def _place_columns(chapter: Chapter) -> dict[str, Column]:
+    """Each boundary's size and place in the chapter."""
+    paragraphs, until = chapter.paragraphs, chapter.words_until
+    count, total = len(paragraphs), until[-1]
+    lengths = [len(p.words) for p in paragraphs]
+    logs = [math.log1p(length) / 6 for length in lengths]
+    steps = range(1, count)
+    return {
+        "len_before": logs[:-1],
+        "len_after": logs[1:],
+        "short_before": [float(length <= 10) for length in lengths[:-1]],
+        "from_start": [math.log1p(index) / 6 for index in steps],
+        "to_end": [math.log1p(count - index) / 6 for index in steps],
+        "words_from_start": [math.log1p(until[index]) / 10 for index in steps],
+        "words_to_end": [math.log1p(total - until[index]) / 10 for index in steps],
+        "near_start": [float(index <= 3) for index in steps],
+        "near_end": [float(count - index <= 3) for index in steps],
+    }
+
+
+def boundary_columns(chapter: Chapter) -> dict[str, Column]:
+    """Every boundary's features, by name: entry i - 1 is the boundary before paragraph i."""
     paragraphs = chapter.paragraphs
-    before, after = paragraphs[index - 1], paragraphs[index]
-    feats: dict[str, float] = {}
-    _cue_features(feats, before, after)
-    _speech_features(feats, chapter, index)
-    start, end = _window_before(chapter.words_until, index), _window_after(chapter.words_until, index)
-    names, content = chapter.names, chapter.content
-
-    # Who is named or speaks: new people after the boundary, people carried across it.
-    recent_names = set().union(*names[max(0, index - 12) : index])
-    ahead_names = after.names | (paragraphs[index + 1].names if index + 1 < len(paragraphs) else frozenset())
-    near_names = before.names | (paragraphs[index - 2].names if index >= 2 else frozenset())
-    feats["new_names"] = min(len(ahead_names - recent_names), 3) / 3
-    feats["carried_names"] = min(len(ahead_names & near_names), 3) / 3
-    opening = after.first_sentence
-    # Names are capitalised ASCII words, so the opening word names someone if capitalised it is one.
-    first = opening[0].capitalize() if opening else ""
-    feats["opens_on_name"] = float(bool(opening) and (first in after.names or first in recent_names))
-    used_before = chapter.used_before[index]  # a word is recent if used since ``start``
-    speaker = after.speaker
-    named = bool(speaker) and speaker not in PRONOUNS
-    feats["speaker_pronoun"] = float(speaker in PRONOUNS)
-    feats["speaker_new"] = float(named and used_before[speaker] < start)
-    feats["speaker_known"] = float(named and used_before[speaker] >= start)
-    left_people = set().union(*names[start:index])
-    right_people = set().union(*names[index:end])
-    feats["people_overlap"] = _overlap(left_people, right_people)
-    feats["people_none"] = float(not left_people and not right_people)
-
-    # Lexical cohesion across the boundary, and words new to the chapter (a new scene's props).
-    left_vocab: set[str] = set().union(*content[start:index])
-    right_vocab: set[str] = set().union(*content[index:end])
-    feats["cohesion_near"] = _overlap(before.content, after.content)
-    feats["cohesion_wide"] = _overlap(_four_from(chapter, index - 4), _four_from(chapter, index, keep=True))
-    feats["cohesion_words"] = _overlap(left_vocab, right_vocab)
-    # A word of the right window first used in it was first used in one of its paragraphs.
-    feats["fresh_after"] = _share(chapter.new_until[end] - chapter.new_until[index], right_vocab)
-    feats["stale_before"] = _share(chapter.gone_until[index] - chapter.gone_until[start], left_vocab)
-    novel = after.opening_content
-    feats["opening_novelty"] = sum(map(start.__gt__, map(used_before.__getitem__, novel))) / max(
-        1, len(novel)
-    )
-    setting = after.opening_stems
-    if index + 1 < len(paragraphs) and len(after.words) < 25:
-        # A scene that opens on a short line of speech sets its place in the next paragraph.
-        setting += paragraphs[index + 1].opening_stems
-    fresh = sum(map(index.__le__, map(chapter.first_seen.get, setting, repeat(index))))
-    feats["setting_fresh"] = fresh / max(1, len(setting))
-    feats["setting_fresh_count"] = min(4, fresh) / 4
-
-    # Size and place in the chapter.
-    feats["len_before"] = _log(len(before.words), 6)
-    feats["len_after"] = _log(len(after.words), 6)
-    feats["short_before"] = float(len(before.words) <= 10)
-    feats["from_start"] = _log(index, 6)
-    feats["to_end"] = _log(len(paragraphs) - index, 6)
-    feats["words_from_start"] = _log(words_before, 10)
-    feats["words_to_end"] = _log(words_total - words_before, 10)
-    feats["near_start"] = float(index <= 3)
-    feats["near_end"] = float(len(paragraphs) - index <= 3)
-    return feats
+    columns = _cue_columns(paragraphs) | _speech_columns(paragraphs) | _people_columns(chapter)
+    columns |= chapter.across | _novelty_columns(chapter) | _place_columns(chapter)
+    return columns
 
 
-def _depth(values: list[float]) -> tuple[list[float], list[float]]:
+def _depth(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """How much lower each value is than the highest nearby on either side, and whether it is lowest.
 
     Each side's highest includes the value itself, so a side with nothing higher adds nothing.
     """
     count = len(values)
+    column = values
 
-    def shifted(pad: float) -> list[list[float]]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
-        padded = [pad] * DEPTH_SPAN + values + [pad] * DEPTH_SPAN
+    def shifted(pad: float) -> list[np.ndarray]:  # the values DEPTH_SPAN before ... DEPTH_SPAN after
+        padded = np.concatenate((np.full(DEPTH_SPAN, pad), column, np.full(DEPTH_SPAN, pad)))
         return [padded[k : k + count] for k in range(2 * DEPTH_SPAN + 1)]
 
     highs, lows = shifted(-math.inf), shifted(math.inf)
-    left = map(max, *highs[: DEPTH_SPAN + 1])
-    right = map(max, *highs[DEPTH_SPAN:])
-    depth = [
-        (high_left - v) + (high_right - v)
-        for high_left, high_right, v in zip(left, right, values, strict=True)
-    ]
-    lowest = [float(v <= low) for v, low in zip(values, map(min, *lows), strict=True)]
+    left = np.maximum.reduce(highs[: DEPTH_SPAN + 1])
+    right = np.maximum.reduce(highs[DEPTH_SPAN:])
+    depth = (left - column) + (right - column)
+    lowest = (column <= np.minimum.reduce(lows)).astype(float)
     return depth, lowest
 
 
-def _standardised(values: list[float]) -> list[float]:
-    """A feature as z-scores within the chapter, so one book's style is its own baseline."""
+def _standardised(values: np.ndarray) -> np.ndarray:
+    """A feature as z-scores within the chapter, so one book's style is its own baseline.
+
+    The sums run left to right (``sum``) and the squares are ``pow``'s, as they always were;
+    the subtraction and division are one IEEE operation per value, the same in numpy.
+    """
     count = len(values)
-    mean = sum(values) / count
-    deviations = list(map(sub, values, repeat(mean)))
-    spread = math.sqrt(sum(map(pow, deviations, repeat(2))) / count) + 0.05
-    return list(map(truediv, deviations, repeat(spread)))
+    mean = sum(values.tolist()) / count
+    deviations = values - mean
+    if ((values == 0.0) | (values == 1.0)).all():
+        # A flag: two deviations only, so ``pow`` squares each once (its square is not always x * x).
+        low, high = pow(0.0 - mean, 2), pow(1.0 - mean, 2)
+        squares = np.where(values == 1.0, high, low).tolist()
+    else:
+        squares = list(map(pow, deviations.tolist(), repeat(2)))
+    spread = math.sqrt(sum(squares) / count) + 0.05
+    return deviations / spread
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +344,12 @@ class Table:
 
     paragraphs: list[Paragraph]
     names: list[str]
-    columns: list[list[float]]
+    columns: list[np.ndarray]  # float64, one value per boundary
 
     def rows(self) -> list[dict[str, float]]:
         """The same features as one dict per boundary."""
-        return [dict(zip(self.names, values, strict=True)) for values in zip(*self.columns, strict=True)]
+        values = [column.tolist() for column in self.columns]
+        return [dict(zip(self.names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _running(counts: list[int]) -> list[int]:
@@ -288,67 +360,83 @@ def _running(counts: list[int]) -> list[int]:
     return totals
 
 
+def _shares(counts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """counts / sizes, 0 where a size is 0."""
+    ratio = np.zeros(len(sizes))
+    some = sizes > 0
+    ratio[some] = counts[some] / sizes[some]
+    return ratio
+
+
+def _across(
+    content: Occurrences, names: list[frozenset[str]], starts: np.ndarray, ends: np.ndarray
+) -> dict[str, Column]:
+    """The features that compare the windows either side of each boundary, for every boundary at once."""
+    count = content.count
+    index = np.arange(count)
+    vocab = window_counts(content, starts, ends)
+    people = window_counts(occurrences(names), starts, ends)
+    wide = window_counts(content, np.maximum(index - 4, 0), np.minimum(index + 4, count))
+    # Content words first used in each paragraph, and last used, as running totals from 0.
+    new_until = np.concatenate(([0], np.cumsum(np.bincount(content.first, minlength=count))))
+    gone = content.at[content.following == count]
+    gone_until = np.concatenate(([0], np.cumsum(np.bincount(gone, minlength=count))))
+    boundary = index[1:]
+    return {
+        "people_overlap": people.overlap(),
+        "people_none": ((people.before == 0) & (people.after == 0)).astype(float),
+        "cohesion_wide": wide.overlap(),
+        "cohesion_words": vocab.overlap(),
+        # A word of the right window first used in it was first used in one of its paragraphs.
+        "fresh_after": _shares(new_until[ends[1:]] - new_until[boundary], vocab.after),
+        "stale_before": _shares(gone_until[boundary] - gone_until[starts[1:]], vocab.before),
+    }
+
+
 def _chapter(paragraphs: list[Paragraph]) -> Chapter:
-    """A chapter's running counts, in one pass each way."""
+    """What every boundary of a chapter looks up: first uses, word counts, the windows' figures."""
     first_seen: dict[str, int] = {}
     for index in range(len(paragraphs) - 1, -1, -1):
         first_seen.update(dict.fromkeys(paragraphs[index].content, index))
-    last_seen: dict[str, int] = {}
     used_before: list[dict[str, int]] = []
     last_used: dict[str, int] = {}
     for index, p in enumerate(paragraphs):
-        last_seen.update(dict.fromkeys(p.content, index))
         asked = p.opening_content + ((p.speaker,) if p.speaker else ())
         used_before.append({w: last_used.get(w, -1) for w in asked})
         last_used.update(dict.fromkeys(p.words, index))
-    new, gone = Counter(first_seen.values()), Counter(last_seen.values())
+    words_until = _running([len(p.words) for p in paragraphs])
+    starts = reach_back(words_until, WINDOW_WORDS, WINDOW_MAX)
+    ends = reach_on(words_until, WINDOW_WORDS, WINDOW_MAX)
+    content = occurrences([p.content for p in paragraphs])
+    names = [p.names for p in paragraphs]
     return Chapter(
         paragraphs,
         first_seen,
-        _running([len(p.words) for p in paragraphs]),
-        _running([new[i] for i in range(len(paragraphs))]),
-        _running([gone[i] for i in range(len(paragraphs))]),
+        words_until,
         used_before,
-        [p.content for p in paragraphs],
-        [p.names for p in paragraphs],
-        [p.speech for p in paragraphs],
+        starts.tolist(),
+        _across(content, names, starts, ends),
+        content,
     )
 
 
-ROWS_AT_ONCE = 2048  # boundaries whose feature dicts are held before they become columns
-
-
 def chapter_table(texts: list[str]) -> Table:
-    """Features of every boundary inside one run of paragraphs, by column.
-
-    The rows are turned into columns a stretch at a time, so a run of 100,000 paragraphs (a
-    pasted list of one-word lines) never holds 100,000 feature dicts at once.
-    """
+    """Features of every boundary inside one run of paragraphs, by column."""
     # A text met again (a short reply, a pasted list of one-word lines) is described once.
     described: dict[str, Paragraph] = {}
     paragraphs = [described.get(text) or described.setdefault(text, describe(text)) for text in texts]
-    chapter = _chapter(paragraphs)
-    words_until = chapter.words_until
-    names: list[str] = []
-    columns: list[list[float]] = []
-    for first in range(1, len(paragraphs), ROWS_AT_ONCE):
-        rows = [
-            boundary_features(chapter, index, words_until[index], words_until[-1])
-            for index in range(first, min(first + ROWS_AT_ONCE, len(paragraphs)))
-        ]
-        if not names:
-            names = list(rows[0])
-            columns = [[] for _ in names]
-        for column, stretch in zip(columns, zip(*map(itemgetter(*names), rows), strict=True), strict=True):
-            column.extend(stretch)
-    if not names:
+    if len(paragraphs) < 2:
         return Table(paragraphs, [], [])
+    chapter = _chapter(paragraphs)
+    by_name = boundary_columns(chapter)
+    names = list(BOUNDARY)
+    columns = [np.asarray(by_name[name], dtype=float) for name in names]
     for name in RELATIVE:
         depth, lowest = _depth(columns[names.index(name)])
         names += [name + "_depth", name + "_lowest"]
         columns += [depth, lowest]
     names += SHIFT_NAMES
-    columns += shift_columns(paragraphs, texts)
+    columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content)]
     names += ["z:" + name for name in names]
     columns += [_standardised(column) for column in columns]
     return Table(paragraphs, names, columns)

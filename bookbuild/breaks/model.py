@@ -1,10 +1,11 @@
-"""The boundary scorer: a trained logistic regression read from ``model.json`` (pure Python)."""
+"""The boundary scorer: a trained logistic regression read from ``model.json``."""
 
 from __future__ import annotations
 
 import functools
 import json
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -12,9 +13,13 @@ from operator import mul
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bookbuild.breaks.features import Table, chapter_table
 
 MODEL_PATH = Path(__file__).with_name("model.json")
+# Python's sum adds floats left to right up to 3.11; 3.12 made it compensate its rounding.
+_SUM_IN_ORDER = sys.version_info < (3, 12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +53,23 @@ class Model:
     def score_table(self, table: Table) -> list[tuple[float, float]]:
         """(confidence, learned confidence) per boundary of a feature table, as ``probability`` gives.
 
-        The table's columns are laid out in the weights' order once, so each boundary is one
-        dot product; the sums run in the same order, so the figures are exactly the same.
+        Where Python's ``sum`` adds floats left to right (up to 3.11), the weighted features are
+        added a column at a time over every boundary, in the weights' order and from 0, so each
+        margin is the same float as adding its row one by one. A newer ``sum`` compensates its
+        rounding, so there each row is summed by ``sum`` itself.
         """
         count = len(table.columns[0]) if table.columns else 0
-        learned = _rows_in_order(table, self.names, count)
         prior_names, prior_weights = tuple(self.priors), tuple(self.priors.values())
+        if _SUM_IN_ORDER:
+            margins = self.intercept + _weighted_sum(table, self.names, self.weights, count)
+            lifted = margins + _weighted_sum(table, prior_names, prior_weights, count)
+            return list(zip(map(_squash, lifted.tolist()), map(_squash, margins.tolist()), strict=True))
         scores = []
-        for row, prior_row in zip(learned, _rows_in_order(table, prior_names, count), strict=True):
+        rows = zip(_rows_in_order(table, self.names, count), _rows_in_order(table, prior_names, count), strict=True)
+        for row, prior_row in rows:
             margin = self.intercept + sum(map(mul, self.weights, row))
-            lifted = margin + sum(map(mul, prior_weights, prior_row))
-            scores.append((_squash(lifted), _squash(margin)))
+            lifted_margin = margin + sum(map(mul, prior_weights, prior_row))
+            scores.append((_squash(lifted_margin), _squash(margin)))
         return scores
 
     def to_data(self) -> dict[str, Any]:
@@ -78,11 +89,22 @@ def _squash(margin: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
 
 
+def _weighted_sum(table: Table, names: Sequence[str], weights: Sequence[float], count: int) -> np.ndarray:
+    """Per boundary: the sum of weight * feature over ``names``, added in that order from 0."""
+    by_name = dict(zip(table.names, table.columns, strict=True))
+    total = np.zeros(count)
+    zeros = np.zeros(count)
+    for name, weight in zip(names, weights, strict=True):
+        # A feature the table lacks is 0.0 (weight * 0.0 adds a signed zero, as it did).
+        total += weight * np.asarray(by_name.get(name, zeros), dtype=float)
+    return total
+
+
 def _rows_in_order(table: Table, names: Sequence[str], count: int) -> Iterable[tuple[float, ...]]:
     """Each boundary's values of some features, in the order given (0.0 for a feature not there)."""
     if not names:
         return repeat((), count)
-    by_name = dict(zip(table.names, table.columns, strict=True))
+    by_name = {name: column.tolist() for name, column in zip(table.names, table.columns, strict=True)}
     zeros = [0.0] * count
     return zip(*(by_name.get(name, zeros) for name in names), strict=True)
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
+
+import numpy as np
 
 from bookbuild.breaks.lexicon import (
     ARRIVE_WORDS,
@@ -24,6 +26,7 @@ from bookbuild.breaks.lexicon import (
     STATIVE,
 )
 from bookbuild.breaks.paragraphs import Paragraph
+from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 # Word windows each side of a boundary whose vocabularies are compared (with a paragraph cap,
 # so a run of one-line replies does not make a window huge).
@@ -59,125 +62,190 @@ _VOICE_SLOT = {
 }
 
 
-def _voice(paragraph: Paragraph) -> list[int]:
-    """Pronoun groups (I, you, he, she, they) and present / past verbs among a paragraph's words."""
-    counts = [0] * (len(POV_GROUPS) + 2)
-    for word in paragraph.words:
-        slot = _VOICE_SLOT.get(word)
-        if slot is not None:
-            counts[slot] += 1
-    return counts
+def _voices(paragraphs: Sequence[Paragraph]) -> np.ndarray:
+    """Per paragraph: pronoun groups (I, you, he, she, they), then present / past verbs, counted."""
+    slots: list[int] = []
+    owners: list[int] = []
+    for index, paragraph in enumerate(paragraphs):
+        found = list(map(_VOICE_SLOT.__getitem__, filter(_VOICE_SLOT.__contains__, paragraph.words)))
+        slots += found
+        owners += [index] * len(found)
+    width = len(POV_GROUPS) + 2
+    cells = np.array(owners, dtype=np.int64) * width + np.array(slots, dtype=np.int64)
+    return np.bincount(cells, minlength=len(paragraphs) * width).reshape(len(paragraphs), width)
 
 
-def _cosine_distance(left: Sequence[float], right: Sequence[float]) -> float:
-    norm = math.sqrt(sum(v * v for v in left) * sum(v * v for v in right))
-    return 1.0 - sum(a * b for a, b in zip(left, right, strict=True)) / norm if norm else 0.0
+def _cosine_distances(left: np.ndarray, right: np.ndarray) -> list[float]:
+    """1 - cosine of each row pair of two count arrays (0 where a side is all zero).
+
+    The squares, products and sums are exact integers; the square root and the division are
+    Python's, on the same integers, so each figure is what summing the counts one by one gave.
+    """
+    left_squares = (left * left).sum(axis=1).tolist()
+    right_squares = (right * right).sum(axis=1).tolist()
+    dots = (left * right).sum(axis=1).tolist()
+    distances = []
+    for left_square, right_square, dot in zip(left_squares, right_squares, dots, strict=True):
+        norm = math.sqrt(left_square * right_square)
+        distances.append(1.0 - dot / norm if norm else 0.0)
+    return distances
 
 
-def _overlap(left: set[str], right: set[str]) -> float:
-    if not left or not right:
-        return 0.0
-    return len(left & right) / math.sqrt(len(left) * len(right))
+def _present_share(counts: np.ndarray) -> np.ndarray:
+    return counts[:, -2] / np.maximum(1, counts[:, -2] + counts[:, -1])
 
 
-def _difference(totals: list[list[int]], start: int, end: int) -> list[int]:
-    return [b - a for a, b in zip(totals[start], totals[end], strict=True)]
+def _first_share(counts: np.ndarray) -> np.ndarray:
+    return counts[:, 0] / np.maximum(1, counts[:, : len(POV_GROUPS)].sum(axis=1))
 
 
-def _present_share(counts: Sequence[int]) -> float:
-    return counts[-2] / max(1, counts[-2] + counts[-1])
+OPENING = (
+    "open_article", "open_prep", "open_it", "open_name_first", "open_move", "head_move",
+    "open_named_stative", "open_digit", "open_the_place",
+)  # fmt: skip
 
 
-def _first_share(counts: Sequence[int]) -> float:
-    return counts[0] / max(1, sum(counts[: len(POV_GROUPS)]))
-
-
-def _opening_features(feats: dict[str, float], before: Paragraph, after: Paragraph, text: str) -> None:
-    """How the new paragraph opens, and whether the old one closes on someone leaving."""
+def _opening(after: Paragraph, text: str) -> tuple[float, ...]:
+    """How a paragraph opens, one value per name in OPENING: the same wherever it stands."""
     opening = after.first_sentence
     first = opening[0] if opening else ""
     raw = text.lstrip(_LEADING_QUOTES)
     lead = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
     narration = after.opening_narration
-    feats["open_article"] = float(first in _ARTICLES)
-    feats["open_prep"] = float(first in OPENING_PREPOSITIONS)
-    feats["open_it"] = float(opening[:2] in _IT_WAS)
-    feats["open_name_first"] = float(
-        bool(_CAPITALISED.match(raw)) and lead not in _NOT_NAMES | OPENING_PREPOSITIONS
+    return (
+        float(first in _ARTICLES),
+        float(first in OPENING_PREPOSITIONS),
+        float(opening[:2] in _IT_WAS),
+        float(bool(_CAPITALISED.match(raw)) and lead not in _NOT_NAMES | OPENING_PREPOSITIONS),
+        float(not ARRIVE_WORDS.isdisjoint(narration[:12])),
+        float(not ARRIVE_WORDS.isdisjoint(narration[:4])),
+        float(not after.dialogue and lead not in _PRONOUN_LEADS and bool(_NAMED_STATIVE.match(raw))),
+        float(bool(_DIGIT.search(" ".join(opening[:10])))),
+        float(len(opening) > 2 and first == "the" and opening[2] in STATIVE | {"of"}),
     )
-    feats["open_move"] = float(not ARRIVE_WORDS.isdisjoint(narration[:12]))
-    feats["head_move"] = float(not ARRIVE_WORDS.isdisjoint(narration[:4]))
-    feats["close_leave"] = min(2, sum(map(LEAVE_WORDS.__contains__, before.last_sentence))) / 2
-    feats["open_named_stative"] = float(
-        not after.dialogue and lead not in _PRONOUN_LEADS and bool(_NAMED_STATIVE.match(raw))
-    )
-    feats["open_digit"] = float(bool(_DIGIT.search(" ".join(opening[:10]))))
-    feats["open_the_place"] = float(len(opening) > 2 and first == "the" and opening[2] in STATIVE | {"of"})
 
 
-def shift_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> list[list[float]]:
-    """One column per name in NAMES: entry i is the boundary before paragraph i + 1."""
+def _close_leave(before: Paragraph) -> float:
+    """Whether a paragraph closes on someone leaving, a door, the night, sleep."""
+    return min(2, sum(map(LEAVE_WORDS.__contains__, before.last_sentence))) / 2
+
+
+def _opening_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> dict[str, Column]:
+    """The opening and closing features of every boundary, each paragraph's worked out once."""
+    openings: dict[str, tuple[float, ...]] = {}
+    closings: dict[int, float] = {}
+    opened = []
+    closed = []
+    for index in range(1, len(paragraphs)):
+        text = texts[index]
+        known = openings.get(text)
+        if known is None:
+            known = openings[text] = _opening(paragraphs[index], text)
+        opened.append(known)
+        before = paragraphs[index - 1]
+        leave = closings.get(id(before))
+        if leave is None:
+            leave = closings[id(before)] = _close_leave(before)
+        closed.append(leave)
+    columns = dict(zip(OPENING, map(list, zip(*opened, strict=True)), strict=True)) if opened else {}
+    columns["close_leave"] = closed
+    return columns
+
+
+def _sums_of_three(values: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Per boundary i, the PACE_SPAN values before it and the PACE_SPAN from it, each summed.
+
+    They are added left to right, as ``sum`` adds a slice; a value outside the run counts 0.0,
+    which adds nothing to a sum of logarithms of lengths (never below 0).
+    """
+    count = len(values)
+    padded = [0.0] * PACE_SPAN + values + [0.0] * PACE_SPAN
+    # ``sum`` itself adds each three, so the figures follow whatever way this Python's sum adds.
+    before = list(map(sum, zip(padded[1:count], padded[2 : count + 1], padded[3 : count + 2], strict=True)))
+    after = list(map(sum, zip(padded[4 : count + 3], padded[5 : count + 4], padded[6 : count + 5], strict=True)))
+    return np.array(before), np.array(after)
+
+
+def _window_overlaps(
+    words_until: list[int], people: list[set[str]], content: Occurrences
+) -> dict[str, Column]:
+    """The names and vocabulary shared across each boundary, at each span, for every boundary at once."""
+    count = len(people)
+    index = np.arange(count)
+    overlaps = {}
+    named = occurrences(people)
+    for span in NAME_SPANS:
+        counts = window_counts(named, np.maximum(index - span, 0), np.minimum(index + span, count))
+        overlaps[f"names_j{span}"] = counts.overlap()
+    for words, cap in COHESION_SCALES:
+        counts = window_counts(content, reach_back(words_until, words, cap), reach_on(words_until, words, cap))
+        overlaps[f"coh{words}"] = counts.overlap()
+    return overlaps
+
+
+def shift_columns(
+    paragraphs: Sequence[Paragraph], texts: Sequence[str], content: Occurrences | None = None
+) -> list[Column]:
+    """One column per name in NAMES: entry i is the boundary before paragraph i + 1.
+
+    ``content``: the paragraphs' content-word occurrences, if the caller has them already.
+    Every column is computed for all boundaries at once; the integer counts are exact and each
+    float is made by the same operations, in the same order, as one boundary at a time.
+    """
     count = len(paragraphs)
+    if count < 2:
+        return [[] for _ in NAMES]
     lengths = [len(p.words) for p in paragraphs]
-    words_until = [0]
-    for length in lengths:
-        words_until.append(words_until[-1] + length)
+    words_until = [0, *accumulate(lengths)]
+    until = np.array(words_until, dtype=np.int64)
     total = max(1, words_until[-1])
-    voice_totals = [[0] * (len(POV_GROUPS) + 2)]
-    for p in paragraphs:
-        voice_totals.append([a + b for a, b in zip(voice_totals[-1], _voice(p), strict=True)])
-    log_lengths = [math.log1p(length) for length in lengths]
-    speech = [p.speech for p in paragraphs]
+    index = np.arange(1, count)
+    columns: dict[str, Column] = {}
+    share = until[1:count] / total
+    columns["rel_pos"] = (index / count)
+    columns["rel_words"] = share
+    columns["mid_bump"] = (4 * share * (1 - share))
+    pace_before, pace_after = _sums_of_three([math.log1p(length) for length in lengths])
+    jump = pace_after / np.minimum(PACE_SPAN, count - index) - pace_before / np.minimum(PACE_SPAN, index)
+    columns["len_jump"], columns["len_jump_abs"] = jump, np.abs(jump)
+
+    groups = len(POV_GROUPS)
+    voices = np.zeros((count + 1, groups + 2), dtype=np.int64)
+    voices[1:] = _voices(paragraphs)
+    voices = np.cumsum(voices, axis=0)  # row i: the counts over paragraphs[:i]
+    here = voices[index]
+    near_left = here - voices[np.maximum(0, index - VOICE_PARAGRAPHS)]
+    near_right = voices[np.minimum(count, index + VOICE_PARAGRAPHS)] - here
+    columns["pov_dist6"] = _cosine_distances(near_left[:, :groups], near_right[:, :groups])
+    left = here - voices[reach_back(words_until, VOICE_WORDS, count)[1:]]
+    right = voices[reach_on(words_until, VOICE_WORDS, count)[1:]] - here
+    columns["pov_dist_words"] = _cosine_distances(left[:, :groups], right[:, :groups])
+    columns["first_share_change"] = np.abs(_first_share(right) - _first_share(left))
+    columns["tense_dist"] = _cosine_distances(left[:, groups:], right[:, groups:])
+    columns["present_after_share"] = _present_share(right)
+    columns["present_change"] = (_present_share(right) - _present_share(left))
+
     people = [p.names | ({p.speaker.capitalize()} if len(p.speaker) > 2 else set()) for p in paragraphs]
-    content = [p.content for p in paragraphs]
+    if content is None:
+        content = occurrences([p.content for p in paragraphs])
+    columns.update(_window_overlaps(words_until, people, content))
 
-    def reach_back(index: int, words: int, cap: int) -> int:
-        return max(bisect_right(words_until, words_until[index] - words) - 1, index - cap, 0)
-
-    def reach_on(index: int, words: int, cap: int) -> int:
-        return min(max(bisect_left(words_until, words_until[index] + words), index + 1), index + cap, count)
-
-    rows = []
-    for index in range(1, count):
-        feats: dict[str, float] = {}
-        share = words_until[index] / total
-        feats["rel_pos"] = index / count
-        feats["rel_words"] = share
-        feats["mid_bump"] = 4 * share * (1 - share)
-        before_pace = log_lengths[max(0, index - PACE_SPAN) : index]
-        after_pace = log_lengths[index : index + PACE_SPAN]
-        jump = sum(after_pace) / len(after_pace) - sum(before_pace) / len(before_pace)
-        feats["len_jump"], feats["len_jump_abs"] = jump, abs(jump)
-        groups = len(POV_GROUPS)
-        near_left = _difference(voice_totals, max(0, index - VOICE_PARAGRAPHS), index)
-        near_right = _difference(voice_totals, index, min(count, index + VOICE_PARAGRAPHS))
-        feats["pov_dist6"] = _cosine_distance(near_left[:groups], near_right[:groups])
-        left = _difference(voice_totals, reach_back(index, VOICE_WORDS, count), index)
-        right = _difference(voice_totals, index, reach_on(index, VOICE_WORDS, count))
-        feats["pov_dist_words"] = _cosine_distance(left[:groups], right[:groups])
-        feats["first_share_change"] = abs(_first_share(right) - _first_share(left))
-        feats["tense_dist"] = _cosine_distance(left[groups:], right[groups:])
-        feats["present_after_share"] = _present_share(right)
-        feats["present_change"] = _present_share(right) - _present_share(left)
-        for span in NAME_SPANS:
-            feats[f"names_j{span}"] = _overlap(
-                set().union(*people[max(0, index - span) : index]), set().union(*people[index : index + span])
-            )
-        for words, cap in COHESION_SCALES:
-            feats[f"coh{words}"] = _overlap(
-                set().union(*content[reach_back(index, words, cap) : index]),
-                set().union(*content[index : reach_on(index, words, cap)]),
-            )
-        run = 0
-        while run < index and speech[index - 1 - run]:
-            run += 1
-        feats["dialogue_run"] = math.log1p(run)
-        feats["narr_after_dialogue"] = float(run >= 2 and not speech[index])
-        later = speech[index : index + SPEECH_SPAN]
-        prior = speech[max(0, index - SPEECH_SPAN) : index]
-        feats["speech_change6"] = sum(later) / len(later) - sum(prior) / len(prior)
-        feats["n_log"] = math.log1p(count) / 6
-        feats["chapter_words_log"] = math.log1p(words_until[-1]) / 10
-        _opening_features(feats, paragraphs[index - 1], paragraphs[index], texts[index])
-        rows.append(feats)
-    return [[row[name] for row in rows] for name in NAMES]
+    speech = [p.speech for p in paragraphs]
+    runs = []  # per boundary: the paragraphs of speech just before it
+    run = 0
+    for spoken in speech[:-1]:
+        run = run + 1 if spoken else 0
+        runs.append(run)
+    columns["dialogue_run"] = list(map(math.log1p, runs))
+    columns["narr_after_dialogue"] = [
+        float(run >= 2 and not spoken) for run, spoken in zip(runs, speech[1:], strict=True)
+    ]
+    spoken_until = np.array([0, *accumulate(speech)], dtype=np.int64)
+    later = spoken_until[np.minimum(count, index + SPEECH_SPAN)] - spoken_until[index]
+    prior = spoken_until[index] - spoken_until[np.maximum(0, index - SPEECH_SPAN)]
+    change = later / np.minimum(SPEECH_SPAN, count - index) - prior / np.minimum(SPEECH_SPAN, index)
+    columns["speech_change6"] = change
+    columns["n_log"] = [math.log1p(count) / 6] * (count - 1)
+    columns["chapter_words_log"] = [math.log1p(words_until[-1]) / 10] * (count - 1)
+    columns.update(_opening_columns(paragraphs, texts))
+    return [columns[name] for name in NAMES]

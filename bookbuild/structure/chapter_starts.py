@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bookbuild.config import Overrides
@@ -85,6 +87,9 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
     removed: list[tuple[int, int, str]] = []
     used_add: set[str] = set()
     all_texts = []
+    # A line met again (a pasted list of one-word lines) is judged once.
+    heading_of: Callable[[str], HeadingMatch | None] = functools.cache(chapter_heading)
+    title_like: Callable[[str], bool] = functools.cache(looks_like_title)
     for section in book.sections:
         texts = [block_text(b).strip() if isinstance(b, Paragraph) else None for b in section.blocks]
         all_texts.append(texts)
@@ -94,18 +99,18 @@ def find_starts(book: Book, overrides: Overrides) -> Found:
                 text = block_text(block).strip()
                 if text:
                     found[i] = (HeadingMatch("CH006", f"a heading (level {block.level}: Markdown #, HTML <h{block.level}>, Word Heading {block.level})", 1.0, text), block.inlines)
-            elif isinstance(block, Paragraph) and (match := chapter_heading(texts[i] or "")):
+            elif isinstance(block, Paragraph) and (match := heading_of(texts[i] or "")):
                 found[i] = (match, (Text(match.title),))
         by_section.append(found)
 
     numbered = sum(m.code in ("CH001", "CH002", "CH006") for found in by_section for m, _ in found.values())
-    shapes = Counter(" ".join((t or "").lower().split()) for texts in all_texts for t in texts if t and looks_like_title(t))
+    shapes = Counter(" ".join((t or "").lower().split()) for texts in all_texts for t in texts if t and title_like(t))
     candidates: list[tuple[int, int]] = []
     for s, texts in enumerate(all_texts):
         explicit = {i: m for i, (m, _) in by_section[s].items()}
         opening = _story_opening(texts)
         for i, text in enumerate(texts):
-            if i in explicit or not text or not looks_like_title(text) or not _context_ok(texts, i, explicit):
+            if i in explicit or not text or not title_like(text) or not _context_ok(texts, i, explicit):
                 continue
             if note_cue(text):  # "The End", "Happy Reading" are notes, however title-like
                 continue
