@@ -181,6 +181,7 @@ def small_manuscripts(draw) -> tuple[str, bytes, str]:
 @example((".txt", "0\u0587".encode(), "utf-8"))  # two fonts: "0 եւ"
 @example((".txt", "C\u00b8 0\u00b80".encode(), "utf-8"))  # spacing accents
 @example((".txt", "\u05d00 \ufb1d0 \ufb300".encode(), "utf-8"))  # Hebrew beside numbers
+@example((".txt", b"\xc3\x9d\xc2\x900", "utf-8"))  # mojibake of an Arabic letter, touching a digit
 @example((".txt", "no font has \u0588".encode(), "utf-8"))
 @example((".txt", b"the\n\n(A/N: a)\n\nthe", "utf-8"))  # a footnote's number against its word
 @example((".txt", b"(A/N: the)\n\nthe 000000\n\n(A/N: the)\n\nthe", "utf-8"))  # ... against a number

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from bookbuild.cli import main
 from bookbuild.verify import glyph_warning
+from bookbuild.verify.align import unmatched
 from bookbuild.verify.fold import words
 from bookbuild.verify.outputs import _logical_order
 
@@ -55,6 +56,15 @@ def test_right_to_left_pieces_of_one_word_are_put_together() -> None:
     # pdftotext writes a word drawn in three runs as three touching spans, left to right.
     line = "\u202bام\u202c\u202bل\u202c\u202b«الس\u202c \u202bعليكم\u202c"
     assert _logical_order(line) == words("عليكم السلام")  # read right to left
+
+
+def test_a_number_touching_right_to_left_letters_may_be_drawn_on_either_side() -> None:
+    # Hypothesis found "0ݐ" (an Arabic letter after a digit, nothing between) printed as "0" then
+    # "ݐ" on the line, which pdftotext gives as "ݐ", "0" once the run is put back in order.
+    colophon = ["set", "in", "linux", "libertine", "t"]
+    assert unmatched(["t", "0\u0750"], ["t", *colophon, "\u0750", "0"], split_words=True) == []
+    assert unmatched(["t", "\u07500"], ["t", *colophon, "0", "\u0750"], split_words=True) == []
+    assert unmatched(["t", "0\u0750"], ["t", *colophon, "\u0750", "1"], split_words=True) == [1]
 
 
 def test_a_missing_glyph_names_the_package_to_install() -> None:

@@ -97,9 +97,20 @@ class _Positions:
             last = last if anywhere else min(last, first + MAX_CANDIDATES)
             for candidate in places[first:last]:
                 end = self.assemble(word, candidate)
+                if end is None:
+                    end = self._swapped(word, length, candidate)
                 if end is not None and (self.follows(expected, start, end - 1) or end - position <= SLACK):
                     return end
         return None
+
+    def _swapped(self, word: str, length: int, position: int) -> int | None:
+        """Where ``word`` ends if its number and its right-to-left letters stand the other way
+        round on the page ("0" then "ݐ" for "ݐ0", "ݐ" then "0" for "0ݐ"): the text layer gives
+        the pieces as they are drawn, and which one is drawn first depends on the bidi levels."""
+        head, tail = word[:length], word[length:]
+        if not (head.isdigit() or tail.isdigit()) or self.actual[position] != head or position < 1:
+            return None
+        return position + 1 if self.actual[position - 1] == tail else None
 
     def just_after(self, expected: list[str], start: int, candidate: int, position: int) -> bool:
         """A few words inserted right here (a note number, a heading) and the next word agrees.
@@ -316,12 +327,13 @@ def _walk(positions: _Positions, expected: list[str], r0: int, r1: int, a0: int,
             i, j, matched_any = i + 1, j + 1, True  # a footnote's number printed against the word
             continue
         if split_words and j + 1 < a1 and (
-            actual[j + 1] + actual[j] == word
+            word in (actual[j + 1] + actual[j], actual[j] + actual[j + 1])
             or (i + 1 < r1 and actual[j] == expected[i + 1] and actual[j + 1] == word)
         ):
             # Right-to-left text beside a number: the text layer may give the two in the
-            # order they stand on the page ("0 א" for "א0", "5 שלום" for "שלום 5").
-            swapped = actual[j + 1] + actual[j] != word
+            # order they stand on the page ("0 א" for "א0", "5 שלום" for "שלום 5"), or split
+            # one word where the number touches the letters.
+            swapped = word not in (actual[j + 1] + actual[j], actual[j] + actual[j + 1])
             i, j, matched_any = i + 1 + swapped, j + 2, True
             continue
         end = positions.assemble(word, j) if split_words and j < a1 else None
