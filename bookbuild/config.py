@@ -351,7 +351,7 @@ def load_settings(
             if options.get(key):
                 metadata[key] = without_controls(options[key], flag)
         changes = {k: v for k, v in options.items() if k not in OPTION_METADATA and v is not None}
-        for key in ("trim", "impose"):
+        for key in ("trim", "impose", "creep", "pdf_variant"):
             if isinstance(changes.get(key), str):
                 changes[key] = without_controls(changes[key], f"--{key}")
     messages = [str(warning.message) for warning in caught]
