@@ -20,7 +20,7 @@ from bookbuild.decisions import Decision
 from bookbuild.errors import OutputError
 from bookbuild.model import Book, Heading, Paragraph, Role, SceneBreak, plain_text
 from bookbuild.verify.align import unmatched
-from bookbuild.verify.fold import fold, words
+from bookbuild.verify.fold import fold, is_shaped, shaped_letters_kept, words
 from bookbuild.verify.outputs import epub_documents, epub_words, pdf_words
 
 # Labels that may vanish when the text they introduce moves: "A/N:", "Author's note:", "Title:".
@@ -225,9 +225,14 @@ def lost_words(
     missing = [kept[i] for i in unmatched([exp.words[i] for i in kept], actual, split_words, allowance, LABELS)]
     if not missing:
         return []
+    # A PDF's text layer scrambles shaped scripts (vowelled Arabic, a Devanagari reph): their
+    # words are found by their letters when the layer holds all of them.
+    letters_kept = split_words and shaped_letters_kept([exp.words[i] for i in kept], actual)
     lost = []
     for start, end in _runs(missing, exp):
         run = exp.words[start:end]
+        if letters_kept and all(is_shaped(w) for w in run):
+            continue
         whole = exp.paragraphs[exp.paragraph[start]]
         if markers[tuple(run)] or markers[tuple(whole)]:
             continue
