@@ -159,6 +159,9 @@ def read_answers(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path} is not an answers file the review page saved ({exc})") from exc
     data = data.get("overrides", data)
+    if not isinstance(data, dict) or not (ADD in data or REMOVE in data):
+        # The page always writes both lists, empty or not: this is some other file.
+        raise InputError(f"{path} holds no answers ({ADD} or {REMOVE}): is it the file the review page saved?")
     lists = []
     for name in (ADD, REMOVE):
         value = data.get(name, [])

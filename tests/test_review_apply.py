@@ -61,6 +61,9 @@ def test_applying_twice_changes_nothing(tmp_path):
         ("scene_breaks_add = [", "is not an answers file"),
         ('scene_breaks_add = "one"\n', "must be a list of strings"),
         ('scene_breaks_add = ["Nothing in this story opens like this"]\n', "name no paragraph boundary"),
+        # hostile hunt, round 2: a TOML file of other keys (or an empty one) "applied 0 break(s)"
+        ('[answers]\n"Paragraph one" = true\n', "holds no answers"),
+        ("", "holds no answers"),
     ],
 )
 def test_a_bad_answers_file_is_one_clear_line_and_nothing_is_written(tmp_path, text, message):
