@@ -153,6 +153,8 @@ def load_story(source: Path, config_path: Path | None = None) -> Story:
 def read_answers(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The keys of an answers file the review page saved: breaks to add, breaks to remove."""
     try:
+        if path.exists() and not path.is_file():  # a FIFO would wait for a writer forever
+            raise InputError(f"{path} is not a regular file")
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc

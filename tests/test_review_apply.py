@@ -87,3 +87,22 @@ def test_html_and_apply_together_is_a_usage_error(tmp_path):
     source = story(tmp_path)
     run = CliRunner().invoke(main, ["review", str(source), "--html", "--apply", "a.toml"])
     assert run.exit_code == 2
+
+
+def test_an_answers_file_that_is_a_fifo_is_refused_without_blocking(tmp_path):
+    """Hostile hunt, round 2: ``--apply`` a FIFO waited forever for a writer."""
+    import os
+    import threading
+
+    source = story(tmp_path)
+    fifo = tmp_path / "answers.toml"
+    os.mkfifo(fifo)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(_apply(source, tmp_path / "book.toml", fifo)), daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():  # release the blocked read, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail("reading the answers blocked on a FIFO")
+    assert done[0].exit_code == 1 and "is not a regular file" in done[0].stderr
