@@ -207,3 +207,13 @@ def test_utf32_without_a_byte_order_mark_is_read(codec) -> None:
     text = "It was late, Zoë said. Это было поздно. 日本語 😀\n\nThe end.\n"
     decoded = decode_manuscript(text.encode(codec), "m.txt")
     assert decoded.text == text and decoded.encoding == codec
+
+
+@pytest.mark.parametrize("codec, tail", [("utf-16-le", b"A"), ("utf-16-be", b"\x00"), ("utf-32-le", b"A\x00"), ("utf-32-be", b"\x00\x00\x00")])
+def test_wide_text_without_a_bom_cut_short_is_read(codec, tail) -> None:
+    """Hostile hunt, round 2: UTF-16 or UTF-32 without a BOM and a few bytes short of a whole
+    character at the end (a cut download) was called a binary file."""
+    text = "It was late, Zoë said.\n\nThe end of the story.\n"
+    decoded = decode_manuscript(text.encode(codec) + tail, "m.txt")
+    assert decoded.encoding == codec
+    assert decoded.text.startswith(text.rstrip("\n"))
