@@ -217,3 +217,10 @@ def test_wide_text_without_a_bom_cut_short_is_read(codec, tail) -> None:
     decoded = decode_manuscript(text.encode(codec) + tail, "m.txt")
     assert decoded.encoding == codec
     assert decoded.text.startswith(text.rstrip("\n"))
+
+
+def test_utf8_encoded_surrogates_are_counted_as_stray_bytes() -> None:
+    """Hostile hunt, round 2: CESU-8 (a surrogate written as three UTF-8-like bytes) was counted
+    as valid UTF-8, so the warning said "0 stray Windows-1252 byte(s)"."""
+    decoded = decode_manuscript("Café au lait, crème brûlée. ".encode() * 4 + b"smile \xed\xa0\xbd\n", "m.txt")
+    assert any("with 3 stray Windows-1252 byte(s)" in message for _code, message in decoded.warnings), decoded.warnings
