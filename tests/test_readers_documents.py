@@ -331,3 +331,21 @@ def test_a_document_the_spine_names_twice_is_read_once(tmp_path: Path) -> None:
     result = _process(path)
     assert [plain_text(c.title) for c in result.book.chapters()] == ["One"]
     assert any(d.code == "IN021" and "again: read once" in d.rule for d in result.decisions)
+
+
+@pytest.mark.parametrize("suffix", [".html", ".epub"])
+def test_a_page_nested_deeper_than_the_parser_reads_keeps_its_text(tmp_path: Path, suffix: str) -> None:
+    """Hostile hunt, round 2: 10,000 nested <div> in a saved page or an EPUB chapter made libxml2
+    drop everything inside them ("deep.html has no text")."""
+    body = "<p>Before the deep part.</p>" + "<div>" * 10_000 + "<p>Deep text survives.</p>" + "</div>" * 10_000 + "<p>After it.</p>"
+    page = f"<html><head><title>Deep</title></head><body>{body}</body></html>"
+    if suffix == ".html":
+        path = tmp_path / "deep.html"
+        path.write_text(page, encoding="utf-8")
+    else:
+        path = samples.write_epub(tmp_path / "deep.epub", {"c.xhtml": page}, "<dc:title>Deep</dc:title><dc:language>en</dc:language>")
+    book, decisions = read_source(path, BuildConfig())
+    text = " ".join(block_text(b) for s in book.sections for b in s.blocks)
+    for words in ("Before the deep part.", "Deep text survives.", "After it."):
+        assert words in text
+    assert any(d.code == "IN040" for d in decisions)

@@ -310,7 +310,9 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
             if item is None or path not in names:
                 decisions.append(Decision("read", "IN021", "warning", f"{name}: the spine names '{idref}', which is missing: skipped", idref))
             continue
-        root = parse_document(read_member(archive, path, name, "EPUB").decode("utf-8", "replace"))
+        problems: list[str] = []
+        root = parse_document(read_member(archive, path, name, "EPUB").decode("utf-8", "replace"), problems)
+        decisions.extend(Decision("read", "IN040", "warning", f"{name}: {path} is {problem}", path) for problem in problems)
         body = body_of(root)
         lines = 0
         for element in body.iter():
