@@ -127,3 +127,16 @@ def test_shaped_scripts_the_text_layer_scrambles_still_build(tmp_path: Path, lan
     result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf", "--lang", lang])
     assert result.exit_code == 0, result.output
     assert "nothing-lost" not in result.output
+
+
+@pytest.mark.slow
+def test_text_under_an_override_that_wraps_still_builds(tmp_path: Path) -> None:
+    """Hostile hunt, round 2: the PDF draws only an override's first line reversed (WeasyPrint lays
+    each line after a break out again without the U+202E before it), so an override left open, or
+    one running over a line's end, failed the nothing-lost check as "a bookbuild bug"."""
+    paragraph = ("He wrote \u202eevil text\u202c and \u202bشكرا\u202c then \u2067مرحبا\u2069 and an unclosed "
+                 "\u202e override here. " + "Then a closed one \u202e" + "that runs on over the end of the line " * 4 + "\u202c done.")
+    story = tmp_path / "story.txt"
+    story.write_text(f"Title: Override\n\n{paragraph}\n\nThe end.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
