@@ -160,6 +160,18 @@ def test_source_date_epoch_past_the_year_9999(tmp_path, monkeypatch, epoch) -> N
     assert run(str(story), "-o", str(tmp_path / "out")).exit_code == 0
 
 
+
+@pytest.mark.parametrize("epoch", ["abc", "-5", "1e9", "12.5"])
+def test_a_malformed_source_date_epoch_is_one_line(tmp_path, monkeypatch, epoch) -> None:
+    """Hostile hunt, round 2: a malformed SOURCE_DATE_EPOCH was ignored in silence (the build
+    took the file's date); the reproducible-builds specification asks for an error."""
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert_one_line_error(run(str(story), "-o", str(tmp_path / "out")), f"SOURCE_DATE_EPOCH={epoch} is not")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1700000000 ")
+    assert run(str(story), "-o", str(tmp_path / "out")).exit_code == 0
+
 @pytest.mark.parametrize("fmt", ["epub", "pdf", "all"])
 def test_a_corrupt_cover_fails_every_format_the_same_way(tmp_path, fmt) -> None:
     """A truncated PNG failed --format epub but built --format pdf and all without a word."""
