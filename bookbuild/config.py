@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 import tomllib
 import warnings
@@ -193,8 +194,8 @@ def _metadata_value(key: str, value: Any) -> Any:
         return tuple(without_controls(v, "book.toml: 'subjects'") for v in value)
     if key == "date" and isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if key == "series_index" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+    if key == "series_index" and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)  # nan and inf are TOML floats, but no place in a series
     if key == "series_index" and not isinstance(value, str):
         raise ConfigError(f"book.toml: 'series_index' must be a number (2, 2.5), not {_shown(value)}")
     if key == "date" and not isinstance(value, str):

@@ -36,6 +36,8 @@ README = Path(__file__).resolve().parent.parent / "README.md"
         ("language = [1]", "language", "a string"),
         ("cover = {a = 1}", "cover", "a string"),
         ("series_index = true", "series_index", "a number"),
+        ("series_index = nan", "series_index", "a number"),  # hostile hunt, round 2: built, "nan" on the title page
+        ("series_index = -inf", "series_index", "a number"),
         ("typography = 1", "typography", "true or false"),
     ],
 )
