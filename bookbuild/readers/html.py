@@ -21,7 +21,18 @@ import lxml.html
 from lxml import etree
 
 from bookbuild.config import UNWANTED_CHARACTERS as _UNWANTED
-from bookbuild.model import Block, Emph, Heading, Inline, LineBreak, Paragraph, SceneBreak, Strong, Text, block_text
+from bookbuild.model import (
+    Block,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Paragraph,
+    SceneBreak,
+    Strong,
+    Text,
+    block_text,
+)
 
 EMPHASIS = frozenset({"i", "em", "cite", "var", "dfn"})
 STRONG = frozenset({"b", "strong"})
