@@ -333,6 +333,16 @@ def test_a_document_the_spine_names_twice_is_read_once(tmp_path: Path) -> None:
     assert any(d.code == "IN021" and "again: read once" in d.rule for d in result.decisions)
 
 
+
+def test_a_spine_repeating_a_document_hundreds_of_times_warns_once(tmp_path: Path) -> None:
+    """Hostile hunt, round 2: one warning line per repeat, 499 of them for one document."""
+    chapter = '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>One</h1><p>The only chapter.</p></body></html>'
+    path = samples.write_epub(tmp_path / "many.epub", {"one.xhtml": chapter},
+                              '<dc:title>Many</dc:title><dc:language>en</dc:language>', spine_order=(0,) * 500)
+    result = _process(path)
+    repeats = [d.rule for d in result.decisions if d.code == "IN021"]
+    assert len(repeats) == 1 and "'d0' 499 more time(s)" in repeats[0], repeats
+
 @pytest.mark.parametrize("suffix", [".html", ".epub"])
 def test_a_page_nested_deeper_than_the_parser_reads_keeps_its_text(tmp_path: Path, suffix: str) -> None:
     """Hostile hunt, round 2: 10,000 nested <div> in a saved page or an EPUB chapter made libxml2

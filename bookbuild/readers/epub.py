@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -299,9 +300,10 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
     offset = 0
     names = set(archive.namelist())
     read: set[str] = set()
+    repeated: Counter[str] = Counter()
     for idref in spine:
         if idref in read:  # EPUB allows each document once in the spine: a repeat is not more story
-            decisions.append(Decision("read", "IN021", "warning", f"{name}: the spine names '{idref}' again: read once", idref))
+            repeated[idref] += 1
             continue
         read.add(idref)
         item = items.get(idref)
@@ -321,6 +323,11 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
                 element.sourceline = element.sourceline + offset
         offset += lines + 1
         documents.append((item, body))
+    if repeated:  # one line, however many repeats: a hostile spine may name a document thousands of times
+        first, times = next(iter(repeated.items()))
+        more = f" and {len(repeated) - 1} other document(s)" if len(repeated) > 1 else ""
+        decisions.append(Decision("read", "IN021", "warning",
+                                  f"{name}: the spine names '{first}' again, {times} more time(s){more}: read once", first))
     walker = Walker(lambda element: element.sourceline, quotations=True)
     if any(is_archive_download(body) for _item, body in documents):
         for _item, body in documents:
