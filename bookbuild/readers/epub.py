@@ -327,7 +327,7 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
         first, times = next(iter(repeated.items()))
         more = f" and {len(repeated) - 1} other document(s)" if len(repeated) > 1 else ""
         decisions.append(Decision("read", "IN021", "warning",
-                                  f"{name}: the spine names '{first}' again, {times} more time(s){more}: read once", first))
+                                  f"{name}: the spine names '{first}'{more} again: read once ({times} repeat(s))", first))
     walker = Walker(lambda element: element.sourceline, quotations=True)
     if any(is_archive_download(body) for _item, body in documents):
         for _item, body in documents:
