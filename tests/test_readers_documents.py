@@ -359,3 +359,24 @@ def test_a_page_nested_deeper_than_the_parser_reads_keeps_its_text(tmp_path: Pat
     for words in ("Before the deep part.", "Deep text survives.", "After it."):
         assert words in text
     assert any(d.code == "IN040" for d in decisions)
+
+
+
+def test_an_epub_note_that_cites_itself_is_cut_with_a_warning(tmp_path: Path) -> None:
+    """Hostile hunt, round 2: an endnote linking to itself made the reader recurse until Python
+    gave up (RecursionError, an internal error); Markdown's were cut already (NT031)."""
+    import zipfile
+
+    path = samples.plain_epub(tmp_path / "notes.epub")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["OEBPS/notes.xhtml"] = members["OEBPS/notes.xhtml"].replace(
+        b"Smiths banked their fires overnight.",
+        b'Smiths banked their fires overnight.<a href="#n1" epub:type="noteref">1</a>'
+        b' Again<a href="notes.xhtml#n1" epub:type="noteref">1</a>.')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = _process(path)
+    assert "banked their fires" in " ".join(block_text(b) for n in result.book.notes for b in n.blocks)
+    assert any(d.code == "NT031" for d in result.decisions)

@@ -226,6 +226,7 @@ class _Footnotes:
         self.cited = {key: element for key, element in self.targets.items() if key in cited}
         self.hidden = {id(element) for element in self.cited.values()}
         self.made = 0
+        self.reading: dict[str, str] = {}  # the notes whose text is being read, by key, with their ids
 
     @staticmethod
     def key(document: str, href: str) -> str:
@@ -238,12 +239,22 @@ class _Footnotes:
             return True
         if local_name(element) != "a":
             return None
-        target = self.cited.get(self.key(self.current, element.get("href") or ""))
+        key = self.key(self.current, element.get("href") or "")
+        target = self.cited.get(key)
         if target is None:
             return None
+        if key in self.reading:  # a note citing itself, or one it is inside of: cite the one being read
+            return NoteRef(self.reading[key])  # the note-order step cuts the cycle with a warning (NT031)
         note_id = f"note-{len(self.notes) + 1}"
         self.notes.append(Note(note_id, ()))
-        self.notes[-1] = Note(note_id, tuple(self.walker.contents(target)))
+        index = len(self.notes) - 1
+        self.reading[key] = note_id
+        citing, self.current = self.current, key.partition("#")[0]  # links in the note are relative to its file
+        try:
+            self.notes[index] = Note(note_id, tuple(self.walker.contents(target)))
+        finally:
+            del self.reading[key]
+            self.current = citing
         self.made += 1
         return NoteRef(note_id)
 
