@@ -372,3 +372,5 @@ def find_book_toml(source: Path) -> Path | None:
         return candidate if candidate.is_file() else None
     except PermissionError as exc:  # a folder without search permission
         raise InputError(f"cannot read {exc.filename}: permission denied") from exc
+    except OSError as exc:  # a path longer than the system allows, a broken disk
+        raise InputError(f"cannot read {source}: {(exc.strerror or str(exc)).lower()}") from exc

@@ -356,3 +356,10 @@ def test_a_symlink_loop_under_a_source_is_passed_over(tmp_path):
     (source / "a").symlink_to("b")
     (source / "b").symlink_to("a")
     assert [book.name for book in find_books([source], exclude=tmp_path / "out")] == ["story"]
+
+
+
+def test_a_source_path_longer_than_the_system_allows_is_one_line(tmp_path):
+    """Hostile hunt, round 2: "File name too long" was an internal error."""
+    with pytest.raises(InputError, match="name too long"):
+        find_books([tmp_path.joinpath(*(["y" * 250] * 20))])

@@ -29,7 +29,11 @@ def find_books(sources: Sequence[Path], exclude: Path | None = None) -> list[She
     taken: set[str] = set()
     books = []
     for root in sources:
-        if not root.exists():
+        try:
+            found = root.exists()
+        except OSError as exc:  # a path longer than the system allows
+            raise InputError(f"cannot read {root}: {(exc.strerror or str(exc)).lower()}") from exc
+        if not found:
             raise InputError(f"{root}: no such file or folder")
         for path in _manuscripts(root, exclude.resolve() if exclude else None):
             books.append(ShelfBook(path, _unique(_name(path, root), taken)))
