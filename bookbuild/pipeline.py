@@ -112,8 +112,9 @@ def find_structure(source: Path, cfg: BuildConfig) -> Result:
 def review_candidates(source: Path, cfg: BuildConfig) -> Result:
     """The book's structure with the scorer's review list as the manuscript alone gives it.
 
-    book.toml's scene-break answers are left out: a break it adds splits the text the scorer
-    reads, so with them in, each answer would reshuffle the very list being answered.
+    book.toml's scene-break answers are left out, so that an answered candidate stays on the list
+    (a review shows it with its answer; ``--all`` revisits it) and a removed mark does not join
+    two runs the manuscript itself keeps apart.
     """
     overrides = dataclasses.replace(cfg.overrides, scene_breaks_add=(), scene_breaks_remove=())
     unanswered = cfg.with_changes(overrides=overrides, review_list=True)

@@ -25,7 +25,6 @@ from bookbuild.pipeline import Result, review_candidates
 from bookbuild.structure.overrides import phrase_matches
 
 RATE_PATH = Path(breaks.__file__).with_name("break_rate.json")
-ADDED_CODE = "SB010"  # a break book.toml's scene_breaks_add placed (in the marker step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +73,9 @@ def _chapter_words(book: Book) -> list[int]:
 
 
 def _marks_breaks(result: Result) -> bool:
-    """Whether the manuscript marks breaks of its own (a break book.toml added is an answer, not a mark)."""
-    added = {d.line for d in result.decisions if d.code == ADDED_CODE}
-    return any(
-        isinstance(b, SceneBreak) and not b.inferred and b.line not in added
-        for s in result.book.chapters()
-        for b in s.blocks
-    )
+    """Whether the manuscript marks breaks of its own (a break book.toml added is an answer, placed
+    by the inference step as an inferred break, not a mark)."""
+    return any(isinstance(b, SceneBreak) and not b.inferred for s in result.book.chapters() for b in s.blocks)
 
 
 def unreviewed(source: Path, cfg: BuildConfig, result: Result) -> Unreviewed | None:

@@ -86,6 +86,17 @@ def test_answers_count_down_and_silence_the_line(tmp_path):
     assert not _line(_build(source, "-o", tmp_path / "out").stdout)
 
 
+def test_a_yes_answer_is_not_a_mark_of_the_manuscript(tmp_path):
+    source = story(tmp_path)
+    CliRunner().invoke(main, ["review", str(source)], input="y\nq\n")
+    run = CliRunner().invoke(main, ["inspect", str(source)])
+    decisions = json.loads(run.stdout)["decisions"]
+    codes = [d["code"] for d in decisions]
+    assert "SB203" in codes  # the answer placed its break, in the inference step
+    assert "SB206" not in codes  # ...and the story still reads as unmarked: its list is still scored
+    assert any(d["data"].get("candidate") for d in decisions)
+
+
 def test_inspect_shows_the_review_in_its_summary(tmp_path):
     source = story(tmp_path)
     run = CliRunner().invoke(main, ["inspect", str(source)])

@@ -9,7 +9,7 @@ from bookbuild.breaks.model import load_model
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words
-from bookbuild.structure.overrides import Namer, phrase_matches
+from bookbuild.structure.overrides import Namer, phrase_matches, unused
 
 NAME = "scene_inference"
 
@@ -119,10 +119,15 @@ def _line(book: Book, spot: Spot) -> int | None:
 def _overrides(
     book: Book, runs: list[list[str]], places: list[list[Spot]], cfg: BuildConfig
 ) -> tuple[set[Spot], set[Spot], list[Decision]]:
-    """Where book.toml adds a break and where it removes one, by the paragraph's first words."""
+    """Where book.toml adds a break and where it removes one, by the paragraph's first words.
+
+    Breaks are added here, after the scorer has read the runs, rather than with the marks: an
+    added break is an answer, so the book still counts as unmarked and the list stays the same.
+    """
     add, remove = cfg.overrides.scene_breaks_add, cfg.overrides.scene_breaks_remove
     added: set[Spot] = set()
     removed: set[Spot] = set()
+    used: set[str] = set()
     decisions = []
     for texts, spots in zip(runs, places, strict=True):
         for index, (text, spot) in enumerate(zip(texts, spots, strict=True)):
@@ -132,12 +137,16 @@ def _overrides(
                 decisions.append(
                     Decision(NAME, "SB204", "remove", rule, first_words(text), 1.0, _line(book, spot))
                 )
-            elif index > 0 and any(phrase_matches(text, key) for key in add):
+            elif keys := [key for key in add if phrase_matches(text, key)]:
+                used.update(keys)  # a run's first paragraph already follows a break or a heading
+                if index == 0:
+                    continue
                 added.add(spot)
                 rule = "book.toml scene_breaks_add: scene break placed"
                 decisions.append(
                     Decision(NAME, "SB203", "place", rule, first_words(text), 1.0, _line(book, spot))
                 )
+    decisions += unused(NAME, "SB020", "scene_breaks_add", add, used)
     return added, removed, decisions
 
 

@@ -11,7 +11,7 @@ from bookbuild.decisions import Decision
 from bookbuild.model import Block, Book, Heading, Paragraph, SceneBreak, Section, block_text, first_words
 from bookbuild.structure.blocks import collapse_breaks, trim_edge_breaks
 from bookbuild.structure.markers import MarkerMatch, scene_marker
-from bookbuild.structure.overrides import matches, unused
+from bookbuild.structure.overrides import matches
 
 _READER_BREAK = MarkerMatch("SB004", "a marked break in the source (Markdown ***, HTML <hr>, a Word border or rule)", 1.0)
 _EMPTY_HEADING = MarkerMatch("SB001", "an empty or decoration-only Markdown heading (#)", 0.95)
@@ -66,26 +66,23 @@ def _classify(section: Section, cfg: BuildConfig) -> tuple[list[Block | _Placed]
     return items, decisions
 
 
-def _apply_overrides(items: list[Block | _Placed], cfg: BuildConfig, used: set[str]) -> tuple[list, list[Decision]]:
-    """Remove breaks before paragraphs book.toml names in scene_breaks_remove; add those in _add."""
+def _apply_overrides(items: list[Block | _Placed], cfg: BuildConfig) -> tuple[list, list[Decision]]:
+    """Remove the marked breaks before paragraphs book.toml names in scene_breaks_remove.
+
+    scene_breaks_add is the inference step's: an answer adds a break between paragraphs the
+    scorer reads as one run, and a break added here would read as a mark of the manuscript's own.
+    """
     result: list[Block | _Placed] = []
     decisions: list[Decision] = []
     for item in items:
-        if isinstance(item, Paragraph):
-            removal = matches(item, cfg.overrides.scene_breaks_remove)
-            while removal and result and isinstance(result[-1], _Placed):
+        if isinstance(item, Paragraph) and matches(item, cfg.overrides.scene_breaks_remove):
+            while result and isinstance(result[-1], _Placed):
                 dropped = result.pop()
                 decisions.append(
                     Decision("scenes", "SB011", "remove", "override: book.toml scene_breaks_remove",
                              first_words(block_text(item)), 1.0, dropped.block.line,
                              {"marker": dropped.block.marker, "rule": "override"})
                 )
-            addition = matches(item, cfg.overrides.scene_breaks_add)
-            if addition and not removal:
-                used.add(addition)
-                if not (result and isinstance(result[-1], _Placed)):
-                    placed = SceneBreak(line=item.line)
-                    result.append(_Placed(placed, MarkerMatch("SB010", "override: book.toml scene_breaks_add", 1.0)))
         result.append(item)
     return result, decisions
 
@@ -124,14 +121,11 @@ def _finish(items: list[Block | _Placed], cfg: BuildConfig) -> tuple[tuple[Block
 def mark_scene_breaks(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     """Turn marked scene-break lines (***, ~~~, -break-) into scene breaks."""
     decisions: list[Decision] = []
-    used: set[str] = set()
     sections = []
     for section in book.sections:
         items, classified = _classify(section, cfg)
-        items, overridden = _apply_overrides(items, cfg, used)
+        items, overridden = _apply_overrides(items, cfg)
         blocks, finished = _finish(items, cfg)
         decisions += sorted(classified + overridden + finished, key=lambda d: d.line or 0)
         sections.append(dataclasses.replace(section, blocks=blocks))
-    # scene_breaks_remove is shared with the inference step, which may use a phrase this step did not.
-    decisions += unused("scenes", "SB020", "scene_breaks_add", cfg.overrides.scene_breaks_add, used)
     return dataclasses.replace(book, sections=tuple(sections)), decisions
