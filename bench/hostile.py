@@ -28,6 +28,8 @@ def make_hostile(folder: Path) -> dict[str, tuple[Path, float, bool]]:
                         encoding="utf-8")
     openers = folder / "note-openers-10000.txt"  # hostile hunt, round 2: quadratic bracket matching (113 s)
     openers.write_text("Title: Openers\n\n" + "(A/N: " * 10_000 + "\n\nThe story.\n", encoding="utf-8")
+    elisions = folder / "apostrophes-8000.txt"  # hostile hunt, round 2: each doubt split the whole paragraph
+    elisions.write_text("Title: Elisions\n\n" + "'tis rock'n'roll ' " * 8000 + "\n", encoding="utf-8")
     lines = folder / "one-word-lines-100000.txt"
     lines.write_text("\n".join(rng.choice(WORDS) for _ in range(100_000)) + "\n", encoding="utf-8")
     return {
@@ -36,5 +38,6 @@ def make_hostile(folder: Path) -> dict[str, tuple[Path, float, bool]]:
         "Markdown table 2,000 × 20": (table, 10, False),
         "one paragraph of 8,000 emphasised words": (emphasis, 10, False),
         "10,000 unclosed '(A/N: ' openers": (openers, 2, False),
+        "a paragraph of 8,000 doubtful apostrophes": (elisions, 2, False),
         "100,000 one-word lines": (lines, 10, True),
     }
