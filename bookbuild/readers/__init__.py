@@ -114,8 +114,7 @@ def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list
         decisions.append(Decision("read", code, "warning", message, path.name))
     known = len(notes)
     blocks = reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
-    for index in range(known, len(notes)):  # this file's footnotes
-        notes[index] = dataclasses.replace(notes[index], blocks=tuple(_clean_blocks(list(notes[index].blocks), path.name, decisions)))
+    _clean_notes(notes, known, path.name, decisions)
     return _clean_blocks(blocks, path.name, decisions)
 
 
@@ -145,6 +144,14 @@ def _report_removed(count: int, name: str, decisions: list[Decision]) -> None:
             f"removed {count} control character(s) that XML forbids from {name} (written as character references)",
             name,
         ))
+
+
+def _clean_notes(notes: list[Note], known: int, name: str, decisions: list[Decision]) -> None:
+    """The notes one file added (from index ``known`` on) without characters XML forbids, in place."""
+    removed = [0]
+    for index in range(known, len(notes)):
+        notes[index] = dataclasses.replace(notes[index], blocks=tuple(_cleaned_blocks(list(notes[index].blocks), removed)))
+    _report_removed(removed[0], name, decisions)
 
 
 def _clean_document(document: Document, name: str, decisions: list[Decision]) -> Document:
@@ -288,10 +295,9 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     found: dict[str, object] = {}  # metadata structured files carry; the first file's wins
     for path in files:
         if path.suffix.lower() in DOCUMENT_READERS:
-            known_notes = len(notes)
+            known = len(notes)
             document = _clean_document(_read_document(path, decisions, notes), path.name, decisions)
-            for index in range(known_notes, len(notes)):  # this file's footnotes and endnotes
-                notes[index] = dataclasses.replace(notes[index], blocks=tuple(_clean_blocks(list(notes[index].blocks), path.name, decisions)))
+            _clean_notes(notes, known, path.name, decisions)
             sections += document.sections
             found = {**document.meta, **found}
             continue
