@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from lxml import html as lxml_html
 
 from bookbuild.config import BuildConfig
+from bookbuild.writers import beside
 from bookbuild.writers.pdf import balance, interior
 from bookbuild.writers.pdf.balance import MAX_TRACKING, Change, apply_changes, find_problems
+from bookbuild.writers.pdf.geometry import gutter_for, page_geometry
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
 from bookbuild.writers.pdf.pagelines import Line, Page, read_pages, shortfall
+from bookbuild.writers.pdf.print_html import book_html
+from bookbuild.writers.pdf.render import render_html, stylesheet
 
 from .pdf_support import sample_book
 
@@ -145,10 +152,12 @@ def test_a_move_is_made_only_when_the_probe_confirms_every_paragraph_of_it():
     two = [Line(None, None, 0, 1, "a full line", MEASURE), Line(None, None, 1, 2, "end", 20.0)]
     three = [*two, Line(None, None, 2, 3, "end", 20.0)]
     pair = ((("s001", 1), -1, (-0.01,)), (("s001", 2), -1, (-0.01,)))
-    outcome = {("s001", 1): [(Change(tracking=-0.01), two)], ("s001", 2): [(Change(tracking=-0.01), three)]}
+    outcome = balance.Outcome.probed([(("s001", 1), Change(tracking=-0.01), two),
+                                      (("s001", 2), Change(tracking=-0.01), three)])
     changes: dict = {}
     assert not balance._move([pair], outcome, by_paragraph, changes, 1) and changes == {}
-    outcome[("s001", 2)] = [(Change(tracking=-0.01), two)]
+    outcome = balance.Outcome.probed([(("s001", 1), Change(tracking=-0.01), two),
+                                      (("s001", 2), Change(tracking=-0.01), two)])
     assert balance._move([pair], outcome, by_paragraph, changes, 1)
     assert set(changes) == {("s001", 1), ("s001", 2)} and all("shorter" in c.why for c in changes.values())
 
@@ -174,3 +183,73 @@ def test_a_spread_nothing_on_it_levels_may_be_levelled_from_the_page_before():
     moves = balance._moves(pages, 2, by_paragraph, MEASURE, set(by_paragraph), {}, set(), PITCH)
     assert moves and moves[0][0][:2] == (("s001", 1), 1)
     assert all(any(key[1] <= 2 for key, _delta, _steps in move) for move in moves)  # a change on page 0
+
+
+def _probe_trials():
+    """A sample chapter's markup and stylesheet, six of its paragraphs and three trials of each."""
+    book = sample_book(chapters=1, paragraphs=10)
+    cfg = BuildConfig(trim="5x8")
+    markup = book_html(book, cfg.drop_caps)
+    css = stylesheet(page_geometry(cfg, gutter_for(0)), book, cfg)
+    keys = sorted(balance._markup_paragraphs(lxml_html.document_fromstring(markup)))[2:8]
+    trials = [(key, change) for key in keys
+              for change in (Change(tracking=0.008), Change(tracking=0.025), balance._tightened(-0.012, css))]
+    return markup, css, keys, trials
+
+
+def _shapes(results) -> list[list[tuple[str, float, float]]]:
+    """What the planner reads of each probed line (its width and spacing to a millionth of a
+    pixel: sums of glyph positions differ in the last bits from one place on a page to another)."""
+    return [[(line.text, round(line.width, 6), round(line.spacing, 6)) for line in lines] for lines in results]
+
+
+def test_a_probe_shared_with_another_process_gives_each_trial_its_own_lines():
+    markup, css, _keys, trials = _probe_trials()
+    assert len(trials) >= balance.MIN_SHARED_TRIALS
+    alone = balance._probe(markup, css, render_html, trials)
+    shared = balance._probe_shared(markup, css, render_html, trials, beside.start)
+    assert all(alone) and _shapes(shared) == _shapes(alone)
+
+
+def test_a_paragraph_probed_on_demand_is_set_as_when_every_trial_is_probed_at_once():
+    # The planner probes a paragraph's trials only when it asks about that paragraph (most
+    # planned run-on moves are never asked about); its lines must not depend on which other
+    # paragraphs share the probe document.
+    markup, css, keys, trials = _probe_trials()
+    everything = balance._probe(markup, css, render_html, trials)
+    assert all(everything)
+    probed: list[int] = []
+
+    def counting(html: str, sheet: str, reuse=None):
+        probed.append(html.count('id="probe'))
+        return render_html(html, sheet, reuse)
+
+    outcome = balance.Outcome(markup, css, counting, trials)
+    outcome.want(keys[:2])
+    assert probed == [6] and outcome.ready(keys[1]) and not outcome.ready(keys[2])
+    for key in reversed(keys):
+        expected = [(change, shape) for (trial, change), shape in zip(trials, _shapes(everything), strict=True)
+                    if trial == key]
+        found = outcome.get(key)
+        assert list(zip([change for change, _lines in found], _shapes(lines for _change, lines in found),
+                        strict=True)) == expected
+    assert probed == [6, 3, 3, 3, 3]
+
+
+def test_a_probe_failing_here_stops_and_waits_for_its_other_half():
+    markup, css, _keys, trials = _probe_trials()
+    here = os.getpid()
+    started = []
+
+    def fork(work):
+        started.append(beside.start(work))
+        return started[-1]
+
+    def failing_here(html: str, sheet: str, reuse=None):
+        if os.getpid() == here:
+            raise RuntimeError("layout failed")
+        return render_html(html, sheet, reuse)
+
+    with pytest.raises(RuntimeError, match="layout failed"):
+        balance._probe_shared(markup, css, failing_here, trials, fork)
+    assert len(started) == 1 and started[0].pid == 0  # the forked half was waited for

@@ -208,6 +208,9 @@ def _write_all(
             if progress:
                 progress(f"writing {output_path(book, cfg, 'pdf')}")
             session_cache(cfg)  # a --no-cache build's parts folder is made here, and removed by this process
+            # Both processes lay out with WeasyPrint (this one the cover): imported once, before the fork.
+            import weasyprint  # noqa: F401
+
             printing = beside.Beside(_print_beside(book, cfg, protected, check))
             # The cover is drawn while the print edition lays out; what it warns is told after
             # the layout's warnings, as a serial build tells them.

@@ -34,6 +34,12 @@ def available() -> bool:
 _in_child = False
 
 
+def start(work: Callable[[], Any]) -> Beside:
+    """``work()`` running in a forked child (also from a forked helper: the print edition's
+    process shares the balancer's probes with the core its parent leaves idle while it waits)."""
+    return Beside(lambda _send: work())
+
+
 class _Captured:
     """The warnings and log records of the child since its last message."""
 

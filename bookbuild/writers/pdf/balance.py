@@ -32,6 +32,7 @@ letter-spacing takes from them), and a spread may run one line short, both pages
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,9 +73,17 @@ MOVES_SHARING = 3
 STEPS_PER_MOVE = 3
 # Pairs are made of this many of the paragraphs needing the least tracking.
 PAIRED_MOVES = 24
+# Moves probed together, when a page's own paragraphs do not fill it.
+MOVES_PER_PROBE = 4
 
 # render(markup, css, reuse): reuse is an earlier layout and the pages where the markup differs.
 Render = Callable[..., Any]
+# fork(work) starts ``work()`` in another process and returns a handle whose ``result()`` is what
+# it returned and whose ``stop()`` stops it (writers/beside.py): given when a core is idle beside
+# the layout, the probes share it.
+Fork = Callable[[Callable[[], Any]], Any]
+# Trials worth a second process (starting one costs about what three trials do).
+MIN_SHARED_TRIALS = 8
 
 
 @dataclass(slots=True)
@@ -261,6 +270,76 @@ def _probe(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, 
     return [lines.get(f"probe{number}", []) for number in range(len(trials))]
 
 
+def _probe_shared(markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]],
+                  fork: Fork | None) -> list[list[Line]]:
+    """The probe, its later half laid out in another process when ``fork`` is given."""
+    if fork is None or len(trials) < MIN_SHARED_TRIALS:
+        return _probe(markup, css, render, trials)
+    half = len(trials) // 2
+    try:
+        later = fork(lambda: _probe(markup, css, render, trials[half:]))
+    except OSError:  # no process to spare: the whole probe is laid out here
+        return _probe(markup, css, render, trials)
+    try:
+        here = _probe(markup, css, render, trials[:half])
+    except BaseException:
+        later.stop()  # the other half is not wanted: stopped, and waited for
+        with contextlib.suppress(BaseException):
+            later.result()
+        raise
+    return here + later.result()
+
+
+def _no_render(*_args, **_kwargs):
+    raise AssertionError("no probe was expected")
+
+
+def _trial_id(key: tuple[str, int], change: Change) -> tuple:
+    return key, change.tracking, change.keep_whole, change.widows, change.word_spacing
+
+
+class Outcome:
+    """The probe's lines for each planned trial, laid out only when its paragraph is first asked
+    about: a paragraph's lines do not depend on the other paragraphs in the probe document (but
+    for the last bits of their widths, summed from glyph positions), so the planner reads the
+    same as had every trial been probed at once."""
+
+    def __init__(self, markup: str, css: str, render: Render, trials: list[tuple[tuple[str, int], Change]],
+                 fork: Fork | None = None) -> None:
+        self._layout = (markup, css, render)
+        self._fork = fork
+        self._trials = trials
+        self._lines: dict[tuple, list[Line]] = {}
+
+    @classmethod
+    def probed(cls, results: list[tuple[tuple[str, int], Change, list[Line]]]) -> Outcome:
+        """An outcome whose trials are known already: (paragraph, change, its lines) each."""
+        outcome = cls("", "", _no_render, [(key, change) for key, change, _lines in results])
+        outcome._lines = {_trial_id(key, change): lines for key, change, lines in results}
+        return outcome
+
+    def want(self, keys) -> None:
+        """Probe, in one document, every trial of these paragraphs not probed yet."""
+        keys = set(keys)
+        missing = list({_trial_id(key, change): (key, change) for key, change in self._trials
+                        if key in keys and _trial_id(key, change) not in self._lines}.values())
+        for (key, change), lines in zip(missing, _probe_shared(*self._layout, missing, self._fork), strict=True):
+            self._lines[_trial_id(key, change)] = lines
+
+    def ready(self, key: tuple[str, int]) -> bool:
+        """Whether every trial of the paragraph has been probed."""
+        return all(_trial_id(key, change) in self._lines for trial_key, change in self._trials if trial_key == key)
+
+    def get(self, key: tuple[str, int], default=()) -> list[tuple[Change, list[Line]]]:
+        """Each trial of the paragraph with its lines, in the order planned."""
+        found = [(change, _trial_id(key, change)) for trial_key, change in self._trials if trial_key == key]
+        if not found:
+            return list(default)
+        if not self.ready(key):
+            self.want([key])
+        return [(change, self._lines[trial]) for change, trial in found]
+
+
 # --- planning -----------------------------------------------------------------------------------
 
 
@@ -348,7 +427,7 @@ def _loose_count(lines: list[Line]) -> int:
 
 def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: Render,
          changes: dict[tuple[str, int], Change], plain: set, tried: set,
-         hinted: set) -> dict[tuple[str, int], Change]:
+         hinted: set, fork: Fork | None = None) -> dict[tuple[str, int], Change]:
     """New paragraph changes for the problems found (the changes so far are kept).
 
     ``hinted`` holds the paragraphs tried with their likeliest tracking steps, ``tried`` those
@@ -394,10 +473,12 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         claimed.add(line.key)
     tighten = [key for key in problems.loose if key in plain and key not in claimed]
     trials.extend((key, Change(tracking=step)) for key in tighten for step in LOOSE_STEPS)
-    results = _probe(markup, css, render, trials)
-    outcome: dict[tuple[str, int], list[tuple[Change, list[Line]]]] = {}
-    for (key, change), lines in zip(trials, results, strict=True):
-        outcome.setdefault(key, []).append((change, lines))
+    outcome = Outcome(markup, css, render, trials, fork)
+    # Probed at once: the likeliest paragraphs to fill each short page, the hyphens and the loose
+    # paragraphs. The other candidates are probed when those fail, a run-on move only when a
+    # page's own paragraphs leave it short (_move): most never are.
+    outcome.want([key for _n, short, candidates in wanted for key in candidates[:short]]
+                 + [line.key for _n, line, _found in splits] + tighten)
     new = dict(changes)
     reflowed: dict[str, int] = {}  # sections a change runs on through, from this page on
     for number, short, candidates in wanted:
@@ -405,9 +486,11 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
         if number > reflowed.get(section, len(pages)):
             continue  # the pages after a change that runs on are looked at again next round
         filled = 0
-        for key in candidates:
+        for index, key in enumerate(candidates):
             if filled == short:
                 break
+            if not outcome.ready(key):
+                outcome.want(candidates[index:])
             natural = len(by_paragraph[key])
             fits = [(_loose_count(lines), change.tracking, change) for change, lines in outcome.get(key, [])
                     if len(lines) == natural + 1 and not _hyphenated(lines[-2])]
@@ -581,9 +664,13 @@ def _confirmed(key, delta: int, outcome, by_paragraph) -> Change | None:
     return min(fits, key=lambda fit: fit[:2])[2] if fits else None
 
 
-def _move(moves: list[Move], outcome, by_paragraph, changes, short: int) -> bool:
+def _move(moves: list[Move], outcome: Outcome, by_paragraph, changes, short: int) -> bool:
     """Make the first of the moves the probe confirms wholly; whether one was made."""
-    for move in moves:
+    for index, move in enumerate(moves):
+        # The moves are best first: the next few are probed together, and a move the probe
+        # confirms ends the search before the rest are laid out.
+        if not all(outcome.ready(key) for key, _delta, _steps in move):
+            outcome.want([key for later in moves[index : index + MOVES_PER_PROBE] for key, _delta, _steps in later])
         found = [_confirmed(key, delta, outcome, by_paragraph) for key, delta, _steps in move]
         if any(change is None for change in found):
             continue
@@ -671,7 +758,7 @@ def _merged(parts: list[Problems]) -> Problems:
     return merged
 
 
-def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str, Any]]]:
+def balanced(markup: str, css: str, render: Render, fork: Fork | None = None) -> tuple[Any, list[dict[str, Any]]]:
     """Lay the markup out with level spreads; returns the document and the changes made.
 
     Every section keeps its own rounds: it is planned for while its last plan changed it, and
@@ -692,7 +779,7 @@ def balanced(markup: str, css: str, render: Render) -> tuple[Any, list[dict[str,
         wanted = _merged([found for name, found in sorted(sections.items()) if active is None or name in active])
         if not wanted or round_number == ROUNDS - 1:
             break
-        new = plan(pages, wanted, markup, css, render, changes, plain, tried, hinted)
+        new = plan(pages, wanted, markup, css, render, changes, plain, tried, hinted, fork)
         active = {key[0] for key in set(new) | set(changes) if new.get(key) != changes.get(key)}
         if not active:
             break

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.model import Book
 from bookbuild.pages import PageMap
+from bookbuild.writers import beside
 from bookbuild.writers.pdf import gutter as pdf_gutter
 from bookbuild.writers.pdf import parallel as pdf_parallel
 from bookbuild.writers.pdf.geometry import gutter_for, page_geometry
@@ -51,8 +53,12 @@ def _layout(book: Book, cfg: BuildConfig):
     probe = page_geometry(cfg, gutter_for(0))
     layouts = {}  # gutter -> (document, the balancer's adjustments)
 
+    # One pass keeps one core busy: the balancer's probes share the other when there is one
+    # (a shelf's job, given one core, keeps to one process).
+    fork = beside.start if hasattr(os, "fork") and pdf_parallel.part_workers(cfg) > 1 else None
+
     def page_count(gutter: float) -> int:
-        layouts[gutter] = render_document(book, page_geometry(cfg, gutter), cfg)
+        layouts[gutter] = render_document(book, page_geometry(cfg, gutter), cfg, fork)
         return len(layouts[gutter][0].pages)
 
     # The same search as the parts' (parallel.py), so both lay a book out at the same gutter.

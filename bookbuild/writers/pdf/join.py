@@ -12,12 +12,13 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from typing import TYPE_CHECKING, Any
 
 from bookbuild.writers.pdf.identity import pin_metadata_id, place_form
+
+if TYPE_CHECKING:  # pikepdf is imported where parts are joined: a one-pass build never needs it
+    import pikepdf
+    from pikepdf import Array, Dictionary
 
 SCALE = 0.75
 
@@ -88,6 +89,9 @@ def bookmark_tree(infos: Sequence[PageInfo]) -> list:
 
 
 def _outline_items(pdf: pikepdf.Pdf, tree: list) -> list[pikepdf.OutlineItem]:
+    import pikepdf
+    from pikepdf import Array, Name
+
     items = []
     for title, (page, x, y), children, state in tree:
         destination = Array([pdf.pages[page].obj, Name.XYZ, x, y, 0])
@@ -100,6 +104,9 @@ def _outline_items(pdf: pikepdf.Pdf, tree: list) -> list[pikepdf.OutlineItem]:
 
 def _copy(pdf: pikepdf.Pdf, obj):
     """``obj`` of another PDF in ``pdf``: indirect objects through pikepdf, direct arrays item by item."""
+    import pikepdf
+    from pikepdf import Array
+
     if isinstance(obj, pikepdf.Object) and obj.is_indirect:
         return pdf.copy_foreign(obj)
     if isinstance(obj, Array):
@@ -121,6 +128,8 @@ class _Tags:
         return max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
 
     def add(self, pdf: pikepdf.Pdf, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page]) -> None:
+        from pikepdf import Dictionary
+
         root = source.Root.get("/StructTreeRoot")
         if self.document is None or root is None:
             return
@@ -146,6 +155,8 @@ class _Tags:
 
 
 def _destinations(pdf: pikepdf.Pdf, infos: Sequence[PageInfo]) -> Dictionary:
+    from pikepdf import Array, Dictionary, Name, String
+
     names: dict[str, Array] = {}
     for number, info in enumerate(infos):
         for name, x, y in info.anchors:
@@ -161,6 +172,9 @@ def _destinations(pdf: pikepdf.Pdf, infos: Sequence[PageInfo]) -> Dictionary:
 def join_parts(parts: Sequence[Part], folios: Sequence[Path], sheet: int, target: Path) -> None:
     """Join the parts (front matter first) into one PDF at ``target``, stamping each page that
     has a folio with page n of the folio sheets (``sheet`` pages each, numbered from 1)."""
+    import pikepdf
+    from pikepdf import Dictionary
+
     sources: list[pikepdf.Pdf] = []
     try:
         pdf = pikepdf.open(parts[0].path)

@@ -13,7 +13,7 @@ from bookbuild.assets import asset_path, assets_root
 from bookbuild.config import PDF_VARIANTS, BuildConfig
 from bookbuild.errors import ConfigError
 from bookbuild.model import Book
-from bookbuild.writers.pdf.balance import balanced
+from bookbuild.writers.pdf.balance import Fork, balanced
 from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
 from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
@@ -137,12 +137,13 @@ def render_html(markup: str, css: str, reuse: Reuse | None = None):
     return layout(parse(), sheet, fonts, profiles)
 
 
-def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig):
-    """A laid-out WeasyPrint document of the book at the given geometry, its spreads levelled.
+def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig, fork: Fork | None = None):
+    """A laid-out WeasyPrint document of the book at the given geometry, its spreads levelled
+    (the balancer's probes shared with another process when ``fork`` is given).
 
     Returns the document and the balancer's paragraph adjustments (balance.py).
     """
-    return balanced(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg), render_html)
+    return balanced(book_html(book, cfg.drop_caps), stylesheet(geometry, book, cfg), render_html, fork)
 
 
 def pdf_options(variant: str) -> dict[str, object]:
