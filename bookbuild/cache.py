@@ -232,7 +232,8 @@ def _record(root: Path, *paths: Path) -> None:
     """Append entries to the index; O_APPEND keeps lines whole when builds run at once."""
     lines = "".join(f"{path.relative_to(root).as_posix()}\n" for path in paths)
     try:
-        descriptor = os.open(root / INDEX, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        # O_NOFOLLOW: an index replaced by a link must not append to a file of the user's.
+        descriptor = os.open(root / INDEX, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         with os.fdopen(descriptor, "a", encoding="utf-8") as index:
             index.write(lines)
     except OSError:
@@ -347,8 +348,12 @@ def _claim(root: Path) -> str:
             return "a file is in the way"
         (root / LAYOUT).mkdir(parents=True, exist_ok=True)
         marker = root / MARKER
+        if marker.is_symlink():
+            return f"its {MARKER} is a symbolic link"  # writing it would write wherever the link points
         if not marker.is_file():
-            marker.write_text(MARKER_TEXT, encoding="utf-8")
+            descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                out.write(MARKER_TEXT)
         probe = tempfile.NamedTemporaryFile(dir=root / LAYOUT, prefix=".probe-", delete=True)  # noqa: SIM115
         probe.close()
     except OSError as exc:

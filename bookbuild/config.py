@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 import tomllib
 import warnings
@@ -193,8 +194,8 @@ def _metadata_value(key: str, value: Any) -> Any:
         return tuple(without_controls(v, "book.toml: 'subjects'") for v in value)
     if key == "date" and isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if key == "series_index" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+    if key == "series_index" and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)  # nan and inf are TOML floats, but no place in a series
     if key == "series_index" and not isinstance(value, str):
         raise ConfigError(f"book.toml: 'series_index' must be a number (2, 2.5), not {_shown(value)}")
     if key == "date" and not isinstance(value, str):
@@ -351,7 +352,7 @@ def load_settings(
             if options.get(key):
                 metadata[key] = without_controls(options[key], flag)
         changes = {k: v for k, v in options.items() if k not in OPTION_METADATA and v is not None}
-        for key in ("trim", "impose"):
+        for key in ("trim", "impose", "creep", "pdf_variant"):
             if isinstance(changes.get(key), str):
                 changes[key] = without_controls(changes[key], f"--{key}")
     messages = [str(warning.message) for warning in caught]
@@ -371,3 +372,5 @@ def find_book_toml(source: Path) -> Path | None:
         return candidate if candidate.is_file() else None
     except PermissionError as exc:  # a folder without search permission
         raise InputError(f"cannot read {exc.filename}: permission denied") from exc
+    except OSError as exc:  # a path longer than the system allows, a broken disk
+        raise InputError(f"cannot read {source}: {(exc.strerror or str(exc)).lower()}") from exc

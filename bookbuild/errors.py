@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class BookbuildError(Exception):
     """A problem with the user's input or settings; the CLI prints it on one line."""
@@ -21,10 +23,19 @@ class OutputError(BookbuildError):
     """An output could not be written, or failed its own checks."""
 
 
+# Controls and bidi overrides in a message (a file name, a book.toml value) would be invisible,
+# break the line, or drive the terminal; they are shown escaped, as \x02 or \u202e.
+_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
+
+
 def one_line(error: BaseException) -> str:
     """What to tell the user about ``error``, on one line: its own message, or an internal error's."""
     if isinstance(error, BookbuildError):
-        return str(error)
+        return _VISIBLE.sub(_escaped, str(error))
     if isinstance(error, (OSError, ValueError)):
         return f"internal error: {type(error).__name__}: {error}"
     detail = " ".join(str(error).split())[:200]

@@ -185,7 +185,7 @@ def block_text(block: Block) -> str:
 
 def first_words(text: str, count: int = 8) -> str:
     """The first few words of a text, for decisions and overrides."""
-    words = text.split()
+    words = text.split(None, count)  # the head only: callers pass whole paragraphs, often
     head = " ".join(words[:count])
     return head + (" …" if len(words) > count else "")
 

@@ -56,11 +56,14 @@ class Result:
 
 def source_date(source: Path) -> str:
     """The build date: ``SOURCE_DATE_EPOCH`` if set, else the newest manuscript file's mtime."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    epoch = (os.environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if epoch:
+        if not (epoch.isascii() and epoch.isdigit()):
+            # The reproducible-builds specification: a malformed value is an error, never ignored.
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch[:30]} is not a whole number of seconds since 1970")
         seconds = int(epoch)
         if seconds > LAST_EPOCH:
-            raise InputError(f"SOURCE_DATE_EPOCH={epoch.strip()[:30]} is after the year 9999: give seconds since 1970")
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch[:30]} is after the year 9999: give seconds since 1970")
     else:
         paths = [source] if source.is_file() else [p for p in source.iterdir() if p.is_file()]
         seconds = int(min(LAST_EPOCH, max((max(0, p.stat().st_mtime) for p in paths), default=0)))

@@ -153,12 +153,17 @@ def load_story(source: Path, config_path: Path | None = None) -> Story:
 def read_answers(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The keys of an answers file the review page saved: breaks to add, breaks to remove."""
     try:
+        if path.exists() and not path.is_file():  # a FIFO would wait for a writer forever
+            raise InputError(f"{path} is not a regular file")
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path} is not an answers file the review page saved ({exc})") from exc
     data = data.get("overrides", data)
+    if not isinstance(data, dict) or not (ADD in data or REMOVE in data):
+        # The page always writes both lists, empty or not: this is some other file.
+        raise InputError(f"{path} holds no answers ({ADD} or {REMOVE}): is it the file the review page saved?")
     lists = []
     for name in (ADD, REMOVE):
         value = data.get(name, [])

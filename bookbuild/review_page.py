@@ -76,9 +76,29 @@ def render_page(story: Story, apply_command: str) -> str:
     return re.sub(pattern, lambda match: parts[match.group(0)], template)
 
 
+# Every page this module writes opens with this title: only such a file is ever replaced.
+_PAGE_TITLE = "<title>Scene breaks: "
+
+
+def _check_replaceable(target: Path) -> None:
+    """Refuse to replace anything but a review page written before (``-o`` may name the manuscript)."""
+    if not target.exists() and not target.is_symlink():
+        return
+    head = ""
+    if target.is_file() and not target.is_symlink():  # never open a FIFO: it would wait
+        try:
+            with target.open("rb") as existing:
+                head = existing.read(4096).decode("utf-8", errors="replace")
+        except OSError:
+            pass
+    if _PAGE_TITLE not in head:
+        raise OutputError(f"refusing to overwrite {target}: it is not a review page bookbuild wrote (choose another file with -o)")
+
+
 def write_page(story: Story, target: Path, apply_command: str) -> Path:
     """Write the review page (atomically) and return its path."""
     text = render_page(story, apply_command)
+    _check_replaceable(target)
     folder = target.parent if str(target.parent) else Path(".")
     temporary = None
     try:

@@ -78,6 +78,26 @@ def test_front_matter_that_is_not_yaml_is_read_as_text_with_a_warning(tmp_path: 
     assert "front matter is not valid YAML on line 2" in result.stderr
 
 
+
+@pytest.mark.parametrize(
+    ("yaml_lines", "expected"),
+    [
+        ("date: 2020-02-30", {"date": "2020-02-30"}),  # no such day: an internal error before
+        ("date: 2019-06-14", {"date": "2019-06-14"}),
+        ("date: 2001-12-14t21:59:43.10-05:00", {"date": "2001-12-14t21:59:43.10-05:00"}),
+        ("date: !!timestamp 2020-13-45", None),  # an explicit tag that cannot be built: text
+        ("series_index: !!int twelve", None),
+    ],
+)
+def test_dates_are_taken_as_written_and_values_yaml_cannot_build_are_text(yaml_lines: str, expected) -> None:
+    """Hostile hunt, round 2: PyYAML builds dates itself and failed on 2020-02-30 (ValueError)."""
+    front, _rest = split_front_matter(f"---\ntitle: T\n{yaml_lines}\n---\n\nText.\n")
+    assert front is not None
+    if expected is None:
+        assert front.problem.startswith("front matter is not valid YAML")
+    else:
+        assert front.metadata == {"title": "T", **expected}
+
 def test_line_numbers_after_front_matter_are_kept() -> None:
     front, rest = split_front_matter("---\ntitle: T\n---\nLine four.\n")
     assert front is not None and front.metadata == {"title": "T"}

@@ -331,3 +331,52 @@ def test_a_document_the_spine_names_twice_is_read_once(tmp_path: Path) -> None:
     result = _process(path)
     assert [plain_text(c.title) for c in result.book.chapters()] == ["One"]
     assert any(d.code == "IN021" and "again: read once" in d.rule for d in result.decisions)
+
+
+
+def test_a_spine_repeating_a_document_hundreds_of_times_warns_once(tmp_path: Path) -> None:
+    """Hostile hunt, round 2: one warning line per repeat, 499 of them for one document."""
+    chapter = '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>One</h1><p>The only chapter.</p></body></html>'
+    path = samples.write_epub(tmp_path / "many.epub", {"one.xhtml": chapter},
+                              '<dc:title>Many</dc:title><dc:language>en</dc:language>', spine_order=(0,) * 500)
+    result = _process(path)
+    repeats = [d.rule for d in result.decisions if d.code == "IN021"]
+    assert len(repeats) == 1 and "'d0' again: read once (499 repeat(s))" in repeats[0], repeats
+
+@pytest.mark.parametrize("suffix", [".html", ".epub"])
+def test_a_page_nested_deeper_than_the_parser_reads_keeps_its_text(tmp_path: Path, suffix: str) -> None:
+    """Hostile hunt, round 2: 10,000 nested <div> in a saved page or an EPUB chapter made libxml2
+    drop everything inside them ("deep.html has no text")."""
+    body = "<p>Before the deep part.</p>" + "<div>" * 10_000 + "<p>Deep text survives.</p>" + "</div>" * 10_000 + "<p>After it.</p>"
+    page = f"<html><head><title>Deep</title></head><body>{body}</body></html>"
+    if suffix == ".html":
+        path = tmp_path / "deep.html"
+        path.write_text(page, encoding="utf-8")
+    else:
+        path = samples.write_epub(tmp_path / "deep.epub", {"c.xhtml": page}, "<dc:title>Deep</dc:title><dc:language>en</dc:language>")
+    book, decisions = read_source(path, BuildConfig())
+    text = " ".join(block_text(b) for s in book.sections for b in s.blocks)
+    for words in ("Before the deep part.", "Deep text survives.", "After it."):
+        assert words in text
+    assert any(d.code == "IN040" for d in decisions)
+
+
+
+def test_an_epub_note_that_cites_itself_is_cut_with_a_warning(tmp_path: Path) -> None:
+    """Hostile hunt, round 2: an endnote linking to itself made the reader recurse until Python
+    gave up (RecursionError, an internal error); Markdown's were cut already (NT031)."""
+    import zipfile
+
+    path = samples.plain_epub(tmp_path / "notes.epub")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["OEBPS/notes.xhtml"] = members["OEBPS/notes.xhtml"].replace(
+        b"Smiths banked their fires overnight.",
+        b'Smiths banked their fires overnight.<a href="#n1" epub:type="noteref">1</a>'
+        b' Again<a href="notes.xhtml#n1" epub:type="noteref">1</a>.')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = _process(path)
+    assert "banked their fires" in " ".join(block_text(b) for n in result.book.notes for b in n.blocks)
+    assert any(d.code == "NT031" for d in result.decisions)

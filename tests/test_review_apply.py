@@ -61,6 +61,9 @@ def test_applying_twice_changes_nothing(tmp_path):
         ("scene_breaks_add = [", "is not an answers file"),
         ('scene_breaks_add = "one"\n', "must be a list of strings"),
         ('scene_breaks_add = ["Nothing in this story opens like this"]\n', "name no paragraph boundary"),
+        # hostile hunt, round 2: a TOML file of other keys (or an empty one) "applied 0 break(s)"
+        ('[answers]\n"Paragraph one" = true\n', "holds no answers"),
+        ("", "holds no answers"),
     ],
 )
 def test_a_bad_answers_file_is_one_clear_line_and_nothing_is_written(tmp_path, text, message):
@@ -84,3 +87,22 @@ def test_html_and_apply_together_is_a_usage_error(tmp_path):
     source = story(tmp_path)
     run = CliRunner().invoke(main, ["review", str(source), "--html", "--apply", "a.toml"])
     assert run.exit_code == 2
+
+
+def test_an_answers_file_that_is_a_fifo_is_refused_without_blocking(tmp_path):
+    """Hostile hunt, round 2: ``--apply`` a FIFO waited forever for a writer."""
+    import os
+    import threading
+
+    source = story(tmp_path)
+    fifo = tmp_path / "answers.toml"
+    os.mkfifo(fifo)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(_apply(source, tmp_path / "book.toml", fifo)), daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive():  # release the blocked read, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail("reading the answers blocked on a FIFO")
+    assert done[0].exit_code == 1 and "is not a regular file" in done[0].stderr

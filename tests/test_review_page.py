@@ -119,3 +119,20 @@ def test_keys_with_quotes_and_backslashes_survive_the_page(tmp_path, browser):
     run = CliRunner().invoke(main, ["review", str(path), "--config", str(config), "--apply", str(answers)])
     assert run.exit_code == 0, run.output
     assert target.key in tomllib.loads(config.read_text(encoding="utf-8"))["overrides"]["scene_breaks_add"]
+
+
+def test_the_page_never_replaces_a_file_it_did_not_write(tmp_path):
+    """Hostile hunt, round 2: ``review --html -o story.txt`` replaced the manuscript with the page."""
+    source = story(tmp_path)
+    manuscript = source.read_bytes()
+    notes = tmp_path / "notes.html"
+    notes.write_text("<html><title>my notes</title></html>", encoding="utf-8")
+    for target in (source, notes):
+        run = CliRunner().invoke(main, ["review", str(source), "--html", "-o", str(target)])
+        assert run.exit_code == 1 and run.stderr.startswith("bookbuild: error: refusing to overwrite"), run.output
+    assert source.read_bytes() == manuscript
+    assert notes.read_text(encoding="utf-8") == "<html><title>my notes</title></html>"
+    page = tmp_path / "page.html"
+    for _ in range(2):  # its own page it replaces
+        run = CliRunner().invoke(main, ["review", str(source), "--html", "-o", str(page)])
+        assert run.exit_code == 0, run.output

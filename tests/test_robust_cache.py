@@ -103,3 +103,33 @@ def test_a_build_with_a_file_as_its_cache_warns_and_writes_the_pdf(tmp_path, mon
 def test_the_layout_is_versioned(tmp_path):
     cache = PartCache(tmp_path)
     assert cache.folder.parent == tmp_path / LAYOUT
+
+
+
+def test_the_index_is_never_appended_through_a_link_to_a_users_file(tmp_path):
+    """Hostile hunt, round 2: an index.txt replaced by a link to a user's file had entry names
+    appended to that file."""
+    diary = tmp_path / "diary.txt"
+    diary.write_text("dear diary\n", encoding="utf-8")
+    root = tmp_path / "cache"
+    (root / LAYOUT).mkdir(parents=True)
+    (root / LAYOUT / "index.txt").symlink_to(diary)
+    cache = PartCache(root)
+    _entry(cache, "a chapter")
+    cache.prune()
+    assert diary.read_text(encoding="utf-8") == "dear diary\n"
+
+
+def test_a_marker_that_is_a_link_is_never_written_through(tmp_path):
+    """Hostile hunt, round 2: a dangling CACHEDIR.TAG link made the build create the file it
+    pointed at, anywhere on the disk."""
+    root = tmp_path / "cache"
+    root.mkdir()
+    (root / MARKER).symlink_to(tmp_path / "would-be-created.txt")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cache = PartCache(root)
+    assert not (tmp_path / "would-be-created.txt").exists()
+    assert not cache.enabled
+    assert [w.message.code for w in caught if isinstance(w.message, BookbuildWarning)] == ["CA001"]
+    cache.close()

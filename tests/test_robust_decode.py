@@ -207,3 +207,20 @@ def test_utf32_without_a_byte_order_mark_is_read(codec) -> None:
     text = "It was late, Zoë said. Это было поздно. 日本語 😀\n\nThe end.\n"
     decoded = decode_manuscript(text.encode(codec), "m.txt")
     assert decoded.text == text and decoded.encoding == codec
+
+
+@pytest.mark.parametrize("codec, tail", [("utf-16-le", b"A"), ("utf-16-be", b"\x00"), ("utf-32-le", b"A\x00"), ("utf-32-be", b"\x00\x00\x00")])
+def test_wide_text_without_a_bom_cut_short_is_read(codec, tail) -> None:
+    """Hostile hunt, round 2: UTF-16 or UTF-32 without a BOM and a few bytes short of a whole
+    character at the end (a cut download) was called a binary file."""
+    text = "It was late, Zoë said.\n\nThe end of the story.\n"
+    decoded = decode_manuscript(text.encode(codec) + tail, "m.txt")
+    assert decoded.encoding == codec
+    assert decoded.text.startswith(text.rstrip("\n"))
+
+
+def test_utf8_encoded_surrogates_are_counted_as_stray_bytes() -> None:
+    """Hostile hunt, round 2: CESU-8 (a surrogate written as three UTF-8-like bytes) was counted
+    as valid UTF-8, so the warning said "0 stray Windows-1252 byte(s)"."""
+    decoded = decode_manuscript("Café au lait, crème brûlée. ".encode() * 4 + b"smile \xed\xa0\xbd\n", "m.txt")
+    assert any("with 3 stray Windows-1252 byte(s)" in message for _code, message in decoded.warnings), decoded.warnings

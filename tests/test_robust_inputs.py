@@ -260,3 +260,16 @@ def test_a_folder_without_search_permission(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(Path, "is_dir", refuse)
     assert_one_line_error(run(str(path)), f"cannot read {path}: permission denied")
+
+
+def test_a_path_longer_than_the_system_allows_is_one_line(tmp_path):
+    """Hostile hunt, round 2: a manuscript path past PATH_MAX raised "File name too long" from the
+    book.toml lookup, an internal error."""
+    path = tmp_path.joinpath(*(["y" * 250] * 20), "story.txt")
+    result = run(str(path), "-o", str(tmp_path / "out"))
+    line = assert_one_line_error(result, "name too long")
+    assert "internal error" not in line
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    line = assert_one_line_error(run(str(story), "-o", str(tmp_path.joinpath(*(["o" * 250] * 20)))), "name too long")
+    assert "internal error" not in line

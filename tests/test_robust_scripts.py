@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from bookbuild.cli import main
 from bookbuild.verify import glyph_warning
 from bookbuild.verify.align import unmatched
-from bookbuild.verify.fold import words
+from bookbuild.verify.fold import shaped_letters_kept, words
 from bookbuild.verify.outputs import _logical_order
 
 STORIES = {
@@ -67,6 +67,16 @@ def test_a_number_touching_right_to_left_letters_may_be_drawn_on_either_side() -
     assert unmatched(["t", "0\u0750"], ["t", *colophon, "\u0750", "1"], split_words=True) == [1]
 
 
+def test_shaped_scripts_are_compared_by_their_letters_and_a_lost_paragraph_still_counts() -> None:
+    """Hostile hunt, round 2: vowelled Arabic comes back from the text layer in single letters,
+    a mark's line apart, the alef under a hamza gone; Devanagari's reph doubles a consonant."""
+    manuscript = words("كَانَ الْبَحْرُ هَادِئًا. قَالَتْ: «لَا أُرِيدُ أَنْ أَنْسَى». श्रीमती शर्मा आईं।")
+    layer = words("ك ان ال بح ر ه اد ئ ا ق ال ت ل ا ر يد ن س ن ى श्रीमती शम र्मा आईं")
+    assert shaped_letters_kept(manuscript, layer)
+    assert not shaped_letters_kept(manuscript, layer[:8])  # most of the Arabic lost
+    assert not shaped_letters_kept(manuscript, [w for w in layer if "र" not in w])
+
+
 def test_a_missing_glyph_names_the_package_to_install() -> None:
     assert "install fonts-noto-cjk" in glyph_warning({"日", "本"}).rule
     assert "install fonts-noto-core" in glyph_warning({"\u0a85"}).rule
@@ -109,3 +119,34 @@ def test_shapes_that_failed_the_pdf_check_now_build(tmp_path: Path, paragraph: s
     result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf"])
     assert result.exit_code == 0, result.output
     assert "nothing-lost" not in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "paragraph"),
+    [
+        ("ar", "كَانَ الْبَحْرُ هَادِئًا فِي الصَّبَاحِ، وَالسُّفُنُ تَنَامُ فِي الْمِينَاءِ. قَالَتْ مَرْيَمُ: «لَا أُرِيدُ أَنْ أَنْسَى هَذَا الْيَوْمَ»."),
+        ("hi", "राम ने कहा कि वह कल सुबह स्कूल जाएगा। श्रीमती शर्मा ने द्वार पर दस्तक दी और क्षत्रिय आए।"),
+    ],
+    ids=["vowelled-arabic", "devanagari-reph"],
+)
+def test_shaped_scripts_the_text_layer_scrambles_still_build(tmp_path: Path, lang: str, paragraph: str) -> None:
+    """Hostile hunt, round 2: both failed the PDF's nothing-lost check as "a bookbuild bug"."""
+    story = tmp_path / "story.txt"
+    story.write_text(f"Title: Shaped\n\n{paragraph}\n\n{paragraph}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert "nothing-lost" not in result.output
+
+
+@pytest.mark.slow
+def test_text_under_an_override_that_wraps_still_builds(tmp_path: Path) -> None:
+    """Hostile hunt, round 2: the PDF draws only an override's first line reversed (WeasyPrint lays
+    each line after a break out again without the U+202E before it), so an override left open, or
+    one running over a line's end, failed the nothing-lost check as "a bookbuild bug"."""
+    paragraph = ("He wrote \u202eevil text\u202c and \u202bشكرا\u202c then \u2067مرحبا\u2069 and an unclosed "
+                 "\u202e override here. " + "Then a closed one \u202e" + "that runs on over the end of the line " * 4 + "\u202c done.")
+    story = tmp_path / "story.txt"
+    story.write_text(f"Title: Override\n\n{paragraph}\n\nThe end.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf"])
+    assert result.exit_code == 0, result.output

@@ -36,6 +36,8 @@ README = Path(__file__).resolve().parent.parent / "README.md"
         ("language = [1]", "language", "a string"),
         ("cover = {a = 1}", "cover", "a string"),
         ("series_index = true", "series_index", "a number"),
+        ("series_index = nan", "series_index", "a number"),  # hostile hunt, round 2: built, "nan" on the title page
+        ("series_index = -inf", "series_index", "a number"),
         ("typography = 1", "typography", "true or false"),
     ],
 )
@@ -81,6 +83,22 @@ def test_character_references_to_controls_in_markdown_html_are_removed(tmp_path)
     assert result.exit_code == 0, result.output
     assert "control character(s) that XML forbids from story.md" in result.stderr
 
+
+
+def test_character_references_to_controls_in_a_structured_files_metadata_are_removed(tmp_path) -> None:
+    """Hostile hunt, round 2: ``&#1;`` in an Archive download's title reached the cover's markup
+    and stopped the build as an internal error; the body's references were cleaned already."""
+    from .document_samples import archive_html
+
+    page = archive_html().replace("The Tide Clock</h1>", "The Tide&#1; Clock&#x7f;</h1>")
+    page = page.replace("<p>", "<p>&#x1b;[31m&#xFFFE;", 3).replace("Chapter 1: Low Water", "Chapter 1: Low&#2; Water")
+    story = tmp_path / "work.html"
+    story.write_text(page, encoding="utf-8")
+    result = run(str(story), "-o", str(tmp_path / "out"), "--format", "epub")
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    assert "control character(s) that XML forbids from work.html" in result.stderr
+    assert (tmp_path / "out" / "the-tide-clock.epub").is_file()
 
 def test_bytes_that_are_not_text_on_the_command_line(tmp_path) -> None:
     """Undecodable bytes arrive as lone surrogates; as a title they crashed the EPUB writer."""
@@ -144,6 +162,18 @@ def test_source_date_epoch_past_the_year_9999(tmp_path, monkeypatch, epoch) -> N
     assert run(str(story), "-o", str(tmp_path / "out")).exit_code == 0
 
 
+
+@pytest.mark.parametrize("epoch", ["abc", "-5", "1e9", "12.5"])
+def test_a_malformed_source_date_epoch_is_one_line(tmp_path, monkeypatch, epoch) -> None:
+    """Hostile hunt, round 2: a malformed SOURCE_DATE_EPOCH was ignored in silence (the build
+    took the file's date); the reproducible-builds specification asks for an error."""
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert_one_line_error(run(str(story), "-o", str(tmp_path / "out")), f"SOURCE_DATE_EPOCH={epoch} is not")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1700000000 ")
+    assert run(str(story), "-o", str(tmp_path / "out")).exit_code == 0
+
 @pytest.mark.parametrize("fmt", ["epub", "pdf", "all"])
 def test_a_corrupt_cover_fails_every_format_the_same_way(tmp_path, fmt) -> None:
     """A truncated PNG failed --format epub but built --format pdf and all without a word."""
@@ -183,3 +213,19 @@ def test_a_chain_of_notes_is_cut_past_its_depth() -> None:
     assert [d.code for d in decisions] == ["NT031"]
     refs = [n for n in numbered.notes if any(isinstance(i, NoteRef) for b in n.blocks for i in b.inlines)]
     assert len(refs) == 3000 - 1 - len(decisions[0].data["cut"]) and len(refs) >= MAX_NOTE_DEPTH - 1
+
+
+def test_every_text_option_loses_its_control_characters_and_errors_show_them(tmp_path) -> None:
+    """Hostile hunt, round 2: ``--creep $'0.1mm\\x02'`` failed as "unknown creep '0.1mm'" (the
+    control invisible in the message), and a control in a ``files`` name printed raw, so the
+    line said a file that exists does not (an escape sequence there would drive the terminal)."""
+    from bookbuild.config import load_settings
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    cfg, messages = load_settings(story, None, creep="0.1mm\x02", pdf_variant="pdf/x-4\x1b")
+    assert (cfg.creep, cfg.pdf_variant) == ("0.1mm", "pdf/x-4")
+    assert any(m.startswith("--creep: removed 1 control") for m in messages)
+    folder = folder_book(tmp_path, 'title = "T"\nfiles = ["story.txt\\u0002\\u001b[31m"]\n')
+    line = assert_one_line_error(run(str(folder), "-o", str(tmp_path / "out")), "does not exist")
+    assert "story.txt\\x02\\x1b[31m" in line and "\x1b" not in line

@@ -344,3 +344,22 @@ def test_books_go_in_batches_and_a_dead_workers_batch_fails_book_by_book():
     assert statuses == {"b0": "built", "b1": "built", "b2": "failed", "b3": "failed", "b4": "built"}
     failed = next(e for e in entries if e["name"] == "b3")
     assert failed["source"] == "src/b3.txt" and "worker building it stopped" in failed["message"]
+
+
+def test_a_symlink_loop_under_a_source_is_passed_over(tmp_path):
+    """Hostile hunt, round 2: a looping link beside the books made the search raise RuntimeError,
+    an internal error for the whole shelf."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "story.txt").write_text("Once upon a time.", encoding="utf-8")
+    (source / "loop.txt").symlink_to("loop.txt")
+    (source / "a").symlink_to("b")
+    (source / "b").symlink_to("a")
+    assert [book.name for book in find_books([source], exclude=tmp_path / "out")] == ["story"]
+
+
+
+def test_a_source_path_longer_than_the_system_allows_is_one_line(tmp_path):
+    """Hostile hunt, round 2: "File name too long" was an internal error."""
+    with pytest.raises(InputError, match="name too long"):
+        find_books([tmp_path.joinpath(*(["y" * 250] * 20))])

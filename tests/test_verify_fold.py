@@ -17,7 +17,7 @@ _PLANES = [*range(0xA0, 0x20000), *range(0xE0000, 0xE1000)]
 
 @functools.cache
 def _full_tables() -> tuple[dict[int, None], dict[int, None]]:
-    marks = {c: None for c in _PLANES if unicodedata.category(chr(c)) in ("Mn", "Me")}
+    marks = {c: None for c in _PLANES if unicodedata.category(chr(c)) in ("Mn", "Me", "Mc")}  # Mc: Indic vowel signs
     spacing = {c: None for c in _PLANES if unicodedata.decomposition(chr(c)).startswith("<compat> 0020 ")}
     return marks, spacing
 
@@ -27,7 +27,8 @@ def _reference(text: str) -> str:
     marks, spacing = _full_tables()
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKD", text.translate(fold_module._FOLD).translate(spacing)).translate(marks).casefold()
+    folded = text.translate(fold_module._FOLD).translate(spacing).translate(fold_module._INVISIBLE)
+    return unicodedata.normalize("NFKD", folded).translate(marks).casefold()
 
 
 def test_marks_and_spacing_accents_fold_away():

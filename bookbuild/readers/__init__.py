@@ -114,8 +114,7 @@ def _read_file(path: Path, decisions: list[Decision], notes: list[Note]) -> list
         decisions.append(Decision("read", code, "warning", message, path.name))
     known = len(notes)
     blocks = reader(decoded.text, decisions=decisions, folder=path.parent, name=path.name, notes=notes)
-    for index in range(known, len(notes)):  # this file's footnotes
-        notes[index] = dataclasses.replace(notes[index], blocks=tuple(_clean_blocks(list(notes[index].blocks), path.name, decisions)))
+    _clean_notes(notes, known, path.name, decisions)
     return _clean_blocks(blocks, path.name, decisions)
 
 
@@ -133,6 +132,53 @@ def _clean_blocks(blocks: list[Block], name: str, decisions: list[Decision]) -> 
     """Blocks without characters XML forbids, whatever made them (a character reference such as
     ``&#1;`` in Markdown's HTML is decoded after the text was cleaned), with one warning."""
     removed = [0]
+    cleaned = _cleaned_blocks(blocks, removed)
+    _report_removed(removed[0], name, decisions)
+    return cleaned
+
+
+def _report_removed(count: int, name: str, decisions: list[Decision]) -> None:
+    if count:
+        decisions.append(Decision(
+            "read", "RD004", "warning",
+            f"removed {count} control character(s) that XML forbids from {name} (written as character references)",
+            name,
+        ))
+
+
+def _clean_notes(notes: list[Note], known: int, name: str, decisions: list[Decision]) -> None:
+    """The notes one file added (from index ``known`` on) without characters XML forbids, in place."""
+    removed = [0]
+    for index in range(known, len(notes)):
+        notes[index] = dataclasses.replace(notes[index], blocks=tuple(_cleaned_blocks(list(notes[index].blocks), removed)))
+    _report_removed(removed[0], name, decisions)
+
+
+def _clean_document(document: Document, name: str, decisions: list[Decision]) -> Document:
+    """A structured file's sections, section titles and metadata without characters XML forbids:
+    its character references (``&#1;`` in an Archive title) are decoded by the parser."""
+    removed = [0]
+    sections = [
+        dataclasses.replace(s, blocks=tuple(_cleaned_blocks(list(s.blocks), removed)),
+                            title=tuple(_clean_inline(span, removed) for span in s.title))
+        for s in document.sections
+    ]
+    meta = {key: _clean_value(value, removed) for key, value in document.meta.items()}
+    _report_removed(removed[0], name, decisions)
+    return dataclasses.replace(document, sections=sections, meta=meta)
+
+
+def _clean_value(value: object, removed: list[int]) -> object:
+    if isinstance(value, str):
+        cleaned = UNWANTED_CHARACTERS.sub("", value)
+        removed[0] += len(value) - len(cleaned)
+        return cleaned
+    if isinstance(value, (tuple, list)):
+        return type(value)(_clean_value(item, removed) for item in value)
+    return value
+
+
+def _cleaned_blocks(blocks: list[Block], removed: list[int]) -> list[Block]:
     cleaned: list[Block] = []
     for block in blocks:
         if isinstance(block, (Paragraph, Heading)):
@@ -142,12 +188,6 @@ def _clean_blocks(blocks: list[Block], name: str, decisions: list[Decision]) -> 
             removed[0] += len(block.marker) - len(marker)
             block = dataclasses.replace(block, marker=marker)
         cleaned.append(block)
-    if removed[0]:
-        decisions.append(Decision(
-            "read", "RD004", "warning",
-            f"removed {removed[0]} control character(s) that XML forbids from {name} (written as character references)",
-            name,
-        ))
     return cleaned
 
 
@@ -255,9 +295,10 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     found: dict[str, object] = {}  # metadata structured files carry; the first file's wins
     for path in files:
         if path.suffix.lower() in DOCUMENT_READERS:
-            document = _read_document(path, decisions, notes)
-            sections += [dataclasses.replace(s, blocks=tuple(_clean_blocks(list(s.blocks), path.name, decisions)))
-                         for s in document.sections]
+            known = len(notes)
+            document = _clean_document(_read_document(path, decisions, notes), path.name, decisions)
+            _clean_notes(notes, known, path.name, decisions)
+            sections += document.sections
             found = {**document.meta, **found}
             continue
         try:

@@ -46,8 +46,9 @@ _CONTINUATION = "".join(
 )
 _MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION)}]")
 
+# Well-formed UTF-8 sequences; \xed\xa0-\xbf would be a surrogate (CESU-8), which UTF-8 forbids.
 _UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 
@@ -128,8 +129,10 @@ def _utf32_without_bom(data: bytes) -> str | None:
     A code point's highest byte is always zero and the next one is zero below U+10000 (all but
     emoji and rare scripts); its lowest byte is rarely zero in text.
     """
-    sample = data[:4096]
-    if len(sample) < 8 or len(data) % 4:
+    # Whole characters only: a file cut short by a byte or three is still UTF-32 (the tail is
+    # shown as U+FFFD with a warning).
+    sample = data[: min(len(data), 4096) // 4 * 4]
+    if len(sample) < 8:
         return None
     quarter = len(sample) / 4
     nul = [sample[k::4].count(0) / quarter for k in range(4)]
@@ -147,8 +150,8 @@ def _wide_without_bom(data: bytes) -> str | None:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when every other byte is NUL, as in UTF-16 text without a BOM."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    sample = data[: min(len(data), 4096) // 2 * 2]  # an odd last byte: a file cut short
+    if len(sample) < 4:
         return None
     even_nul = sample[0::2].count(0) / (len(sample) / 2)
     odd_nul = sample[1::2].count(0) / (len(sample) / 2)

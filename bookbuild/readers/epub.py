@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -225,6 +226,7 @@ class _Footnotes:
         self.cited = {key: element for key, element in self.targets.items() if key in cited}
         self.hidden = {id(element) for element in self.cited.values()}
         self.made = 0
+        self.reading: dict[str, str] = {}  # the notes whose text is being read, by key, with their ids
 
     @staticmethod
     def key(document: str, href: str) -> str:
@@ -237,12 +239,22 @@ class _Footnotes:
             return True
         if local_name(element) != "a":
             return None
-        target = self.cited.get(self.key(self.current, element.get("href") or ""))
+        key = self.key(self.current, element.get("href") or "")
+        target = self.cited.get(key)
         if target is None:
             return None
+        if key in self.reading:  # a note citing itself, or one it is inside of: cite the one being read
+            return NoteRef(self.reading[key])  # the note-order step cuts the cycle with a warning (NT031)
         note_id = f"note-{len(self.notes) + 1}"
         self.notes.append(Note(note_id, ()))
-        self.notes[-1] = Note(note_id, tuple(self.walker.contents(target)))
+        index = len(self.notes) - 1
+        self.reading[key] = note_id
+        citing, self.current = self.current, key.partition("#")[0]  # links in the note are relative to its file
+        try:
+            self.notes[index] = Note(note_id, tuple(self.walker.contents(target)))
+        finally:
+            del self.reading[key]
+            self.current = citing
         self.made += 1
         return NoteRef(note_id)
 
@@ -299,9 +311,10 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
     offset = 0
     names = set(archive.namelist())
     read: set[str] = set()
+    repeated: Counter[str] = Counter()
     for idref in spine:
         if idref in read:  # EPUB allows each document once in the spine: a repeat is not more story
-            decisions.append(Decision("read", "IN021", "warning", f"{name}: the spine names '{idref}' again: read once", idref))
+            repeated[idref] += 1
             continue
         read.add(idref)
         item = items.get(idref)
@@ -310,7 +323,9 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
             if item is None or path not in names:
                 decisions.append(Decision("read", "IN021", "warning", f"{name}: the spine names '{idref}', which is missing: skipped", idref))
             continue
-        root = parse_document(read_member(archive, path, name, "EPUB").decode("utf-8", "replace"))
+        problems: list[str] = []
+        root = parse_document(read_member(archive, path, name, "EPUB").decode("utf-8", "replace"), problems)
+        decisions.extend(Decision("read", "IN040", "warning", f"{name}: {path} is {problem}", path) for problem in problems)
         body = body_of(root)
         lines = 0
         for element in body.iter():
@@ -319,6 +334,11 @@ def read_epub(data: bytes, name: str, decisions: list[Decision], notes: list[Not
                 element.sourceline = element.sourceline + offset
         offset += lines + 1
         documents.append((item, body))
+    if repeated:  # one line, however many repeats: a hostile spine may name a document thousands of times
+        first, times = next(iter(repeated.items()))
+        more = f" and {len(repeated) - 1} other document(s)" if len(repeated) > 1 else ""
+        decisions.append(Decision("read", "IN021", "warning",
+                                  f"{name}: the spine names '{first}'{more} again: read once ({times} repeat(s))", first))
     walker = Walker(lambda element: element.sourceline, quotations=True)
     if any(is_archive_download(body) for _item, body in documents):
         for _item, body in documents:

@@ -1,13 +1,14 @@
 """Markdown front matter: YAML between ``---`` lines at the top, as pandoc, Jekyll and Obsidian write it.
 
 It sets the same metadata a header block or ``book.toml`` does; ``book.toml`` and the command
-line still win (see :mod:`bookbuild.transforms.metadata`). PyYAML reads it with ``safe_load``
+line still win (see :mod:`bookbuild.transforms.metadata`). PyYAML reads it with a SafeLoader
 only, so a manuscript can never make it build objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,7 +73,10 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     import yaml
 
     try:
-        data = yaml.safe_load(source) if source.strip() else {}
+        data = yaml.load(source, Loader=_loader()) if source.strip() else {}  # noqa: S506 - a SafeLoader
+    except (ValueError, TypeError, OverflowError) as exc:  # a tagged value it cannot build (!!int twelve)
+        found.problem = f"front matter is not valid YAML ({' '.join(str(exc).split())[:80]}): read as text"
+        return found, text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" on line {mark.line + 2}" if mark is not None else ""
@@ -92,6 +96,22 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
             found.metadata[target] = cleaned
     rest = "\n" * end + "\n" + "\n".join(lines[end + 1 :]) if len(lines) > end + 1 else "\n" * end
     return found, rest
+
+
+@functools.cache
+def _loader() -> type:
+    """PyYAML's SafeLoader, but dates stay as written: it builds them itself and fails on a day
+    that does not exist (2020-02-30), and a date is written to the book as given anyway."""
+    import yaml
+
+    class DatesAsWritten(yaml.SafeLoader):
+        pass
+
+    DatesAsWritten.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return DatesAsWritten
 
 
 def _text(value: Any) -> str | None:

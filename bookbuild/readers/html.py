@@ -20,7 +20,19 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from bookbuild.model import Block, Emph, Heading, Inline, LineBreak, Paragraph, SceneBreak, Strong, Text
+from bookbuild.config import UNWANTED_CHARACTERS as _UNWANTED
+from bookbuild.model import (
+    Block,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Paragraph,
+    SceneBreak,
+    Strong,
+    Text,
+    block_text,
+)
 
 EMPHASIS = frozenset({"i", "em", "cite", "var", "dfn"})
 STRONG = frozenset({"b", "strong"})
@@ -228,12 +240,14 @@ def _xml_parser() -> etree.XMLParser:
     )
 
 
-def parse_document(text: str) -> etree._Element:
+def parse_document(text: str, problems: list[str] | None = None) -> etree._Element:
     """The root of an HTML or XHTML document, parsed with nothing expanded or fetched.
 
     The declaration and any ``<!DOCTYPE>`` (with an internal subset where entities would be
     declared) are removed before parsing; well-formed XHTML is read as XML, anything else by
     the forgiving HTML parser, which knows HTML's named entities but never defines new ones.
+    A document nested deeper than the parser reads is read as paragraphs of text (see
+    :func:`_flattened`), with a line in ``problems`` saying so.
     """
     text = _DOCTYPE.sub("", _XML_DECLARATION.sub("", text, count=1), count=1)
     try:
@@ -245,6 +259,30 @@ def parse_document(text: str) -> etree._Element:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # libxml2 drops whatever is nested deeper than 256 elements: keep the text instead.
+        root = _flattened(text)
+        if problems is not None:
+            problems.append("nested deeper than the HTML parser reads: its text is kept as paragraphs, its headings and emphasis are not")
+    return root
+
+
+_TITLE = re.compile(r"<\s*title\b[^>]*>(.*?)<\s*/\s*title\s*>", re.IGNORECASE | re.DOTALL)
+_HEAD = re.compile(r"<\s*head\b.*?(?:<\s*/\s*head\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|div|h[1-6]|li|dd|dt|blockquote|section|article|tr|td|br|hr|pre)\b[^>]*>", re.IGNORECASE)
+
+
+def _flattened(text: str) -> etree._Element:
+    """A document of the page's title and its text, one ``<p>`` per block element, every tag
+    dropped (scripts and styles with their content): what a page too deep to parse still says."""
+    title = _TITLE.search(text)
+    root = lxml.html.fromstring("<html><head><title></title></head><body></body></html>")
+    if title:
+        root.find("head/title").text = _UNWANTED.sub("", html.unescape(" ".join(title.group(1).split())))
+    body = root.find("body")
+    for block in _text_only(_BLOCK_TAG.sub("\n\n", _HEAD.sub(" ", text, count=1)), None):
+        paragraph = etree.SubElement(body, "p")
+        paragraph.text = _UNWANTED.sub("", block_text(block))
     return root
 
 

@@ -135,7 +135,9 @@ def warn_dropped(walker: Walker, decisions: list[Decision], name: str) -> None:
 
 def read_html_page(data: bytes, name: str, decisions: list[Decision], notes: list[Note] | None = None) -> Document:
     """The sections and metadata of an HTML file: an Archive download, or any saved page."""
-    root = parse_document(decode_page(data, name, decisions))
+    problems: list[str] = []
+    root = parse_document(decode_page(data, name, decisions), problems)
+    decisions.extend(Decision("read", "IN040", "warning", f"{name}: {problem}", name) for problem in problems)
     walker = Walker(lambda element: element.sourceline, quotations=True)
     body = body_of(root)
     if is_archive_download(body):

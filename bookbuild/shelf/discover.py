@@ -29,7 +29,11 @@ def find_books(sources: Sequence[Path], exclude: Path | None = None) -> list[She
     taken: set[str] = set()
     books = []
     for root in sources:
-        if not root.exists():
+        try:
+            found = root.exists()
+        except OSError as exc:  # a path longer than the system allows
+            raise InputError(f"cannot read {root}: {(exc.strerror or str(exc)).lower()}") from exc
+        if not found:
             raise InputError(f"{root}: no such file or folder")
         for path in _manuscripts(root, exclude.resolve() if exclude else None):
             books.append(ShelfBook(path, _unique(_name(path, root), taken)))
@@ -45,12 +49,20 @@ def _manuscripts(folder: Path, exclude: Path | None) -> Iterator[Path]:
     except OSError as exc:
         raise InputError(f"cannot read the folder {folder}: {exc.strerror or exc}") from exc
     for entry in entries:
-        if entry.name.startswith(".") or (exclude is not None and entry.resolve() == exclude):
+        if entry.name.startswith(".") or (exclude is not None and _resolved(entry) == exclude):
             continue
         if entry.is_dir() and not entry.is_symlink():  # a link back up would search forever
             yield from _manuscripts(entry, exclude)
         elif entry.is_file() and reads(entry):
             yield entry
+
+
+def _resolved(path: Path) -> Path | None:
+    """``path`` resolved, or None for a symbolic link that loops (it is neither file nor folder)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError for a loop before Python 3.13
+        return None
 
 
 def _name(path: Path, root: Path) -> str:

@@ -72,6 +72,7 @@ class _Runs:
     def __init__(self) -> None:
         self.pieces: list[Pieces] = []
         self.lines: list[int | None] = []
+        self.excerpts: dict[int, str] = {}
 
     def add(self, inlines: tuple[Inline, ...], line: int | None) -> int:
         self.pieces.append(_pieces(inlines))
@@ -176,7 +177,9 @@ def _conventions(language: str, quotes: str) -> tuple[Conventions, list[Decision
 def _doubt(
     runs: _Runs, slot: int, code: str, action: str, rule: str, confidence: float = 0.5, **data
 ) -> Decision:
-    excerpt = first_words("".join(runs.pieces[slot]))
+    excerpt = runs.excerpts.get(slot)
+    if excerpt is None:  # a long paragraph may have thousands of doubts: its excerpt is made once
+        excerpt = runs.excerpts[slot] = first_words("".join(runs.pieces[slot]))
     return Decision(NAME, code, action, rule, excerpt, confidence, runs.lines[slot], data)
 
 

@@ -20,7 +20,7 @@ from bookbuild.decisions import Decision
 from bookbuild.errors import OutputError
 from bookbuild.model import Book, Heading, Paragraph, Role, SceneBreak, plain_text
 from bookbuild.verify.align import unmatched
-from bookbuild.verify.fold import fold, words
+from bookbuild.verify.fold import fold, is_shaped, shaped_letters_kept, words
 from bookbuild.verify.outputs import epub_documents, epub_words, pdf_words
 
 # Labels that may vanish when the text they introduce moves: "A/N:", "Author's note:", "Title:".
@@ -43,6 +43,8 @@ class Expected:
     paragraph: list[int]
     lines: list[int | None]
     paragraphs: list[list[str]]
+    # Paragraphs with a right-to-left override (U+202E): see lost_words.
+    overridden: frozenset[int] = frozenset()
 
 
 def expected_words(source: Book) -> Expected:
@@ -51,16 +53,20 @@ def expected_words(source: Book) -> Expected:
     owner: list[int] = []
     lines: list[int | None] = []
     paragraphs: list[list[str]] = []
+    overridden: set[int] = set()
     for section in source.sections:
         for block in section.blocks:
             if isinstance(block, (Paragraph, Heading)):
-                these = words(plain_text(block.inlines))
+                text = plain_text(block.inlines)
+                these = words(text)
                 index = len(paragraphs)
+                if "\u202e" in text:
+                    overridden.add(index)
                 paragraphs.append(these)
                 found.extend(these)
                 owner.extend([index] * len(these))
                 lines.extend([block.line] * len(these))
-    return Expected(found, owner, lines, paragraphs)
+    return Expected(found, owner, lines, paragraphs, frozenset(overridden))
 
 
 def _elsewhere(book: Book) -> tuple[str, list[str]]:
@@ -225,9 +231,21 @@ def lost_words(
     missing = [kept[i] for i in unmatched([exp.words[i] for i in kept], actual, split_words, allowance, LABELS)]
     if not missing:
         return []
+    # A PDF's text layer scrambles shaped scripts (vowelled Arabic, a Devanagari reph): their
+    # words are found by their letters when the layer holds all of them.
+    letters_kept = split_words and shaped_letters_kept([exp.words[i] for i in kept], actual)
+    # The PDF draws only an override's first line reversed (the lines after a break are laid
+    # out again without the U+202E before them), so a word under one may come either way round.
+    drawn: set[str] | None = None
     lost = []
     for start, end in _runs(missing, exp):
         run = exp.words[start:end]
+        if letters_kept and all(is_shaped(w) for w in run):
+            continue
+        if split_words and exp.paragraph[start] in exp.overridden:
+            drawn = drawn if drawn is not None else {"".join(sorted(w)) for w in actual}
+            if all("".join(sorted(w)) in drawn for w in run):
+                continue
         whole = exp.paragraphs[exp.paragraph[start]]
         if markers[tuple(run)] or markers[tuple(whole)]:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 
 _FOLD = str.maketrans(
     {
@@ -80,3 +81,26 @@ def words(text: str) -> list[str]:
     if text.isascii() or not _ARABIC.search(text):
         return found
     return ["".join(sorted(word)) if _ARABIC.search(word) else word for word in found]
+
+
+# Scripts a font shapes: Arabic joining and marks, Indic conjuncts and the reph, the clusters of
+# Thai, Tibetan, Myanmar and Khmer. A PDF's text layer gives their letters back in pieces, out of
+# order and a mark's line apart, so a word of them is found by its letters when it is not found whole.
+_SHAPED = re.compile("[\u0600-\u07ff\u0860-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u18af\ufb50-\ufdff\ufe70-\ufeff]")
+# Alef under a hamza (أ) comes back from a text layer as the hamza alone: alef is not counted.
+_UNCOUNTED = frozenset("\u0627")
+
+
+def is_shaped(word: str) -> bool:
+    """Whether a folded word is in a script a font shapes (see :data:`_SHAPED`)."""
+    return bool(_SHAPED.search(word))
+
+
+def _shaped_letters(words_: list[str]) -> Counter[str]:
+    return Counter(ch for word in words_ if _SHAPED.search(word) for ch in word if _SHAPED.match(ch) and ch not in _UNCOUNTED)
+
+
+def shaped_letters_kept(expected: list[str], actual: list[str]) -> bool:
+    """Whether ``actual`` holds every letter of the shaped-script words of ``expected``, as many
+    times: a lost paragraph of them is still missed; their order in a text layer is not asked."""
+    return not _shaped_letters(expected) - _shaped_letters(actual)

@@ -6,6 +6,7 @@ failed build leaves the previous output untouched and never a half-written file.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import tempfile
@@ -94,9 +95,13 @@ def _stage(target: Path, write: Callable[[Path], None], protected: set[Path]) ->
     """Run ``write`` into a temporary file beside ``target``; returns the temporary file."""
     try:
         resolved = target.resolve()
-    except (RuntimeError, OSError) as exc:  # a symbolic link loop: RuntimeError before Python 3.13
+        in_the_way = target.is_dir()  # found before the slow writing, not by the rename at the end
+    except RuntimeError as exc:  # a symbolic link loop before Python 3.13
         raise OutputError(f"cannot write {target}: it is a symbolic link that loops") from exc
-    if target.is_dir():  # found before the slow writing, not by the rename at the end
+    except OSError as exc:  # a loop (Python 3.13), a path longer than the system allows
+        why = "it is a symbolic link that loops" if exc.errno == errno.ELOOP else (exc.strerror or str(exc)).lower()
+        raise OutputError(f"cannot write {target}: {why}") from exc
+    if in_the_way:
         raise OutputError(f"cannot write {target}: a folder of that name is in the way")
     if resolved in protected:
         # Only .epub/.pdf are ever written, so this is a file of the writer's beside the manuscript
