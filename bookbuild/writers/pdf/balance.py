@@ -343,6 +343,11 @@ class Outcome:
         self._layout = (markup, css, render)
         self._fork = fork
         self._trials = trials
+        # Each paragraph's trials in the order planned, once: the planner asks about one paragraph
+        # at a time, many times over.
+        self._by_key: dict[tuple[str, int], list[tuple[Change, tuple]]] = {}
+        for key, change in trials:
+            self._by_key.setdefault(key, []).append((change, _trial_id(key, change)))
         self._lines: dict[tuple, list[Line]] = {}
 
     @classmethod
@@ -355,18 +360,22 @@ class Outcome:
     def want(self, keys) -> None:
         """Probe, in one document, every trial of these paragraphs not probed yet."""
         keys = set(keys)
-        missing = list({_trial_id(key, change): (key, change) for key, change in self._trials
-                        if key in keys and _trial_id(key, change) not in self._lines}.values())
-        for (key, change), lines in zip(missing, _probe_shared(*self._layout, missing, self._fork), strict=True):
+        missing: dict[tuple, tuple[tuple[str, int], Change]] = {}  # in the order planned
+        for key, change in self._trials:
+            trial = _trial_id(key, change)
+            if key in keys and trial not in self._lines:
+                missing[trial] = (key, change)
+        trials = list(missing.values())
+        for (key, change), lines in zip(trials, _probe_shared(*self._layout, trials, self._fork), strict=True):
             self._lines[_trial_id(key, change)] = lines
 
     def ready(self, key: tuple[str, int]) -> bool:
         """Whether every trial of the paragraph has been probed."""
-        return all(_trial_id(key, change) in self._lines for trial_key, change in self._trials if trial_key == key)
+        return all(trial in self._lines for _change, trial in self._by_key.get(key, ()))
 
     def get(self, key: tuple[str, int], default=()) -> list[tuple[Change, list[Line]]]:
         """Each trial of the paragraph with its lines, in the order planned."""
-        found = [(change, _trial_id(key, change)) for trial_key, change in self._trials if trial_key == key]
+        found = self._by_key.get(key)
         if not found:
             return list(default)
         if not self.ready(key):
@@ -564,9 +573,10 @@ def plan(pages: list[Page], problems: Problems, markup: str, css: str, render: R
                 new[line.key] = Change(change.tracking, change.keep_whole, change.widows, why, change.word_spacing)
                 break
     # A paragraph a rule above changed this round (a move levelling a spread) keeps that change.
+    clear_of = _measure(pages) - FULL_SLACK if clear else 0.0
     for key in (key for key in clear if new.get(key) == changes.get(key)):
         for change, lines in outcome.get(key, []):
-            if len(lines) == 1 and lines[0].width < _measure(pages) - FULL_SLACK:
+            if len(lines) == 1 and lines[0].width < clear_of:
                 new[key] = Change(tracking=change.tracking, word_spacing=change.word_spacing,
                                   why=CLEAR_WHY)
                 break
@@ -866,6 +876,7 @@ def action(change: dict[str, Any]) -> str:
         return "keep-whole"
     if change["widows"]:
         return "short-together"
-    if change["why"] in (LOOSE_WHY, CLEAR_WHY):
-        return "loose-spaces" if change["why"] == LOOSE_WHY else "clear-margin"
+    same_length = {LOOSE_WHY: "loose-spaces", CLEAR_WHY: "clear-margin"}
+    if change["why"] in same_length:
+        return same_length[change["why"]]
     return "shorten" if change["tracking"] < 0 else "lengthen"
