@@ -1,8 +1,8 @@
 """Fit the boundary scorer: an L2-regularised logistic regression, solved by Newton's method.
 
-Training uses numpy (a dependency: the scorer's feature windows are counted with it too). The model is ~140 dense weights, so Newton's method
-(iteratively reweighted least squares) reaches the exact optimum in a few seconds, and the same
-data always gives the same model.
+Training uses numpy (a dependency: the scorer's feature windows are counted with it too). The
+model is ~140 dense weights, so Newton's method (iteratively reweighted least squares) reaches the
+exact optimum in a few seconds, and the same data always gives the same model.
 """
 
 from __future__ import annotations
