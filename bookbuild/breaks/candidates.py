@@ -11,7 +11,7 @@ from multiprocessing import get_context
 
 from bookbuild.breaks.features import chapter_table
 from bookbuild.breaks.model import Model
-from bookbuild.breaks.paragraphs import Paragraph, describe
+from bookbuild.breaks.paragraphs import Described, Paragraph, describe
 
 WORDS_PER_CANDIDATE = 250  # the review list holds at most one candidate per this many words
 # Below this many words one process scores the book sooner than starting a second one would.
@@ -49,11 +49,12 @@ def review_size(words: int) -> int:
 def _score_runs(runs: Sequence[Sequence[str]], model: Model, first: int = 0) -> list[Scored]:
     """Every boundary of some runs, numbered from run ``first``: one chapter table per run."""
     scored = []
+    described = Described()  # a text met again in a later chapter is read once
     for run_index, texts in enumerate(runs, start=first):
         if len(texts) < 2:
             continue
         # The table's paragraphs are already described: read the conversation off them.
-        table = chapter_table(list(texts))
+        table = chapter_table(list(texts), described)
         paragraphs = table.paragraphs
         for offset, (confidence, learned) in enumerate(model.score_table(table)):
             conversation = _conversing(paragraphs[offset], paragraphs[offset + 1])

@@ -21,7 +21,7 @@ from bookbuild.breaks.lexicon import (
     TIME_SHIFT_KEYS,
     TIME_WORDS,
 )
-from bookbuild.breaks.paragraphs import Paragraph, describe
+from bookbuild.breaks.paragraphs import Described, Paragraph, describe
 from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
 from bookbuild.breaks.shifts import shift_columns
 from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
@@ -130,9 +130,8 @@ def _cues(after: Paragraph) -> tuple[float, ...]:
     )
 
 
-def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T]) -> list[T]:
-    """``value`` of each paragraph, worked out once per distinct paragraph (replies recur)."""
-    known: dict[int, T] = {}
+def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T], known: dict[int, T]) -> list[T]:
+    """``value`` of each paragraph, worked out once per distinct paragraph (``known``: those done)."""
     values = []
     for p in paragraphs:
         got = known.get(id(p))
@@ -142,13 +141,15 @@ def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T]) 
     return values
 
 
-def _cue_columns(paragraphs: list[Paragraph]) -> dict[str, Column]:
+def _close_time(p: Paragraph) -> float:
+    return min(_time_words(p.last_sentence)[0], 2) / 2
+
+
+def _cue_columns(paragraphs: list[Paragraph], described: Described) -> dict[str, Column]:
     """Time and place cues in each new paragraph's opening, and how the old one closes."""
-    cues = _by_paragraph(paragraphs[1:], _cues)
+    cues = _by_paragraph(paragraphs[1:], _cues, described.values("cues"))
     columns = dict(zip((*CUES, *OPENERS), map(list, zip(*cues, strict=True)), strict=True))
-    columns["close_time_words"] = _by_paragraph(
-        paragraphs[:-1], lambda p: min(_time_words(p.last_sentence)[0], 2) / 2
-    )
+    columns["close_time_words"] = _by_paragraph(paragraphs[:-1], _close_time, described.values("close_time"))
     columns["tense_shift"] = [
         float(after.present > after.past and before.present <= before.past)
         for before, after in zip(paragraphs[:-1], paragraphs[1:], strict=True)
@@ -291,10 +292,10 @@ def _place_columns(chapter: Chapter) -> dict[str, Column]:
     }
 
 
-def boundary_columns(chapter: Chapter) -> dict[str, Column]:
+def boundary_columns(chapter: Chapter, described: Described | None = None) -> dict[str, Column]:
     """Every boundary's features, by name: entry i - 1 is the boundary before paragraph i."""
     paragraphs = chapter.paragraphs
-    columns = _cue_columns(paragraphs) | _speech_columns(paragraphs) | _people_columns(chapter)
+    columns = _cue_columns(paragraphs, described or Described()) | _speech_columns(paragraphs) | _people_columns(chapter)
     columns |= chapter.across | _novelty_columns(chapter) | _place_columns(chapter)
     return columns
 
@@ -420,15 +421,18 @@ def _chapter(paragraphs: list[Paragraph]) -> Chapter:
     )
 
 
-def chapter_table(texts: list[str]) -> Table:
-    """Features of every boundary inside one run of paragraphs, by column."""
+def chapter_table(texts: list[str], described: Described | None = None) -> Table:
+    """Features of every boundary inside one run of paragraphs, by column.
+
+    ``described``: the paragraphs of the book's chapters read so far, to reuse those met again.
+    """
     # A text met again (a short reply, a pasted list of one-word lines) is described once.
-    described: dict[str, Paragraph] = {}
-    paragraphs = [described.get(text) or described.setdefault(text, describe(text)) for text in texts]
+    described = described or Described()
+    paragraphs = described.paragraphs(texts)
     if len(paragraphs) < 2:
         return Table(paragraphs, [], [])
     chapter = _chapter(paragraphs)
-    by_name = boundary_columns(chapter)
+    by_name = boundary_columns(chapter, described)
     names = list(BOUNDARY)
     columns = [np.asarray(by_name[name], dtype=float) for name in names]
     for name in RELATIVE:
@@ -436,7 +440,7 @@ def chapter_table(texts: list[str]) -> Table:
         names += [name + "_depth", name + "_lowest"]
         columns += [depth, lowest]
     names += SHIFT_NAMES
-    columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content)]
+    columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content, described)]
     names += ["z:" + name for name in names]
     columns += [_standardised(column) for column in columns]
     return Table(paragraphs, names, columns)

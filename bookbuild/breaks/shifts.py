@@ -25,7 +25,7 @@ from bookbuild.breaks.lexicon import (
     SCENE_PRESENT,
     STATIVE,
 )
-from bookbuild.breaks.paragraphs import Paragraph
+from bookbuild.breaks.paragraphs import Described, Paragraph
 from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 # Word windows each side of a boundary whose vocabularies are compared (with a paragraph cap,
@@ -130,17 +130,20 @@ def _close_leave(before: Paragraph) -> float:
     return min(2, sum(map(LEAVE_WORDS.__contains__, before.last_sentence))) / 2
 
 
-def _opening_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> dict[str, Column]:
+def _opening_columns(
+    paragraphs: Sequence[Paragraph], texts: Sequence[str], described: Described
+) -> dict[str, Column]:
     """The opening and closing features of every boundary, each paragraph's worked out once."""
-    openings: dict[str, tuple[float, ...]] = {}
-    closings: dict[int, float] = {}
+    # A paragraph stands for one text (``described`` gives one per distinct text).
+    openings: dict[int, tuple[float, ...]] = described.values("openings")
+    closings: dict[int, float] = described.values("closings")
     opened = []
     closed = []
     for index in range(1, len(paragraphs)):
-        text = texts[index]
-        known = openings.get(text)
+        after = paragraphs[index]
+        known = openings.get(id(after))
         if known is None:
-            known = openings[text] = _opening(paragraphs[index], text)
+            known = openings[id(after)] = _opening(after, texts[index])
         opened.append(known)
         before = paragraphs[index - 1]
         leave = closings.get(id(before))
@@ -184,11 +187,15 @@ def _window_overlaps(
 
 
 def shift_columns(
-    paragraphs: Sequence[Paragraph], texts: Sequence[str], content: Occurrences | None = None
+    paragraphs: Sequence[Paragraph],
+    texts: Sequence[str],
+    content: Occurrences | None = None,
+    described: Described | None = None,
 ) -> list[Column]:
     """One column per name in NAMES: entry i is the boundary before paragraph i + 1.
 
-    ``content``: the paragraphs' content-word occurrences, if the caller has them already.
+    ``content``: the paragraphs' content-word occurrences, if the caller has them already;
+    ``described``: where the paragraphs were described, which keeps what is worked out from them.
     Every column is computed for all boundaries at once; the integer counts are exact and each
     float is made by the same operations, in the same order, as one boundary at a time.
     """
@@ -247,5 +254,5 @@ def shift_columns(
     columns["speech_change6"] = change
     columns["n_log"] = [math.log1p(count) / 6] * (count - 1)
     columns["chapter_words_log"] = [math.log1p(words_until[-1]) / 10] * (count - 1)
-    columns.update(_opening_columns(paragraphs, texts))
+    columns.update(_opening_columns(paragraphs, texts, described or Described()))
     return [columns[name] for name in NAMES]
