@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
@@ -27,12 +28,15 @@ from bookbuild.breaks.shifts import shift_columns
 from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 T = TypeVar("T")
+# Python's sum adds floats left to right up to 3.11; 3.12 made it compensate its rounding.
+_SUM_IN_ORDER = sys.version_info < (3, 12)
 _TIME_SHIFT = re.compile(TIME_SHIFT)
 _TIME_CUES = TIME_WORDS | SHIFT_WORDS
 
 WINDOW_WORDS = 200  # the span each side of a boundary that cohesion compares
 WINDOW_MAX = 12  # paragraphs, so a run of one-line replies does not make the window huge
 DEPTH_SPAN = 4  # boundaries each side that a cohesion value is compared with
+STANDARDISED_TOGETHER = 2000  # up to this many boundaries, a run's columns are standardised as one array
 # Features compared with the boundaries around them (TextTiling's "depth").
 RELATIVE = (
     "cohesion_near",
@@ -339,6 +343,37 @@ def _standardised(values: np.ndarray) -> np.ndarray:
     return deviations / spread
 
 
+def _sums_in_order(rows: np.ndarray) -> np.ndarray:
+    """Each row summed left to right from 0.0, as ``sum`` adds floats (up to Python 3.11)."""
+    return np.cumsum(np.concatenate((np.zeros((len(rows), 1)), rows), axis=1), axis=1)[:, -1]
+
+
+def _all_standardised(columns: list[np.ndarray]) -> list[np.ndarray]:
+    """``_standardised`` of every column, the columns as the rows of one array.
+
+    A cumulative sum adds left to right, one row at a time, so each row's total is the float
+    ``sum`` gives, where it adds in order; elsewhere (Python 3.12 on) each column is done alone,
+    as is a long run's (there copying the columns costs more than the calls it saves).
+    """
+    if not _SUM_IN_ORDER or len(columns[0]) > STANDARDISED_TOGETHER:
+        return [_standardised(column) for column in columns]
+    values = np.vstack(columns)
+    count = values.shape[1]
+    means = _sums_in_order(values) / count
+    deviations = values - means[:, None]
+    ones = values == 1.0
+    flags = (ones | (values == 0.0)).all(axis=1)
+    squares = np.empty_like(values)
+    for row in np.flatnonzero(flags).tolist():
+        # A flag: two deviations only, so ``pow`` squares each once (its square is not always x * x).
+        mean = means[row].item()
+        squares[row] = np.where(ones[row], pow(1.0 - mean, 2), pow(0.0 - mean, 2))
+    others = ~flags
+    squares[others] = np.array(list(map(pow, deviations[others].ravel().tolist(), repeat(2)))).reshape(-1, count)
+    spreads = np.sqrt(_sums_in_order(squares) / count) + 0.05
+    return list(deviations / spreads[:, None])
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """Every boundary's features in one run of paragraphs: one column per name, entry i before text i + 1."""
@@ -442,7 +477,7 @@ def chapter_table(texts: list[str], described: Described | None = None) -> Table
     names += SHIFT_NAMES
     columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content, described)]
     names += ["z:" + name for name in names]
-    columns += [_standardised(column) for column in columns]
+    columns += _all_standardised(columns)
     return Table(paragraphs, names, columns)
 
 
