@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -112,7 +111,7 @@ def choose(candidates: Sequence[Candidate], threshold: float) -> list[Candidate]
         placed = c.learned >= threshold and not c.conversation and not adjacent
         if placed:
             placed_at.add((c.run, c.index))
-        chosen.append(dataclasses.replace(c, placed=placed))
+        chosen.append(Candidate(c.run, c.index, c.confidence, placed, c.conversation, c.learned))
     return chosen
 
 

@@ -129,6 +129,8 @@ def _overrides(
     removed: set[Spot] = set()
     used: set[str] = set()
     decisions = []
+    if not add and not remove:  # most books name no paragraph: read none of their text
+        return added, removed, decisions
     for texts, spots in zip(runs, places, strict=True):
         for index, (text, spot) in enumerate(zip(texts, spots, strict=True)):
             if any(phrase_matches(text, key) for key in remove):
