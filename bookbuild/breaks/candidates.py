@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from bookbuild.breaks.features import chapter_table
 from bookbuild.breaks.model import Model
@@ -71,6 +69,9 @@ def _cores() -> int:
 def _score_in_parallel(runs: Sequence[Sequence[str]], words: list[int], model: Model, workers: int) -> list[Scored]:
     """The runs cut into one stretch of about equal words per core (``words``: each run's), each
     scored in its own process."""
+    from concurrent.futures import ProcessPoolExecutor  # only a long book needs a second process
+    from multiprocessing import get_context
+
     share, cuts, total = sum(words) / workers, [0], 0
     for index, count in enumerate(words):
         total += count

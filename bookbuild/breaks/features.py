@@ -246,14 +246,22 @@ def _people_columns(chapter: Chapter) -> dict[str, Column]:
     }
 
 
+def _near(content: Occurrences, paragraphs: list[Paragraph]) -> np.ndarray:
+    """``_overlap`` of each two neighbours' content words: those whose next paragraph is the next one."""
+    count = content.count
+    shared = np.bincount(content.at[content.following == content.at + 1], minlength=count)[: count - 1]
+    sizes = np.fromiter(map(len, (p.content for p in paragraphs)), dtype=np.int64, count=count)
+    # The product of two sizes is exact, its square root and the division one rounding each, as in Python.
+    return _shares(shared, np.sqrt(sizes[:-1] * sizes[1:]))
+
+
 def _novelty_columns(chapter: Chapter) -> dict[str, Column]:
     """Lexical cohesion of the two paragraphs, and words new to the chapter (a new scene's props)."""
     paragraphs, starts, first_seen = chapter.paragraphs, chapter.starts, chapter.first_seen
     count = len(paragraphs)
-    near, novelty, setting_fresh, setting_count = [], [], [], []
+    novelty, setting_fresh, setting_count = [], [], []
     for index in range(1, count):
-        before, after = paragraphs[index - 1], paragraphs[index]
-        near.append(_overlap(before.content, after.content))
+        after = paragraphs[index]
         novel = after.opening_content
         if novel:
             start = starts[index]
@@ -269,7 +277,7 @@ def _novelty_columns(chapter: Chapter) -> dict[str, Column]:
         setting_fresh.append(fresh / max(1, len(setting)))
         setting_count.append(min(4, fresh) / 4)
     return {
-        "cohesion_near": near,
+        "cohesion_near": _near(chapter.content, paragraphs),
         "opening_novelty": novelty,
         "setting_fresh": setting_fresh,
         "setting_fresh_count": setting_count,
