@@ -339,16 +339,24 @@ def _standardised(values: np.ndarray) -> np.ndarray:
     the subtraction and division are one IEEE operation per value, the same in numpy.
     """
     count = len(values)
-    mean = sum(values.tolist()) / count
+    mean = _sum(values) / count
     deviations = values - mean
     if ((values == 0.0) | (values == 1.0)).all():
         # A flag: two deviations only, so ``pow`` squares each once (its square is not always x * x).
         low, high = pow(0.0 - mean, 2), pow(1.0 - mean, 2)
-        squares = np.where(values == 1.0, high, low).tolist()
+        squares = np.where(values == 1.0, high, low)
     else:
-        squares = list(map(pow, deviations.tolist(), repeat(2)))
-    spread = math.sqrt(sum(squares) / count) + 0.05
+        # math.pow is C's pow, as the ``pow`` builtin is for floats.
+        squares = np.fromiter(map(math.pow, deviations.tolist(), repeat(2.0)), float, count)
+    spread = math.sqrt(_sum(squares) / count) + 0.05
     return deviations / spread
+
+
+def _sum(values: np.ndarray) -> float:
+    """``sum`` of the values: where it adds in order, a cumulative sum's last (the same float)."""
+    if _SUM_IN_ORDER:
+        return _sums_in_order(values[None, :])[0].item()
+    return sum(values.tolist())
 
 
 def _sums_in_order(rows: np.ndarray) -> np.ndarray:
@@ -377,7 +385,11 @@ def _all_standardised(columns: list[np.ndarray]) -> list[np.ndarray]:
         mean = means[row].item()
         squares[row] = np.where(ones[row], pow(1.0 - mean, 2), pow(0.0 - mean, 2))
     others = ~flags
-    squares[others] = np.array(list(map(pow, deviations[others].ravel().tolist(), repeat(2)))).reshape(-1, count)
+    # math.pow is C's pow, as the ``pow`` builtin is for floats; fromiter skips a list of results.
+    spread_out = deviations[others].ravel()
+    squares[others] = np.fromiter(map(math.pow, spread_out.tolist(), repeat(2.0)), float, len(spread_out)).reshape(
+        -1, count
+    )
     spreads = np.sqrt(_sums_in_order(squares) / count) + 0.05
     return list(deviations / spreads[:, None])
 

@@ -75,19 +75,18 @@ def _voices(paragraphs: Sequence[Paragraph]) -> np.ndarray:
     return np.bincount(cells, minlength=len(paragraphs) * width).reshape(len(paragraphs), width)
 
 
-def _cosine_distances(left: np.ndarray, right: np.ndarray) -> list[float]:
+def _cosine_distances(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """1 - cosine of each row pair of two count arrays (0 where a side is all zero).
 
-    The squares, products and sums are exact integers; the square root and the division are
-    Python's, on the same integers, so each figure is what summing the counts one by one gave.
+    The squares, products and sums are exact integers (far below 2**53, so exact as floats
+    too); the square root and the division are each one IEEE rounding, as Python's are, so
+    each figure is what summing the counts one by one gave.
     """
-    left_squares = (left * left).sum(axis=1).tolist()
-    right_squares = (right * right).sum(axis=1).tolist()
-    dots = (left * right).sum(axis=1).tolist()
-    distances = []
-    for left_square, right_square, dot in zip(left_squares, right_squares, dots, strict=True):
-        norm = math.sqrt(left_square * right_square)
-        distances.append(1.0 - dot / norm if norm else 0.0)
+    norms = np.sqrt(((left * left).sum(axis=1) * (right * right).sum(axis=1)).astype(float))
+    dots = (left * right).sum(axis=1)
+    distances = np.zeros(len(norms))
+    some = norms != 0.0
+    distances[some] = 1.0 - dots[some] / norms[some]
     return distances
 
 
