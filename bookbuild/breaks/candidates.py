@@ -79,9 +79,13 @@ def _score_in_parallel(runs: Sequence[Sequence[str]], words: list[int], model: M
             cuts.append(index + 1)
     cuts.append(len(runs))
     stretches = [(runs[a:b], a) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
-    with ProcessPoolExecutor(len(stretches), mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(_score_runs, stretch, model, first) for stretch, first in stretches]
-        return [item for future in futures for item in future.result()]
+    if len(stretches) < 2:
+        return _score_runs(runs, model)
+    # This process scores the first stretch itself while the others are scored in forked ones.
+    with ProcessPoolExecutor(len(stretches) - 1, mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(_score_runs, stretch, model, first) for stretch, first in stretches[1:]]
+        here = _score_runs(stretches[0][0], model, stretches[0][1])
+        return here + [item for future in futures for item in future.result()]
 
 
 def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
