@@ -9,9 +9,10 @@ from re import _parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features, describe
+from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features
 from bookbuild.breaks.lexicon import TIME_SHIFT
 from bookbuild.breaks.model import load_model
+from bookbuild.breaks.paragraphs import describe
 
 NARRATION = "The rain had not stopped all day, and the gutters ran full along the lane by the mill."
 

@@ -22,7 +22,7 @@ from bookbuild.breaks.lexicon import (
     TIME_SHIFT_KEYS,
     TIME_WORDS,
 )
-from bookbuild.breaks.paragraphs import Described, Paragraph, describe
+from bookbuild.breaks.paragraphs import Described, Paragraph
 from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
 from bookbuild.breaks.shifts import shift_columns
 from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
