@@ -841,7 +841,8 @@ def balanced(markup: str, css: str, render: Render, fork: Fork | None = None) ->
 
 
 def _balanced(markup: str, css: str, render: Render, fork: Fork | None) -> tuple[Any, list[dict[str, Any]]]:
-    document = render(markup, css)
+    # The idle core breaks the later paragraphs' lines meanwhile (line_breaks.break_ahead).
+    document = render(markup, css, fork=fork) if fork is not None else render(markup, css)
     changes: dict[tuple[str, int], Change] = {}
     tried: set[tuple[str, int]] = set()
     hinted: set[tuple[str, int]] = set()
