@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -39,6 +40,8 @@ class _Memo:
         self.entries: dict[tuple, tuple] = {}
         self.styles: dict[int, Any] = {}  # kept alive, so that no other style takes a remembered one's id
         self.incoming: Any = None  # a forked process breaking lines ahead (writers/beside.py)
+        # The process that started it: a process forked since (a probe) must not read its pipe.
+        self.owner = 0
         self.fresh: list[tuple] | None = None  # in that process: the keys broken since the last message
         self.taken = 0  # lines that came from it
 
@@ -46,7 +49,7 @@ class _Memo:
         """``split_first_line``, remembered."""
         key = (text, id(style), max_width, justification_spacing, is_line_start, minimum)
         found = self.entries.get(key)
-        if found is None and self.incoming is not None and self.incoming.ready():
+        if found is None and self.incoming is not None and self.owner == os.getpid() and self.incoming.ready():
             self.take()
             found = self.entries.get(key)
         if found is None:
@@ -76,7 +79,7 @@ class _Memo:
                 return
 
     def drop_incoming(self) -> None:
-        if self.incoming is not None:
+        if self.incoming is not None and self.owner == os.getpid():
             self.incoming.stop()
             with contextlib.suppress(BaseException):
                 self.incoming.result()
@@ -149,7 +152,7 @@ def break_ahead(root_box, paragraphs: list, lay_out: Callable[[], Iterator], for
         return {}
 
     try:
-        memo.incoming = fork(later_lines, talking=True)
+        memo.incoming, memo.owner = fork(later_lines, talking=True), os.getpid()
     except OSError:  # no process to spare: every line is broken here
         memo.incoming = None
 
