@@ -75,10 +75,11 @@ def _text(element: etree._Element) -> str:
 class _Cutter:
     """Walk body-matter files in order, collecting chapters of paragraphs and break labels."""
 
-    def __init__(self) -> None:
+    def __init__(self, subchapter_breaks: bool = False) -> None:
         self.paragraphs: list[dict] = []
         self.chapter = -1
         self.pending_break = False
+        self.subchapter_breaks = subchapter_breaks
 
     def start_chapter(self) -> None:
         # A heading with no paragraph after it leaves a gap in the numbers, closed in ``cut``.
@@ -106,20 +107,29 @@ class _Cutter:
                 self.pending_break = True
             elif tag == f"{XHTML}p":
                 self.paragraph(_text(child))
+            elif tag == f"{XHTML}section" and self.subchapter_breaks and "subchapter" in (child.get(EPUB_TYPE) or ""):
+                self.subchapter(child)
             else:
                 if tag == f"{XHTML}section" and "chapter" in (child.get(EPUB_TYPE) or ""):
                     self.start_chapter()
                 self.walk(child)
 
+    def subchapter(self, section: etree._Element) -> None:
+        """A numbered sub-section read as a scene break: its number dropped, the chapter going on."""
+        self.pending_break = True
+        for heading in [c for c in section if c.tag in HEADINGS]:
+            section.remove(heading)
+        self.walk(section)
 
-def cut(git_dir: Path) -> tuple[str, dict] | None:
+
+def cut(git_dir: Path, subchapter_breaks: bool = False) -> tuple[str, dict] | None:
     """One repository's work as gold.json data, or None if it is not prose with breaks."""
     # fetch keeps a snapshot at .../<owner>+<name>/repo[/.git]
     repo = next((part for part in reversed(git_dir.resolve().parts) if "+" in part), git_dir.name)
     name = repo.split("+", 1)[-1]
     if any(name.startswith(author + "_") for author in FORBIDDEN):
         raise SystemExit(f"build_breaks_corpus: {name} is by a dev or hidden-evaluation author: never train on it")
-    cutter = _Cutter()
+    cutter = _Cutter(subchapter_breaks)
     files = []
     for href in _spine(git_dir):
         source = _git(git_dir, "show", f"HEAD:src/epub/{href}")
@@ -163,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", type=Path, default=ROOT.parent / ".mirror",
                         help="where fetched snapshots are (<owner>+<name>/repo)")
     parser.add_argument("--out", type=Path, default=ROOT.parent / "breaks-extra")
+    parser.add_argument("--subchapter-breaks", action="store_true",
+                        help="label a numbered sub-section (z3998:subchapter) a scene break, not a chapter")
     args = parser.parse_args(argv)
     git_dirs = [git_dir_of(path) for path in args.git_dirs]
     if args.list:
@@ -173,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     authors = training_authors()
     total = [0, 0]
     for git_dir in git_dirs:
-        short, gold = cut(git_dir)
+        short, gold = cut(git_dir, args.subchapter_breaks)
         breaks = sum(p["break_before"] for p in gold["paragraphs"])
         if short.split("_", 1)[0] in authors or not breaks:
             print(f"  skip {gold['repo']}: {'an author of train/' if breaks else 'no scene breaks'}")
