@@ -14,6 +14,7 @@ from bookbuild.errors import InputError
 from bookbuild.model import Emph, Heading, Paragraph, Role, SceneBreak, block_text, plain_text
 from bookbuild.pipeline import process
 from bookbuild.readers import read_source
+from bookbuild.readers.html_page import page_title
 
 from . import document_samples as samples
 
@@ -164,7 +165,25 @@ def test_saved_page_keeps_its_article(tmp_path: Path) -> None:
     for furniture in ("newsletter", "About me", "made me cry", "All rights reserved", "tracking"):
         assert furniture not in text
     assert result.book.meta.author == "Rosalind Pike"
+    assert result.book.meta.title == "The Lantern Keeper"  # the tab's "| My Writing Blog" left out
     assert {"IN010", "IN011"} <= _codes(result)
+
+
+def test_saved_page_without_a_heading_is_titled_by_its_head(tmp_path: Path) -> None:
+    path = tmp_path / "post-4512.html"
+    page = samples.saved_page().replace("<h1>The Lantern Keeper</h1>", "")
+    path.write_text(page.replace("<title>The Lantern Keeper | My Writing Blog</title>", "<title>The Sea Wall</title>"), encoding="utf-8")
+    assert _process(path).book.meta.title == "The Sea Wall"
+
+
+@pytest.mark.parametrize(("tab", "site", "heading", "title"), [
+    ("The Sea Wall | My Blog", None, "The Sea Wall", "The Sea Wall"),
+    ("My Blog — The Sea Wall", "My Blog", None, "The Sea Wall"),
+    ("Jekyll - Hyde", None, None, "Jekyll - Hyde"),
+    ("The Sea Wall", "The Sea Wall", None, "The Sea Wall"),
+])
+def test_page_title_leaves_out_the_site(tab: str, site: str | None, heading: str | None, title: str) -> None:
+    assert page_title(tab, site, heading) == title
 
 
 # --- hostile files --------------------------------------------------------------------------
@@ -380,3 +399,19 @@ def test_an_epub_note_that_cites_itself_is_cut_with_a_warning(tmp_path: Path) ->
     result = _process(path)
     assert "banked their fires" in " ".join(block_text(b) for n in result.book.notes for b in n.blocks)
     assert any(d.code == "NT031" for d in result.decisions)
+
+
+@pytest.mark.parametrize("language", ["xx-@@", "English"])
+def test_a_files_language_that_is_no_code_is_left_out(tmp_path: Path, language: str) -> None:
+    """Found by hand: a downloaded EPUB's junk dc:language failed the whole build."""
+    chapter = '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>One</h1><p>The only chapter.</p></body></html>'
+    path = samples.write_epub(tmp_path / "junk.epub", {"one.xhtml": chapter},
+                              f"<dc:title>Junk</dc:title><dc:language>{language}</dc:language>")
+    result = _process(path)
+    assert result.book.meta.language in ("", "en")
+    assert any(d.code == "IN050" and language in d.rule for d in result.decisions)
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(path), "-o", str(out), "-q", "--format", "epub", "--lang", "de"])
+    assert built.exit_code == 0 and "IN050" not in built.output
+    bad = CliRunner().invoke(main, ["build", str(path), "-o", str(out), "-q", "--format", "epub", "--lang", language])
+    assert bad.exit_code == 1 and f"language '{language}' is not a language code" in bad.output

@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from bookbuild.decisions import Decision
-from bookbuild.model import Note, Role, Section, first_words
+from bookbuild.model import Heading, Note, Role, Section, block_text, first_words
 from bookbuild.readers.ao3 import is_archive_download, read_archive
 from bookbuild.readers.decode import decode_manuscript
 from bookbuild.readers.document import Document
@@ -80,20 +80,45 @@ def find_article(body: etree._Element) -> tuple[etree._Element, list[etree._Elem
     return best, inside
 
 
-def page_meta(root: etree._Element) -> dict[str, str]:
+# What separates a page's own title from its site's name in a browser tab ("Story | Blog").
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+_META_FIELDS = {"author": "author", "description": "description", "og:title": "title", "dc.title": "title",
+                "dc.creator": "author", "og:description": "description", "og:site_name": "site"}
+
+
+def page_title(title: str, site: str | None, heading: str | None) -> str:
+    """A ``<title>`` without its site's name: the part the article's heading or no site name matches."""
+    parts = [part for part in _TITLE_SEPARATOR.split(title) if part]
+    if len(parts) < 2:
+        return title
+    folded = {part.casefold(): part for part in parts}
+    if heading and heading.casefold() in folded:
+        return folded[heading.casefold()]
+    if site:
+        kept = [part for part in parts if part.casefold() != site.casefold()]
+        if kept and len(kept) < len(parts):
+            return " – ".join(kept)
+    return title
+
+
+def page_meta(root: etree._Element, heading: str | None = None) -> dict[str, str]:
     """Title, author, description and language a page's head declares."""
     meta: dict[str, str] = {}
+    tab_title = ""
     for element in root.iter():
         name = local_name(element)
-        if name == "title" and text_of(element) and "title" not in meta:
-            meta["title"] = text_of(element)
+        if name == "title" and not tab_title:
+            # text_of leaves <title> out, as it does everywhere in a page's text: read it directly.
+            tab_title = " ".join("".join(element.itertext()).split())
         elif name == "meta":
             key = (element.get("name") or element.get("property") or "").lower()
             value = " ".join((element.get("content") or "").split())
-            field = {"author": "author", "description": "description", "og:title": "title", "dc.title": "title",
-                     "dc.creator": "author", "og:description": "description"}.get(key)
+            field = _META_FIELDS.get(key)
             if field and value:
                 meta.setdefault(field, value)
+    site = meta.pop("site", None)
+    if tab_title and "title" not in meta:
+        meta["title"] = page_title(tab_title, site, heading)
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if lang:
         meta["language"] = lang
@@ -118,7 +143,8 @@ def read_page(root: etree._Element, walker: Walker, decisions: list[Decision], n
             decisions.append(Decision("read", "IN011", "drop", f"{outside} characters of the page outside its article: dropped",
                                       "", 0.9, None))
     blocks = walker.blocks(article)
-    meta = page_meta(root)
+    opening = blocks[0] if blocks and isinstance(blocks[0], Heading) else None
+    meta = page_meta(root, block_text(opening) if opening else None)
     for key, value in meta.items():
         decisions.append(Decision("read", "IN012", "metadata", f"the page's <head> → {key}", first_words(value), 0.9, None, {key: value}))
     sections = [Section(Role.CHAPTER, tuple(blocks), line=1)] if blocks else []
