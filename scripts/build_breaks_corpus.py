@@ -1,14 +1,17 @@
 """Cut Standard Ebooks repositories into extra scene-break training works (implicit.txt + gold.json).
 
     .venv/bin/python scripts/build_breaks_corpus.py GIT_DIR [GIT_DIR ...] [--out ../breaks-extra]
+    .venv/bin/python scripts/build_breaks_corpus.py --list scripts/breaks_corpus_repos.txt \
+        --mirror ../.mirror --out ../breaks-extra
 
 Each GIT_DIR is a fetched snapshot of a ``standardebooks/<author>_<title>`` repository (a bare
-git directory, read with ``git show``; no work tree needed). Its body-matter files, in spine
+git directory or a clone's ``.git``, read with ``git show``; no work tree needed); ``--list``
+names the repositories instead, one a line, found under ``--mirror`` as ``<owner>+<name>/repo``. Its body-matter files, in spine
 order, become chapters (every heading starts one, as in ``../shared/eval/train``); an ``<hr/>``
 inside a chapter labels the next paragraph ``break_before``; the text is typed back into ASCII the
 way the training works are. The corpus stays outside the repository and out of ``make test``: only
 the model trained on it ships. Works by the dev and hidden-evaluation authors are refused, and
-works already in ``train/`` are skipped.
+works by the authors of ``train/`` are skipped (a held-out fold would have read the same author).
 """
 
 from __future__ import annotations
@@ -38,6 +41,17 @@ ASCII = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-
                        "…": "...", "\u2060": "", "\u200a": " ", "\u00a0": " ", "\u2009": " "})
 
 
+def training_authors() -> set[str]:
+    """The authors (repository name before the ``_``) of the works in ``train/``."""
+    return {json.loads(p.read_text())["repo"].split("/", 1)[-1].split("_", 1)[0]
+            for p in TRAIN.glob("*/gold.json")}
+
+
+def git_dir_of(path: Path) -> Path:
+    """The git directory of a fetched snapshot: ``path`` itself if bare, else its ``.git``."""
+    return path / ".git" if (path / ".git").is_dir() else path
+
+
 def _git(git_dir: Path, *args: str) -> str:
     return subprocess.run(["git", "--git-dir", str(git_dir), *args], check=True, capture_output=True,
                           text=True).stdout
@@ -61,10 +75,11 @@ def _text(element: etree._Element) -> str:
 class _Cutter:
     """Walk body-matter files in order, collecting chapters of paragraphs and break labels."""
 
-    def __init__(self) -> None:
+    def __init__(self, subchapter_breaks: bool = False) -> None:
         self.paragraphs: list[dict] = []
         self.chapter = -1
         self.pending_break = False
+        self.subchapter_breaks = subchapter_breaks
 
     def start_chapter(self) -> None:
         # A heading with no paragraph after it leaves a gap in the numbers, closed in ``cut``.
@@ -92,20 +107,29 @@ class _Cutter:
                 self.pending_break = True
             elif tag == f"{XHTML}p":
                 self.paragraph(_text(child))
+            elif tag == f"{XHTML}section" and self.subchapter_breaks and "subchapter" in (child.get(EPUB_TYPE) or ""):
+                self.subchapter(child)
             else:
                 if tag == f"{XHTML}section" and "chapter" in (child.get(EPUB_TYPE) or ""):
                     self.start_chapter()
                 self.walk(child)
 
+    def subchapter(self, section: etree._Element) -> None:
+        """A numbered sub-section read as a scene break: its number dropped, the chapter going on."""
+        self.pending_break = True
+        for heading in [c for c in section if c.tag in HEADINGS]:
+            section.remove(heading)
+        self.walk(section)
 
-def cut(git_dir: Path) -> tuple[str, dict] | None:
+
+def cut(git_dir: Path, subchapter_breaks: bool = False) -> tuple[str, dict] | None:
     """One repository's work as gold.json data, or None if it is not prose with breaks."""
     # fetch keeps a snapshot at .../<owner>+<name>/repo[/.git]
     repo = next((part for part in reversed(git_dir.resolve().parts) if "+" in part), git_dir.name)
     name = repo.split("+", 1)[-1]
     if any(name.startswith(author + "_") for author in FORBIDDEN):
         raise SystemExit(f"build_breaks_corpus: {name} is by a dev or hidden-evaluation author: never train on it")
-    cutter = _Cutter()
+    cutter = _Cutter(subchapter_breaks)
     files = []
     for href in _spine(git_dir):
         source = _git(git_dir, "show", f"HEAD:src/epub/{href}")
@@ -144,17 +168,27 @@ def write(folder: Path, gold: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Cut each repository; keep the works that read back whole and hold at least one break."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("git_dirs", nargs="+", type=Path)
+    parser.add_argument("git_dirs", nargs="*", type=Path)
+    parser.add_argument("--list", type=Path, help="a file naming repositories (owner/name), one a line; # starts a comment")
+    parser.add_argument("--mirror", type=Path, default=ROOT.parent / ".mirror",
+                        help="where fetched snapshots are (<owner>+<name>/repo)")
     parser.add_argument("--out", type=Path, default=ROOT.parent / "breaks-extra")
+    parser.add_argument("--subchapter-breaks", action="store_true",
+                        help="label a numbered sub-section (z3998:subchapter) a scene break, not a chapter")
     args = parser.parse_args(argv)
-    trained = set()
-    if (TRAIN / "manifest.json").is_file():
-        trained = {json.loads(p.read_text())["repo"] for p in TRAIN.glob("*/gold.json")}
-    for git_dir in args.git_dirs:
-        short, gold = cut(git_dir)
+    git_dirs = [git_dir_of(path) for path in args.git_dirs]
+    if args.list:
+        for line in args.list.read_text(encoding="utf-8").splitlines():
+            repo = line.split("#", 1)[0].strip()
+            if repo:
+                git_dirs.append(git_dir_of(args.mirror / repo.replace("/", "+") / "repo"))
+    authors = training_authors()
+    total = [0, 0]
+    for git_dir in git_dirs:
+        short, gold = cut(git_dir, args.subchapter_breaks)
         breaks = sum(p["break_before"] for p in gold["paragraphs"])
-        if gold["repo"] in trained or not breaks:
-            print(f"  skip {gold['repo']}: {'in train/' if breaks else 'no scene breaks'}")
+        if short.split("_", 1)[0] in authors or not breaks:
+            print(f"  skip {gold['repo']}: {'an author of train/' if breaks else 'no scene breaks'}")
             continue
         folder = args.out / short
         write(folder, gold)
@@ -165,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"  {short}: {len(gold['paragraphs'])} paragraphs, {work.break_count()} breaks,"
               f" {len(work.chapters)} chapters")
+        total[0] += len(gold["paragraphs"])
+        total[1] += work.break_count()
+    print(f"{total[0]} paragraphs, {total[1]} breaks")
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from bookbuild.breaks.candidates import score_boundaries
 from bookbuild.breaks.corpus import load_extra, load_set, load_work
 from bookbuild.breaks.evaluate import evaluate, frontier, summary
+from bookbuild.breaks.learn import PENALTY, POSITIVE_WEIGHT
 from bookbuild.breaks.model import load_model
 from bookbuild.breaks.training import train
 
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train", type=Path, default=EVAL / "train", help="folder of training works")
     parser.add_argument("--dev", type=Path, default=EVAL / "dev", help="folder of validation works")
     parser.add_argument("--extra", type=Path, help="a folder of extra works to learn from too (never held out)")
+    parser.add_argument("--seed", type=int, default=1, help="how the works are shuffled into folds")
+    parser.add_argument("--l2", type=float, default=PENALTY, help="L2 penalty of the fit")
+    parser.add_argument("--positive-weight", type=float, default=POSITIVE_WEIGHT, help="weight of a break in the fit")
     parser.add_argument("--shipped", action="store_true", help="score the shipped model, do not train")
     parser.add_argument("--only", help="validate on this one dev work")
     args = parser.parse_args(argv)
@@ -41,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     started = time.time()
     model = load_model() if args.shipped else train(
-        load_set(args.train), extra=load_extra(args.extra)
+        load_set(args.train), extra=load_extra(args.extra), seed=args.seed, penalty=args.l2,
+        positive_weight=args.positive_weight,
     )
     if not args.shipped:
         print(f"trained: threshold={model.threshold} held-out on train: {model.info['held_out']}")

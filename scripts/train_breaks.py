@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from bookbuild.breaks.corpus import load_extra, load_set
+from bookbuild.breaks.learn import PENALTY, POSITIVE_WEIGHT
 from bookbuild.breaks.model import MODEL_PATH, save_model
 from bookbuild.breaks.training import train
 
@@ -19,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="folder of training works")
     parser.add_argument("--extra", type=Path, help="a folder of extra works to learn from too (never held out)")
+    parser.add_argument("--seed", type=int, default=1, help="how the works are shuffled into folds")
+    parser.add_argument("--l2", type=float, default=PENALTY, help="L2 penalty of the fit")
+    parser.add_argument("--positive-weight", type=float, default=POSITIVE_WEIGHT, help="weight of a break in the fit")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where the model goes")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--target-precision", type=float, default=0.9)
@@ -29,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     works = load_set(args.train)
     extra = load_extra(args.extra)
-    model = train(works, folds=args.folds, target_precision=args.target_precision, extra=extra)
+    model = train(works, folds=args.folds, target_precision=args.target_precision, extra=extra,
+                  seed=args.seed, penalty=args.l2, positive_weight=args.positive_weight)
     save_model(model, args.out)
     held = model.info["held_out"]
     print(

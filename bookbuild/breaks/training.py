@@ -58,6 +58,7 @@ def held_out_candidates(
     seed: int = 1,
     log: Callable[[str], None] = print,
     extra: Sequence[Rows] = (),
+    **options: float,
 ) -> dict[str, list[Candidate]]:
     """Each work's review list from a model that never saw it (k folds split by work).
 
@@ -70,7 +71,7 @@ def held_out_candidates(
     result: dict[str, list[Candidate]] = {}
     for fold in range(folds):
         test = names[fold::folds]
-        model = fit([rows[n] for n in names if n not in test] + list(extra))
+        model = fit([rows[n] for n in names if n not in test] + list(extra), **options)
         for name in test:
             result[name] = score_boundaries(by_name[name].chapters, model)
         log(f"  fold {fold + 1}/{folds}: held out {', '.join(sorted(test))}")
@@ -113,22 +114,26 @@ def train(
     target_precision: float = 0.9,
     log: Callable[[str], None] = print,
     extra: Sequence[Work] = (),
+    seed: int = 1,
+    **options: float,
 ) -> Model:
     """Fit on every work, with the threshold chosen on held-out folds; figures go in ``info``.
 
     ``extra`` works (the corpus cut by scripts/build_breaks_corpus.py) are learned from but
     never held out: the cross-validated figures are the ``works``' alone, comparable with and
-    without them.
+    without them. ``seed`` shuffles the works into folds; ``options`` go to the fit (``l2``,
+    ``positive_weight``).
     """
     log(f"featurising {len(works)} works{f' and {len(extra)} extra' if extra else ''} ...")
     rows = {w.name: work_rows(w) for w in works}
     extra_rows = [work_rows(w) for w in extra]
     log(f"cross-validating ({folds} folds, split by work) ...")
-    held_out = held_out_candidates(works, rows, folds, log=log, extra=extra_rows)
+    held_out = held_out_candidates(works, rows, folds, seed=seed, log=log, extra=extra_rows, **options)
     threshold, at_threshold = pick_threshold(works, held_out, target_precision)
-    listed = sum((tally(w, held_out[w.name]) for w in works), Tally())
+    per_work = [tally(w, held_out[w.name]) for w in works]
+    listed = sum(per_work, Tally())
     log("fitting the final model on every work ...")
-    model = fit([rows[w.name] for w in works] + extra_rows)
+    model = fit([rows[w.name] for w in works] + extra_rows, **options)
     info = {
         "trained_on": sorted(w.name for w in works),
         "extra": sorted(w.name for w in extra),
@@ -141,6 +146,9 @@ def train(
             "placed_recall": round(at_threshold.recall, 3),
             "placed": at_threshold.placed,
             "review_recall": round(listed.review_recall, 3),
+            "review_recall_listed": listed.listed_right,
+            "review_recall_mean": round(sum(t.review_recall for t in per_work) / len(per_work), 3),
+            "seed": seed,
             **frontier(works, held_out),
         },
     }
