@@ -34,6 +34,7 @@ from bookbuild.writers.pdf import (
     write_imposed,
     write_pdf,
 )
+from bookbuild.writers.pdf.loader import load_weasyprint
 
 Writer = Callable[[Book, Path, BuildConfig], None]
 
@@ -209,7 +210,7 @@ def _write_all(
                 progress(f"writing {output_path(book, cfg, 'pdf')}")
             session_cache(cfg)  # a --no-cache build's parts folder is made here, and removed by this process
             # Both processes lay out with WeasyPrint (this one the cover): imported once, before the fork.
-            import weasyprint  # noqa: F401
+            load_weasyprint()
 
             printing = beside.Beside(_print_beside(book, cfg, protected, check))
             # The cover is drawn while the print edition lays out; what it warns is told after
