@@ -1,0 +1,81 @@
+"""An e-book-only build draws its cover in a process beside it (writers/cover_beside.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookbuild import pipeline
+from bookbuild.config import BuildConfig
+from bookbuild.errors import InputError
+from bookbuild.writers import beside
+from bookbuild.writers.cover_beside import start_cover
+
+pytestmark = pytest.mark.skipif(not beside.available(), reason="needs fork")
+
+# Run in a fresh interpreter: the test session imported WeasyPrint long ago.
+PROBE = """
+import sys, zipfile
+from pathlib import Path
+from bookbuild.config import BuildConfig
+from bookbuild.pipeline import build
+source, out = Path(sys.argv[1]), Path(sys.argv[2])
+cfg = BuildConfig(outdir=out, formats=("epub",), use_cache=False, pdf_workers=2)
+result, written = build(source, cfg)
+print("weasyprint here:", "weasyprint" in sys.modules)
+from bookbuild.writers.pdf.cover import front_cover_jpeg
+with zipfile.ZipFile(written[0]) as epub:
+    print("same cover:", epub.read("EPUB/images/cover.jpg") == front_cover_jpeg(result.book))
+"""
+
+
+def test_an_ebook_build_draws_its_cover_beside_and_the_same(tmp_path: Path) -> None:
+    source = tmp_path / "story.txt"
+    source.write_text("Title: The Lamp\nAuthor: A. Writer\n\nIt was a dark night.\n\nThe rain fell.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(source), str(tmp_path / "out")], capture_output=True, text=True, check=True
+    )
+    # This process never imported WeasyPrint; the cover drawn here afterwards is byte for byte the one written.
+    assert done.stdout.splitlines() == ["weasyprint here: False", "same cover: True"], done.stdout + done.stderr
+
+
+def _no_child_left() -> bool:
+    """Whether this process has no child, running or unreaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_failed_build_lets_the_cover_process_go(tmp_path: Path) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_text("", encoding="utf-8")
+    cfg = BuildConfig(outdir=tmp_path / "out", formats=("epub",), pdf_workers=2)
+    with pytest.raises(InputError):
+        pipeline.build(source, cfg)
+    assert _no_child_left()
+
+
+def test_a_cover_process_asked_for_nothing_ends(tmp_path: Path) -> None:
+    drawing = start_cover(BuildConfig(formats=("epub",), pdf_workers=2))
+    assert drawing is not None
+    drawing.cancel()
+    assert _no_child_left()
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"formats": ("epub", "pdf")},  # the print edition's overlap draws it
+        {"formats": ("pdf",)},
+        {"formats": ("epub",), "pdf_workers": 1},  # a shelf's job keeps to one process
+        {"formats": ("epub",), "metadata": {"cover": "cover.png"}},  # the author's own cover
+    ],
+)
+def test_no_cover_process_where_none_is_drawn_or_no_core_is_spare(settings) -> None:
+    assert start_cover(BuildConfig(**({"pdf_workers": 2} | settings))) is None
