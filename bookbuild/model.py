@@ -121,6 +121,8 @@ class Note:
 
 # A series_index e-readers can sort by (2, 2.5); anything else is shown but not sorted on.
 SERIES_POSITION = re.compile(r"\d+(\.\d+)?\Z")
+# A BCP 47 language tag as EPUB readers take it (en, en-GB, zh-Hant-TW).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
 @dataclass(frozen=True, slots=True)

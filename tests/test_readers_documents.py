@@ -399,3 +399,19 @@ def test_an_epub_note_that_cites_itself_is_cut_with_a_warning(tmp_path: Path) ->
     result = _process(path)
     assert "banked their fires" in " ".join(block_text(b) for n in result.book.notes for b in n.blocks)
     assert any(d.code == "NT031" for d in result.decisions)
+
+
+@pytest.mark.parametrize("language", ["xx-@@", "English"])
+def test_a_files_language_that_is_no_code_is_left_out(tmp_path: Path, language: str) -> None:
+    """Found by hand: a downloaded EPUB's junk dc:language failed the whole build."""
+    chapter = '<html xmlns="http://www.w3.org/1999/xhtml"><body><h1>One</h1><p>The only chapter.</p></body></html>'
+    path = samples.write_epub(tmp_path / "junk.epub", {"one.xhtml": chapter},
+                              f"<dc:title>Junk</dc:title><dc:language>{language}</dc:language>")
+    result = _process(path)
+    assert result.book.meta.language in ("", "en")
+    assert any(d.code == "IN050" and language in d.rule for d in result.decisions)
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(path), "-o", str(out), "-q", "--format", "epub", "--lang", "de"])
+    assert built.exit_code == 0 and "IN050" not in built.output
+    bad = CliRunner().invoke(main, ["build", str(path), "-o", str(out), "-q", "--format", "epub", "--lang", language])
+    assert bad.exit_code == 1 and f"language '{language}' is not a language code" in bad.output

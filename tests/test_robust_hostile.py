@@ -10,8 +10,9 @@ from lxml import etree
 
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
-from bookbuild.model import Emph, LineBreak, Paragraph, SceneBreak, Strong, Text, plain_text
+from bookbuild.model import Emph, LineBreak, Paragraph, SceneBreak, Strong, Text, block_text, plain_text
 from bookbuild.pipeline import build, process
+from bookbuild.readers import read_source
 from bookbuild.readers.markdown import image_problem, read_markdown
 from bookbuild.writers.pdf import render as pdf_writer
 
@@ -71,6 +72,27 @@ def test_scripts_styles_and_comments_in_markdown_are_dropped() -> None:
     )
     assert [plain_text(b.inlines) for b in blocks] == ["Before after .", "End."]
     assert {d.code for d in notes} == {"RD021"}
+
+
+@pytest.mark.parametrize("opener", ["<!-- a note to self", "<script>", "<STYLE type='text/css'>"])
+def test_an_opener_never_closed_hides_nothing(opener: str) -> None:
+    """Found by hand: one forgotten '-->' hid the whole story (0 words, no warning)."""
+    notes: list[Decision] = []
+    text = f"# Title\n\n<!-- closed -->\n\nOne.\n\n{opener}\n\nTwo.\n\n<!--\n\nThree."
+    blocks = read_markdown(text, notes)
+    texts = [plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]
+    assert {"One.", "Two.", "Three."} <= set(texts)
+    [warning] = [d for d in notes if d.code == "RD023"]
+    assert warning.line == 7 and "(and 1 more after it)" in warning.rule
+
+
+def test_a_page_with_a_comment_never_closed_keeps_its_text(tmp_path: Path) -> None:
+    """Found by hand: a saved page's forgotten '-->' hid every paragraph after it."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>One para.</p><!-- forgotten\n<p>Two para.</p></body></html>", encoding="utf-8")
+    book, decisions = read_source(page, BuildConfig())
+    assert [block_text(b) for s in book.sections for b in s.blocks] == ["One para.", "forgotten", "Two para."]
+    assert any("'<!--' on line 1 is never closed" in d.rule for d in decisions)
 
 
 def test_html_blocks_become_paragraphs() -> None:

@@ -18,6 +18,7 @@ from bookbuild.config import UNWANTED_CHARACTERS, BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.errors import InputError
 from bookbuild.model import (
+    LANGUAGE_TAG,
     Block,
     Book,
     Emph,
@@ -31,6 +32,7 @@ from bookbuild.model import (
     Section,
     Strong,
     Text,
+    first_words,
 )
 from bookbuild.readers.decode import EmptyManuscript, decode_manuscript
 from bookbuild.readers.document import Document
@@ -359,11 +361,27 @@ def read_source(source: Path, cfg: BuildConfig) -> tuple[Book, list[Decision]]:
     meta = Meta(title=stem, title_from_filename=True)
     for key, value in front_matter_metadata(decisions).items():  # under book.toml and the command line
         found.setdefault(key, value)
+    _drop_bad_language(found, cfg, decisions)
     known = {f.name for f in dataclasses.fields(Meta)}
     meta = dataclasses.replace(meta, **{k: v for k, v in found.items() if k in known and v})
     if found.get("title"):
         meta = dataclasses.replace(meta, title_from_filename=False)
     return Book(meta=meta, sections=tuple(sections), notes=tuple(notes)), decisions
+
+
+def _drop_bad_language(found: dict[str, object], cfg: BuildConfig, decisions: list[Decision]) -> None:
+    """A language the file declares that is not a language code, left out with a warning.
+
+    A downloaded EPUB's or a Word document's metadata is not the user's to fix; book.toml's
+    and --lang's language still fail the build when they are wrong.
+    """
+    language = str(found.get("language") or "").strip()
+    if not language or LANGUAGE_TAG.match(language) or cfg.metadata.get("language"):
+        return
+    found.pop("language")
+    rule = (f"the manuscript's language '{language[:40]}' is not a language code such as en, en-GB or fr: "
+            "left out (set language in book.toml or --lang)")
+    decisions.append(Decision("read", "IN050", "warning", rule, first_words(language), data={"language": language}))
 
 
 def _read_document(path: Path, decisions: list[Decision], notes: list[Note]) -> Document:

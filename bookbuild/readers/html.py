@@ -240,6 +240,46 @@ def _xml_parser() -> etree.XMLParser:
     )
 
 
+# Markup that hides its content (a comment, a script, a style) runs to its closer, or, when
+# that never comes, to the end of the file: one forgotten "-->" would hide the story.
+_HIDING_OPENER = r"(<!--|<(script|style|textarea)\b[^>]*>?)"
+_HIDING_OPENERS = {
+    True: re.compile(r"^ {0,3}" + _HIDING_OPENER, re.IGNORECASE | re.MULTILINE),  # CommonMark's HTML blocks
+    False: re.compile(_HIDING_OPENER, re.IGNORECASE),
+}
+_HIDING_CLOSER = {"": "-->", "script": "</script>", "style": "</style>", "textarea": "</textarea>"}
+
+
+def unhide_unclosed(text: str, block_start: bool = False) -> tuple[str, list[tuple[str, int, str]]]:
+    """The text without the openers (``<!--``, ``<script>``) that are never closed, and each
+    one left out as (opener, line, the closer it lacked)."""
+    lowered = text.lower()
+    last_closer = {closer: lowered.rfind(closer) for closer in _HIDING_CLOSER.values()}
+    left_out: list[tuple[str, int, str]] = []
+    kept: list[str] = []
+    start = done = counted = 0
+    line = 1
+    while match := _HIDING_OPENERS[block_start].search(text, start):
+        closer = _HIDING_CLOSER[(match.group(2) or "").lower()]
+        if last_closer[closer] >= match.end():
+            start = lowered.find(closer, match.end()) + len(closer)
+            continue
+        line += text.count("\n", counted, match.start(1))
+        counted = match.start(1)
+        left_out.append((match.group(1)[:40], line, closer))
+        kept.append(text[done : match.start(1)])
+        start = done = match.end(1)
+    return "".join(kept) + text[done:], left_out
+
+
+def unclosed_warning(unclosed: list[tuple[str, int, str]], what: str) -> str:
+    """One warning line for the openers :func:`unhide_unclosed` left out."""
+    opener, line, closer = unclosed[0]
+    more = f" (and {len(unclosed) - 1} more after it)" if len(unclosed) > 1 else ""
+    return (f"'{opener}' on line {line}{more} is never closed, so it would hide the rest of the {what}: "
+            f"the opener is left out and the text after it kept (close it with '{closer}' to hide that text)")
+
+
 def parse_document(text: str, problems: list[str] | None = None) -> etree._Element:
     """The root of an HTML or XHTML document, parsed with nothing expanded or fetched.
 
@@ -250,6 +290,9 @@ def parse_document(text: str, problems: list[str] | None = None) -> etree._Eleme
     :func:`_flattened`), with a line in ``problems`` saying so.
     """
     text = _DOCTYPE.sub("", _XML_DECLARATION.sub("", text, count=1), count=1)
+    text, unclosed = unhide_unclosed(text)
+    if unclosed and problems is not None:
+        problems.append(unclosed_warning(unclosed, "page"))
     try:
         return etree.fromstring(text.encode("utf-8"), _xml_parser())
     except etree.XMLSyntaxError:

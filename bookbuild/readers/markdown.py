@@ -33,7 +33,15 @@ from bookbuild.model import (
 )
 from bookbuild.readers.footnotes import Footnotes
 from bookbuild.readers.front_matter import front_matter_decision, split_front_matter
-from bookbuild.readers.html import MAX_EMPHASIS_DEPTH, html_blocks, is_html, tag_of, tidy
+from bookbuild.readers.html import (
+    MAX_EMPHASIS_DEPTH,
+    html_blocks,
+    is_html,
+    tag_of,
+    tidy,
+    unclosed_warning,
+    unhide_unclosed,
+)
 from bookbuild.readers.text import read_text
 
 # markdown-it stops reading a document silently where lists and quotes nest deeper than
@@ -178,6 +186,9 @@ def read_markdown(
     front, text = split_front_matter(text)
     if front is not None:
         found.append(front_matter_decision(front))
+    text, unclosed = unhide_unclosed(text, block_start=True)
+    if unclosed:
+        found.append(Decision("read", "RD023", "warning", unclosed_warning(unclosed, "file"), line=unclosed[0][1]))
     env: dict = {}
     tokens = _PARSER.parse(text, env)
     deepest = max(tokens, key=lambda t: t.level, default=None)

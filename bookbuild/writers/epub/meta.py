@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass
 
 from bookbuild.errors import ConfigError
-from bookbuild.model import SERIES_POSITION, Meta
+from bookbuild.model import LANGUAGE_TAG, SERIES_POSITION, Meta
 
 # EN 301 549, which the European Accessibility Act points to, is built on WCAG 2.1.
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _W3C_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)?)?\Z")
 _NUMBER = SERIES_POSITION
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md"})
@@ -45,7 +44,7 @@ class Facts:
 def check_language(tag: str) -> str:
     """The language tag, or a one-line error when it is not a BCP 47 tag such as ``en-GB``."""
     tag = tag.strip()
-    if not _LANGUAGE_TAG.match(tag):
+    if not LANGUAGE_TAG.match(tag):
         raise ConfigError(f"language '{tag}' is not a language code such as en, en-GB or fr")
     return tag
 
