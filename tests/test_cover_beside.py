@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild import pipeline
+from bookbuild import pipeline, writers
 from bookbuild.config import BuildConfig
 from bookbuild.errors import InputError
 from bookbuild.writers import beside
@@ -43,29 +43,38 @@ def test_an_ebook_build_draws_its_cover_beside_and_the_same(tmp_path: Path) -> N
     assert done.stdout.splitlines() == ["weasyprint here: False", "same cover: True"], done.stdout + done.stderr
 
 
-def _no_child_left() -> bool:
-    """Whether this process has no child, running or unreaped."""
+def _gone(pid: int) -> bool:
+    """Whether the process ``pid``, a child of this one, has ended and been reaped."""
     try:
-        os.waitpid(-1, os.WNOHANG)
+        os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         return True
     return False
 
 
-def test_a_failed_build_lets_the_cover_process_go(tmp_path: Path) -> None:
+def test_a_failed_build_lets_the_cover_process_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = []
+
+    def start(cfg):
+        drawing = start_cover(cfg)
+        started.append(drawing._child.pid)
+        return drawing
+
+    monkeypatch.setattr(writers, "start_cover", start)
     source = tmp_path / "empty.txt"
     source.write_text("", encoding="utf-8")
     cfg = BuildConfig(outdir=tmp_path / "out", formats=("epub",), pdf_workers=2)
     with pytest.raises(InputError):
         pipeline.build(source, cfg)
-    assert _no_child_left()
+    assert len(started) == 1 and _gone(started[0])
 
 
 def test_a_cover_process_asked_for_nothing_ends(tmp_path: Path) -> None:
     drawing = start_cover(BuildConfig(formats=("epub",), pdf_workers=2))
     assert drawing is not None
+    pid = drawing._child.pid
     drawing.cancel()
-    assert _no_child_left()
+    assert _gone(pid)
 
 
 @pytest.mark.parametrize(
