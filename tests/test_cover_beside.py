@@ -88,3 +88,16 @@ def test_a_cover_process_asked_for_nothing_ends(tmp_path: Path) -> None:
 )
 def test_no_cover_process_where_none_is_drawn_or_no_core_is_spare(settings) -> None:
     assert start_cover(BuildConfig(**({"pdf_workers": 2} | settings))) is None
+
+
+def test_what_the_cover_process_logs_is_told_here_as_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A glyph no font has in the title: WeasyPrint's log record comes back from the cover's
+    process whole (its code point a number for ``U+%04X``), and the glyph warning is made."""
+    source = tmp_path / "story.txt"
+    source.write_text("It was a dark night.\n", encoding="utf-8")
+    cfg = BuildConfig(outdir=tmp_path / "out", formats=("epub",), use_cache=False, pdf_workers=2,
+                      metadata={"title": "Lamp \ue122"})
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        result, _written = pipeline.build(source, cfg)
+    assert any("(U+E122)" in record.getMessage() for record in caplog.records)
+    assert any(d.rule.startswith("no font has a glyph for \ue122") for d in result.decisions)
