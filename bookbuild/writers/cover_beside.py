@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import threading
 from typing import BinaryIO
 
 from bookbuild.config import BuildConfig
@@ -70,5 +71,9 @@ def start_cover(cfg: BuildConfig) -> CoverBeside | None:
     if not ebook or "pdf" in cfg.formats or cfg.metadata.get("cover") or cfg.cover_pdf or cfg.impose:
         return None
     if not beside.available() or part_workers(cfg) < 2:  # a shelf's job keeps to one process
+        return None
+    # A fork copies every lock as it stands: with another thread running (a host application's,
+    # a test runner's) one may be held and never let go in the copy, which then waits for ever.
+    if threading.active_count() > 1:
         return None
     return CoverBeside()
