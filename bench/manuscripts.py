@@ -26,6 +26,12 @@ def sample_paragraphs() -> list[str]:
     return paragraphs
 
 
+def plain_sentences(paragraphs: list[str]) -> list[str]:
+    """The sentences that quote no one and emphasise nothing, to vary the drawn paragraphs with."""
+    sentences = [s for p in paragraphs for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", p)]
+    return [s for s in sentences if len(s.split()) > 3 and not re.search(r"[\"'“”‘’*_]", s)]
+
+
 def generate(folder: Path, words: int, chapters: int, seed: int = 1, marked: bool = True) -> Path:
     """Write a book folder of about ``words`` words in ``chapters`` chapter files; returns the folder.
 
@@ -34,6 +40,9 @@ def generate(folder: Path, words: int, chapters: int, seed: int = 1, marked: boo
     """
     rng = random.Random(seed)
     pool = sample_paragraphs()
+    # Each drawn paragraph gains two sentences from elsewhere, so that paragraphs hardly ever
+    # repeat: a real book does not, and a cache keyed by a paragraph's text would flatter it.
+    sentences = plain_sentences(pool)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "book.toml").write_text(BOOK_TOML.format(words=words), encoding="utf-8")
     per_chapter = max(1, words // chapters)
@@ -42,7 +51,7 @@ def generate(folder: Path, words: int, chapters: int, seed: int = 1, marked: boo
         count = 0
         since_break = 0
         while count < per_chapter:
-            paragraph = rng.choice(pool)
+            paragraph = " ".join([rng.choice(pool), rng.choice(sentences), rng.choice(sentences)])
             lines += [paragraph, ""]
             count += len(paragraph.split())
             since_break += 1

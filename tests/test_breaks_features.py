@@ -9,9 +9,10 @@ from re import _parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features, describe
+from bookbuild.breaks.features import DEPTH_SPAN, _depth, _time_phrase, chapter_features, chapter_table
 from bookbuild.breaks.lexicon import TIME_SHIFT
 from bookbuild.breaks.model import load_model
+from bookbuild.breaks.paragraphs import Described, describe
 
 NARRATION = "The rain had not stopped all day, and the gutters ran full along the lane by the mill."
 
@@ -193,3 +194,25 @@ def test_scoring_by_columns_gives_exactly_what_scoring_each_row_gives(texts):
         (model.probability(row), model.probability(row, priors=False)) for row in chapter_features(texts)
     ]
     assert model.score_texts(texts) == expected
+
+
+def test_a_text_met_again_in_a_later_chapter_is_described_once():
+    described = Described()
+    first = described.paragraphs(["Yes.", "The mill wheel turned.", "Yes."])
+    later = described.paragraphs(["No.", "Yes."])
+    assert first[0] is first[2] is later[1]
+    assert first[0] == describe("Yes.") and later[0] == describe("No.")
+    # Past its bound the store starts again, between chapters, with the same descriptions.
+    many = described.paragraphs([f"Line {n}." for n in range(Described.LIMIT + 1)])
+    again = described.paragraphs(["Yes."])
+    assert again[0] is not first[0] and again[0] == first[0] and len(many) == Described.LIMIT + 1
+
+
+def test_tables_are_the_same_whether_chapters_share_their_descriptions():
+    chapters = [["Yes.", NARRATION, '"Where?" she asked.', "Yes."], [NARRATION, "Yes.", "Three weeks later he came."]]
+    shared = Described()
+    for texts in chapters:
+        alone, together = chapter_table(list(texts)), chapter_table(list(texts), shared)
+        assert alone.names == together.names
+        for got, want in zip(together.columns, alone.columns, strict=True):
+            assert got.tolist() == want.tolist()

@@ -7,7 +7,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from bookbuild.breaks.features import describe
+from bookbuild.breaks.paragraphs import describe
 from bookbuild.cli import main
 from bookbuild.config import BuildConfig
 from bookbuild.model import Paragraph, SceneBreak, block_text

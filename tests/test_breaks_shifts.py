@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bookbuild.breaks.features import chapter_features, describe
+from bookbuild.breaks.features import chapter_features
+from bookbuild.breaks.paragraphs import describe
 from bookbuild.breaks.shifts import NAMES, shift_columns
 
 NARRATION = "The rain had not stopped all day, and the gutters ran full along the lane by the mill."

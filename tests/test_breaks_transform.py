@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -176,3 +179,19 @@ def test_only_scene_breaks_change_and_the_list_stays_short(blocks, mode):
         assert len(kept) == len(out.sections[0].blocks)
     if mode == "marked":
         assert not any(isinstance(b, SceneBreak) and b.inferred for b in out.sections[0].blocks)
+
+
+def test_a_book_that_marks_its_breaks_never_loads_the_scorer():
+    # numpy, the features and the model are imported only when a book is scored.
+    code = (
+        "import sys\n"
+        "from bookbuild.config import BuildConfig\n"
+        "from bookbuild.model import Book, Meta, Paragraph, Role, SceneBreak, Section, Text\n"
+        "from bookbuild.transforms.scene_inference import infer_scene_breaks\n"
+        "blocks = (Paragraph((Text('One.'),)), SceneBreak(marker='***'), Paragraph((Text('Two.'),)))\n"
+        "book, _ = infer_scene_breaks(Book(Meta(), (Section(Role.CHAPTER, blocks),)), BuildConfig(review_list=False))\n"
+        "assert len(book.sections[0].blocks) == 3\n"
+        "print(sorted(m for m in ('numpy', 'bookbuild.breaks.features', 'bookbuild.breaks.model') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

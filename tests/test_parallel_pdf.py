@@ -18,7 +18,7 @@ from bookbuild.writers.pdf import gutter as pdf_gutter
 from bookbuild.writers.pdf import parallel as pdf_parallel
 from bookbuild.writers.pdf.geometry import PageGeometry, gutter_for
 from bookbuild.writers.pdf.interior import layout
-from bookbuild.writers.pdf.parallel import plan_parts, write_parallel
+from bookbuild.writers.pdf.parallel import Request, plan_parts, write_parallel
 from bookbuild.writers.pdf.render import pdf_options
 
 from .pdf_support import sample_book
@@ -171,6 +171,15 @@ def test_folio_sheets_number_every_page_and_little_more(total):
     # Whole sheets but the last, and every sheet starts on a right-hand (odd) page.
     assert all(count == pdf_parallel.FOLIO_SHEET for _first, count in sheets[:-1])
     assert all(first % 2 == 1 and count % 2 == 0 for first, count in sheets)
+
+
+def test_a_part_still_laid_out_is_counted_at_the_finished_sections_pages_per_character():
+    # The folio sheets are laid out on the worker the last parts leave idle, for the page count
+    # this promises; the front matter counts as laid out, never by the sections' rate.
+    requests = [Request("x" * 1000, "", True, "section"), Request("x" * 2000, "", True, "section"),
+                Request("x" * 3000, "", True, "front")]
+    assert pdf_parallel._likely_total(requests, [10, None, 4]) == 10 + 20 + 4
+    assert pdf_parallel._likely_total(requests, [10, 19, 4]) == 33
 
 
 def test_editing_one_chapter_moves_no_part_boundary():

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from bookbuild.breaks.features import chapter_table
 from bookbuild.breaks.model import Model
-from bookbuild.breaks.paragraphs import Paragraph, describe
+from bookbuild.breaks.paragraphs import Described, Paragraph, describe
 
 WORDS_PER_CANDIDATE = 250  # the review list holds at most one candidate per this many words
 # Below this many words one process scores the book sooner than starting a second one would.
@@ -49,11 +46,12 @@ def review_size(words: int) -> int:
 def _score_runs(runs: Sequence[Sequence[str]], model: Model, first: int = 0) -> list[Scored]:
     """Every boundary of some runs, numbered from run ``first``: one chapter table per run."""
     scored = []
+    described = Described()  # a text met again in a later chapter is read once
     for run_index, texts in enumerate(runs, start=first):
         if len(texts) < 2:
             continue
         # The table's paragraphs are already described: read the conversation off them.
-        table = chapter_table(list(texts))
+        table = chapter_table(list(texts), described)
         paragraphs = table.paragraphs
         for offset, (confidence, learned) in enumerate(model.score_table(table)):
             conversation = _conversing(paragraphs[offset], paragraphs[offset + 1])
@@ -71,6 +69,9 @@ def _cores() -> int:
 def _score_in_parallel(runs: Sequence[Sequence[str]], words: list[int], model: Model, workers: int) -> list[Scored]:
     """The runs cut into one stretch of about equal words per core (``words``: each run's), each
     scored in its own process."""
+    from concurrent.futures import ProcessPoolExecutor  # only a long book needs a second process
+    from multiprocessing import get_context
+
     share, cuts, total = sum(words) / workers, [0], 0
     for index, count in enumerate(words):
         total += count
@@ -78,9 +79,13 @@ def _score_in_parallel(runs: Sequence[Sequence[str]], words: list[int], model: M
             cuts.append(index + 1)
     cuts.append(len(runs))
     stretches = [(runs[a:b], a) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
-    with ProcessPoolExecutor(len(stretches), mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(_score_runs, stretch, model, first) for stretch, first in stretches]
-        return [item for future in futures for item in future.result()]
+    if len(stretches) < 2:
+        return _score_runs(runs, model)
+    # This process scores the first stretch itself while the others are scored in forked ones.
+    with ProcessPoolExecutor(len(stretches) - 1, mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(_score_runs, stretch, model, first) for stretch, first in stretches[1:]]
+        here = _score_runs(stretches[0][0], model, stretches[0][1])
+        return here + [item for future in futures for item in future.result()]
 
 
 def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
@@ -111,7 +116,7 @@ def choose(candidates: Sequence[Candidate], threshold: float) -> list[Candidate]
         placed = c.learned >= threshold and not c.conversation and not adjacent
         if placed:
             placed_at.add((c.run, c.index))
-        chosen.append(dataclasses.replace(c, placed=placed))
+        chosen.append(Candidate(c.run, c.index, c.confidence, placed, c.conversation, c.learned))
     return chosen
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
@@ -21,18 +22,21 @@ from bookbuild.breaks.lexicon import (
     TIME_SHIFT_KEYS,
     TIME_WORDS,
 )
-from bookbuild.breaks.paragraphs import Paragraph, describe
+from bookbuild.breaks.paragraphs import Described, Paragraph
 from bookbuild.breaks.shifts import NAMES as SHIFT_NAMES
 from bookbuild.breaks.shifts import shift_columns
 from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 T = TypeVar("T")
+# Python's sum adds floats left to right up to 3.11; 3.12 made it compensate its rounding.
+_SUM_IN_ORDER = sys.version_info < (3, 12)
 _TIME_SHIFT = re.compile(TIME_SHIFT)
 _TIME_CUES = TIME_WORDS | SHIFT_WORDS
 
 WINDOW_WORDS = 200  # the span each side of a boundary that cohesion compares
 WINDOW_MAX = 12  # paragraphs, so a run of one-line replies does not make the window huge
 DEPTH_SPAN = 4  # boundaries each side that a cohesion value is compared with
+STANDARDISED_TOGETHER = 2000  # up to this many boundaries, a run's columns are standardised as one array
 # Features compared with the boundaries around them (TextTiling's "depth").
 RELATIVE = (
     "cohesion_near",
@@ -130,9 +134,8 @@ def _cues(after: Paragraph) -> tuple[float, ...]:
     )
 
 
-def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T]) -> list[T]:
-    """``value`` of each paragraph, worked out once per distinct paragraph (replies recur)."""
-    known: dict[int, T] = {}
+def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T], known: dict[int, T]) -> list[T]:
+    """``value`` of each paragraph, worked out once per distinct paragraph (``known``: those done)."""
     values = []
     for p in paragraphs:
         got = known.get(id(p))
@@ -142,13 +145,15 @@ def _by_paragraph(paragraphs: list[Paragraph], value: Callable[[Paragraph], T]) 
     return values
 
 
-def _cue_columns(paragraphs: list[Paragraph]) -> dict[str, Column]:
+def _close_time(p: Paragraph) -> float:
+    return min(_time_words(p.last_sentence)[0], 2) / 2
+
+
+def _cue_columns(paragraphs: list[Paragraph], described: Described) -> dict[str, Column]:
     """Time and place cues in each new paragraph's opening, and how the old one closes."""
-    cues = _by_paragraph(paragraphs[1:], _cues)
+    cues = _by_paragraph(paragraphs[1:], _cues, described.values("cues"))
     columns = dict(zip((*CUES, *OPENERS), map(list, zip(*cues, strict=True)), strict=True))
-    columns["close_time_words"] = _by_paragraph(
-        paragraphs[:-1], lambda p: min(_time_words(p.last_sentence)[0], 2) / 2
-    )
+    columns["close_time_words"] = _by_paragraph(paragraphs[:-1], _close_time, described.values("close_time"))
     columns["tense_shift"] = [
         float(after.present > after.past and before.present <= before.past)
         for before, after in zip(paragraphs[:-1], paragraphs[1:], strict=True)
@@ -241,14 +246,22 @@ def _people_columns(chapter: Chapter) -> dict[str, Column]:
     }
 
 
+def _near(content: Occurrences, paragraphs: list[Paragraph]) -> np.ndarray:
+    """``_overlap`` of each two neighbours' content words: those whose next paragraph is the next one."""
+    count = content.count
+    shared = np.bincount(content.at[content.following == content.at + 1], minlength=count)[: count - 1]
+    sizes = np.fromiter(map(len, (p.content for p in paragraphs)), dtype=np.int64, count=count)
+    # The product of two sizes is exact, its square root and the division one rounding each, as in Python.
+    return _shares(shared, np.sqrt(sizes[:-1] * sizes[1:]))
+
+
 def _novelty_columns(chapter: Chapter) -> dict[str, Column]:
     """Lexical cohesion of the two paragraphs, and words new to the chapter (a new scene's props)."""
     paragraphs, starts, first_seen = chapter.paragraphs, chapter.starts, chapter.first_seen
     count = len(paragraphs)
-    near, novelty, setting_fresh, setting_count = [], [], [], []
+    novelty, setting_fresh, setting_count = [], [], []
     for index in range(1, count):
-        before, after = paragraphs[index - 1], paragraphs[index]
-        near.append(_overlap(before.content, after.content))
+        after = paragraphs[index]
         novel = after.opening_content
         if novel:
             start = starts[index]
@@ -264,7 +277,7 @@ def _novelty_columns(chapter: Chapter) -> dict[str, Column]:
         setting_fresh.append(fresh / max(1, len(setting)))
         setting_count.append(min(4, fresh) / 4)
     return {
-        "cohesion_near": near,
+        "cohesion_near": _near(chapter.content, paragraphs),
         "opening_novelty": novelty,
         "setting_fresh": setting_fresh,
         "setting_fresh_count": setting_count,
@@ -291,10 +304,10 @@ def _place_columns(chapter: Chapter) -> dict[str, Column]:
     }
 
 
-def boundary_columns(chapter: Chapter) -> dict[str, Column]:
+def boundary_columns(chapter: Chapter, described: Described | None = None) -> dict[str, Column]:
     """Every boundary's features, by name: entry i - 1 is the boundary before paragraph i."""
     paragraphs = chapter.paragraphs
-    columns = _cue_columns(paragraphs) | _speech_columns(paragraphs) | _people_columns(chapter)
+    columns = _cue_columns(paragraphs, described or Described()) | _speech_columns(paragraphs) | _people_columns(chapter)
     columns |= chapter.across | _novelty_columns(chapter) | _place_columns(chapter)
     return columns
 
@@ -326,16 +339,59 @@ def _standardised(values: np.ndarray) -> np.ndarray:
     the subtraction and division are one IEEE operation per value, the same in numpy.
     """
     count = len(values)
-    mean = sum(values.tolist()) / count
+    mean = _sum(values) / count
     deviations = values - mean
     if ((values == 0.0) | (values == 1.0)).all():
         # A flag: two deviations only, so ``pow`` squares each once (its square is not always x * x).
         low, high = pow(0.0 - mean, 2), pow(1.0 - mean, 2)
-        squares = np.where(values == 1.0, high, low).tolist()
+        squares = np.where(values == 1.0, high, low)
     else:
-        squares = list(map(pow, deviations.tolist(), repeat(2)))
-    spread = math.sqrt(sum(squares) / count) + 0.05
+        # math.pow is C's pow, as the ``pow`` builtin is for floats.
+        squares = np.fromiter(map(math.pow, deviations.tolist(), repeat(2.0)), float, count)
+    spread = math.sqrt(_sum(squares) / count) + 0.05
     return deviations / spread
+
+
+def _sum(values: np.ndarray) -> float:
+    """``sum`` of the values: where it adds in order, a cumulative sum's last (the same float)."""
+    if _SUM_IN_ORDER:
+        return _sums_in_order(values[None, :])[0].item()
+    return sum(values.tolist())
+
+
+def _sums_in_order(rows: np.ndarray) -> np.ndarray:
+    """Each row summed left to right from 0.0, as ``sum`` adds floats (up to Python 3.11)."""
+    return np.cumsum(np.concatenate((np.zeros((len(rows), 1)), rows), axis=1), axis=1)[:, -1]
+
+
+def _all_standardised(columns: list[np.ndarray]) -> list[np.ndarray]:
+    """``_standardised`` of every column, the columns as the rows of one array.
+
+    A cumulative sum adds left to right, one row at a time, so each row's total is the float
+    ``sum`` gives, where it adds in order; elsewhere (Python 3.12 on) each column is done alone,
+    as is a long run's (there copying the columns costs more than the calls it saves).
+    """
+    if not _SUM_IN_ORDER or len(columns[0]) > STANDARDISED_TOGETHER:
+        return [_standardised(column) for column in columns]
+    values = np.vstack(columns)
+    count = values.shape[1]
+    means = _sums_in_order(values) / count
+    deviations = values - means[:, None]
+    ones = values == 1.0
+    flags = (ones | (values == 0.0)).all(axis=1)
+    squares = np.empty_like(values)
+    for row in np.flatnonzero(flags).tolist():
+        # A flag: two deviations only, so ``pow`` squares each once (its square is not always x * x).
+        mean = means[row].item()
+        squares[row] = np.where(ones[row], pow(1.0 - mean, 2), pow(0.0 - mean, 2))
+    others = ~flags
+    # math.pow is C's pow, as the ``pow`` builtin is for floats; fromiter skips a list of results.
+    spread_out = deviations[others].ravel()
+    squares[others] = np.fromiter(map(math.pow, spread_out.tolist(), repeat(2.0)), float, len(spread_out)).reshape(
+        -1, count
+    )
+    spreads = np.sqrt(_sums_in_order(squares) / count) + 0.05
+    return list(deviations / spreads[:, None])
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,15 +476,18 @@ def _chapter(paragraphs: list[Paragraph]) -> Chapter:
     )
 
 
-def chapter_table(texts: list[str]) -> Table:
-    """Features of every boundary inside one run of paragraphs, by column."""
+def chapter_table(texts: list[str], described: Described | None = None) -> Table:
+    """Features of every boundary inside one run of paragraphs, by column.
+
+    ``described``: the paragraphs of the book's chapters read so far, to reuse those met again.
+    """
     # A text met again (a short reply, a pasted list of one-word lines) is described once.
-    described: dict[str, Paragraph] = {}
-    paragraphs = [described.get(text) or described.setdefault(text, describe(text)) for text in texts]
+    described = described or Described()
+    paragraphs = described.paragraphs(texts)
     if len(paragraphs) < 2:
         return Table(paragraphs, [], [])
     chapter = _chapter(paragraphs)
-    by_name = boundary_columns(chapter)
+    by_name = boundary_columns(chapter, described)
     names = list(BOUNDARY)
     columns = [np.asarray(by_name[name], dtype=float) for name in names]
     for name in RELATIVE:
@@ -436,9 +495,9 @@ def chapter_table(texts: list[str]) -> Table:
         names += [name + "_depth", name + "_lowest"]
         columns += [depth, lowest]
     names += SHIFT_NAMES
-    columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content)]
+    columns += [np.asarray(column, dtype=float) for column in shift_columns(paragraphs, texts, chapter.content, described)]
     names += ["z:" + name for name in names]
-    columns += [_standardised(column) for column in columns]
+    columns += _all_standardised(columns)
     return Table(paragraphs, names, columns)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -15,11 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from bookbuild.breaks.features import Table, chapter_table
+from bookbuild.breaks.features import _SUM_IN_ORDER, Table, chapter_table
 
 MODEL_PATH = Path(__file__).with_name("model.json")
-# Python's sum adds floats left to right up to 3.11; 3.12 made it compensate its rounding.
-_SUM_IN_ORDER = sys.version_info < (3, 12)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, compress
+from typing import Any
 
 from bookbuild.breaks.lexicon import PAST, PRESENT, SAY, STOP
 
@@ -116,3 +118,30 @@ def describe(text: str) -> Paragraph:
         opening_content=opening_content,
         opening_stems=tuple(map(_content_stem, opening_content)),
     )
+
+
+class Described:
+    """Each distinct text described once across the chapters of a book, and what is worked out from it.
+
+    Replies, pasted lines and repeated passages recur from chapter to chapter; here each is read
+    once. Bounded (cleared between chapters past ``LIMIT`` texts), so a long book of distinct
+    paragraphs holds no more than a few chapters' worth at once.
+    """
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        self._paragraphs: dict[str, Paragraph] = {}
+        self._values: dict[str, dict[int, Any]] = {}
+
+    def paragraphs(self, texts: Iterable[str]) -> list[Paragraph]:
+        """The paragraphs of a chapter's texts, a text met before given the same ``Paragraph``."""
+        known = self._paragraphs
+        if len(known) > self.LIMIT:
+            known.clear()
+            self._values.clear()
+        return [known.get(text) or known.setdefault(text, describe(text)) for text in texts]
+
+    def values(self, kind: str) -> dict[int, Any]:
+        """One kind of value per paragraph, by ``id`` (the paragraphs it names are kept alive here)."""
+        return self._values.setdefault(kind, {})

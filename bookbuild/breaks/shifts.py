@@ -25,7 +25,7 @@ from bookbuild.breaks.lexicon import (
     SCENE_PRESENT,
     STATIVE,
 )
-from bookbuild.breaks.paragraphs import Paragraph
+from bookbuild.breaks.paragraphs import Described, Paragraph
 from bookbuild.breaks.windows import Column, Occurrences, occurrences, reach_back, reach_on, window_counts
 
 # Word windows each side of a boundary whose vocabularies are compared (with a paragraph cap,
@@ -75,19 +75,18 @@ def _voices(paragraphs: Sequence[Paragraph]) -> np.ndarray:
     return np.bincount(cells, minlength=len(paragraphs) * width).reshape(len(paragraphs), width)
 
 
-def _cosine_distances(left: np.ndarray, right: np.ndarray) -> list[float]:
+def _cosine_distances(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """1 - cosine of each row pair of two count arrays (0 where a side is all zero).
 
-    The squares, products and sums are exact integers; the square root and the division are
-    Python's, on the same integers, so each figure is what summing the counts one by one gave.
+    The squares, products and sums are exact integers (far below 2**53, so exact as floats
+    too); the square root and the division are each one IEEE rounding, as Python's are, so
+    each figure is what summing the counts one by one gave.
     """
-    left_squares = (left * left).sum(axis=1).tolist()
-    right_squares = (right * right).sum(axis=1).tolist()
-    dots = (left * right).sum(axis=1).tolist()
-    distances = []
-    for left_square, right_square, dot in zip(left_squares, right_squares, dots, strict=True):
-        norm = math.sqrt(left_square * right_square)
-        distances.append(1.0 - dot / norm if norm else 0.0)
+    norms = np.sqrt(((left * left).sum(axis=1) * (right * right).sum(axis=1)).astype(float))
+    dots = (left * right).sum(axis=1)
+    distances = np.zeros(len(norms))
+    some = norms != 0.0
+    distances[some] = 1.0 - dots[some] / norms[some]
     return distances
 
 
@@ -130,17 +129,20 @@ def _close_leave(before: Paragraph) -> float:
     return min(2, sum(map(LEAVE_WORDS.__contains__, before.last_sentence))) / 2
 
 
-def _opening_columns(paragraphs: Sequence[Paragraph], texts: Sequence[str]) -> dict[str, Column]:
+def _opening_columns(
+    paragraphs: Sequence[Paragraph], texts: Sequence[str], described: Described
+) -> dict[str, Column]:
     """The opening and closing features of every boundary, each paragraph's worked out once."""
-    openings: dict[str, tuple[float, ...]] = {}
-    closings: dict[int, float] = {}
+    # A paragraph stands for one text (``described`` gives one per distinct text).
+    openings: dict[int, tuple[float, ...]] = described.values("openings")
+    closings: dict[int, float] = described.values("closings")
     opened = []
     closed = []
     for index in range(1, len(paragraphs)):
-        text = texts[index]
-        known = openings.get(text)
+        after = paragraphs[index]
+        known = openings.get(id(after))
         if known is None:
-            known = openings[text] = _opening(paragraphs[index], text)
+            known = openings[id(after)] = _opening(after, texts[index])
         opened.append(known)
         before = paragraphs[index - 1]
         leave = closings.get(id(before))
@@ -184,11 +186,15 @@ def _window_overlaps(
 
 
 def shift_columns(
-    paragraphs: Sequence[Paragraph], texts: Sequence[str], content: Occurrences | None = None
+    paragraphs: Sequence[Paragraph],
+    texts: Sequence[str],
+    content: Occurrences | None = None,
+    described: Described | None = None,
 ) -> list[Column]:
     """One column per name in NAMES: entry i is the boundary before paragraph i + 1.
 
-    ``content``: the paragraphs' content-word occurrences, if the caller has them already.
+    ``content``: the paragraphs' content-word occurrences, if the caller has them already;
+    ``described``: where the paragraphs were described, which keeps what is worked out from them.
     Every column is computed for all boundaries at once; the integer counts are exact and each
     float is made by the same operations, in the same order, as one boundary at a time.
     """
@@ -247,5 +253,5 @@ def shift_columns(
     columns["speech_change6"] = change
     columns["n_log"] = [math.log1p(count) / 6] * (count - 1)
     columns["chapter_words_log"] = [math.log1p(words_until[-1]) / 10] * (count - 1)
-    columns.update(_opening_columns(paragraphs, texts))
+    columns.update(_opening_columns(paragraphs, texts, described or Described()))
     return [columns[name] for name in NAMES]

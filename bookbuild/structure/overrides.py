@@ -101,10 +101,12 @@ class Namer:
         # recurs (short lines of speech do; a pasted list of one-word lines does thousands of times).
         self._rivals: dict[tuple[str, ...], Counter[str]] = {}
         self._words: dict[str, tuple[str, ...]] = {}
+        self._heads: dict[str, tuple[str, ...]] = {}
+        self._phrases: dict[str, tuple[str, bool]] = {}
         for text in wanted:
-            self._rivals.setdefault(words(text)[: self.SHORTEST], Counter())
+            self._rivals.setdefault(self._head_of(text)[: self.SHORTEST], Counter())
         lengths = sorted({len(head) for head in self._rivals})
-        heads: dict[str, tuple[str, ...]] = {}
+        heads = self._heads
         for text in texts:
             head = heads.get(text)
             if head is None:
@@ -122,22 +124,42 @@ class Namer:
             known = self._words[text] = words(text)
         return known
 
+    def _head_of(self, text: str) -> tuple[str, ...]:
+        known = self._heads.get(text)
+        if known is None:
+            known = self._heads[text] = _head(text, self.SHORTEST)
+        return known
+
     def phrase(self, text: str) -> tuple[str, bool]:
         """A key for a wanted ``text``: its first words, as few as name it alone; and whether they do."""
-        own = words(text)
-        shortest = min(self.SHORTEST, len(own))
+        known = self._phrases.get(text)
+        if known is None:
+            known = self._phrases[text] = self._phrase(text)
+        return known
+
+    def _phrase(self, text: str) -> tuple[str, bool]:
+        head = self._head_of(text)  # the first words, all of them if fewer than SHORTEST
         # Every rival opens with ``own[:shortest]``; the key must outrun the longest shared opening.
+        # The text's own words are read whole only if another text opens as it does.
+        own: tuple[str, ...] | None = None
         shared = -1
         copies = 0  # paragraphs with exactly these words, the paragraph itself among them
-        for rival_text, count in self._rivals.get(own[: self.SHORTEST], {}).items():
+        for rival_text, count in self._rivals.get(head[: self.SHORTEST], {}).items():
+            if rival_text == text:
+                copies += count
+                continue
+            own = own or self._words_of(text)
             rival = self._words_of(rival_text)
             if rival == own:
                 copies += count
             else:
                 shared = max(shared, _common_length(rival, own))
         if copies > 1:  # the same words again, besides the paragraph itself
+            own = own or self._words_of(text)
             shared = len(own)
-        need = max(shortest, min(shared + 1, len(own)))
+        # With no rival, SHORTEST words name the text (all of them if it has fewer: then head is all).
+        shortest = min(self.SHORTEST, len(head))
+        need = shortest if own is None else max(shortest, min(shared + 1, len(own)))
         unique = shared < need
         counted = 0
         tokens = text.split()

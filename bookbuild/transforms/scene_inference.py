@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from bookbuild.breaks.candidates import Candidate, choose, score_boundaries
-from bookbuild.breaks.model import load_model
 from bookbuild.config import BuildConfig
 from bookbuild.decisions import Decision
 from bookbuild.model import Book, Paragraph, Role, SceneBreak, block_text, first_words
 from bookbuild.structure.overrides import Namer, phrase_matches, unused
 
+if TYPE_CHECKING:
+    from bookbuild.breaks.candidates import Candidate
+    from bookbuild.breaks.model import Model
+
 NAME = "scene_inference"
+
+
+# The scorer (numpy, the features, the model) is imported when a book is scored, not with the
+# pipeline: a book that marks its breaks, or turns inference off, never loads it.
+def load_model() -> Model:
+    """The shipped scene-break scorer."""
+    from bookbuild.breaks.model import load_model as load
+
+    return load()
+
+
+def score_boundaries(runs: Sequence[Sequence[str]], model: Model) -> list[Candidate]:
+    """The review list of some runs of paragraphs, best first, unplaced (``breaks.candidates``)."""
+    from bookbuild.breaks.candidates import score_boundaries as score
+
+    return score(runs, model)
 
 
 Spot = tuple[int, int]  # (section index, block index) of a paragraph in the book
@@ -129,6 +149,8 @@ def _overrides(
     removed: set[Spot] = set()
     used: set[str] = set()
     decisions = []
+    if not add and not remove:  # most books name no paragraph: read none of their text
+        return added, removed, decisions
     for texts, spots in zip(runs, places, strict=True):
         for index, (text, spot) in enumerate(zip(texts, spots, strict=True)):
             if any(phrase_matches(text, key) for key in remove):
@@ -160,8 +182,10 @@ def infer_scene_breaks(book: Book, cfg: BuildConfig) -> tuple[Book, list[Decisio
     if cfg.scene_breaks == "auto" and not may_place:
         rule = "the manuscript marks its own scene breaks: none inferred"
         decisions.append(Decision(NAME, "SB206", "skip", rule))
-    model = load_model()
     if may_place or cfg.review_list:
+        from bookbuild.breaks.candidates import choose
+
+        model = load_model()
         candidates = choose(score_boundaries(runs, model), model.threshold if may_place else float("inf"))
     else:
         candidates = []

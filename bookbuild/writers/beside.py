@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import pickle
+import select
 import signal
 import sys
 import warnings
@@ -34,10 +35,11 @@ def available() -> bool:
 _in_child = False
 
 
-def start(work: Callable[[], Any]) -> Beside:
+def start(work: Callable[..., Any], talking: bool = False) -> Beside:
     """``work()`` running in a forked child (also from a forked helper: the print edition's
-    process shares the balancer's probes with the core its parent leaves idle while it waits)."""
-    return Beside(lambda _send: work())
+    process shares the balancer's probes with the core its parent leaves idle while it waits);
+    ``talking``: ``work(send)``, whose messages are read with :meth:`Beside.receive`."""
+    return Beside(work if talking else lambda _send: work())
 
 
 class _Captured:
@@ -132,6 +134,17 @@ class Beside:
             if kind != "message":
                 self._done = (kind, value)
         return self._settle()
+
+    @property
+    def finished(self) -> bool:
+        """Whether the child's result (or failure) has been read."""
+        return self._done is not None
+
+    def ready(self) -> bool:
+        """Whether the child has something to say (a message, or its result): reading it will not wait long."""
+        if self._done is not None or not self.pid:
+            return True
+        return bool(select.select([self._pipe], [], [], 0)[0])
 
     def stop(self) -> None:
         """Ask the child to give up (this side failed): it cleans up what it made and reports."""

@@ -44,6 +44,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bookbuild.writers.pdf.hyphenation import PROTECT_CLASS
+from bookbuild.writers.pdf.line_breaks import remembered
 from bookbuild.writers.pdf.pagelines import Line, Page, loose, pitch_of, read_pages, runs_on, shortfall
 from bookbuild.writers.pdf.reflow import predict, stretch
 from bookbuild.writers.pdf.relayout import Reuse
@@ -832,9 +833,16 @@ def balanced(markup: str, css: str, render: Render, fork: Fork | None = None) ->
 
     Every section keeps its own rounds: it is planned for while its last plan changed it, and
     ends with the changes of its own best round, so a chapter comes out the same whether it is
-    laid out with the whole book or in a part of a few chapters.
+    laid out with the whole book or in a part of a few chapters. A paragraph's lines are broken
+    once for all its rounds (line_breaks.py).
     """
-    document = render(markup, css)
+    with remembered():
+        return _balanced(markup, css, render, fork)
+
+
+def _balanced(markup: str, css: str, render: Render, fork: Fork | None) -> tuple[Any, list[dict[str, Any]]]:
+    # The idle core breaks the later paragraphs' lines meanwhile (line_breaks.break_ahead).
+    document = render(markup, css, fork=fork) if fork is not None else render(markup, css)
     changes: dict[tuple[str, int], Change] = {}
     tried: set[tuple[str, int]] = set()
     hinted: set[tuple[str, int]] = set()

@@ -153,19 +153,37 @@ def folio_markup(first: int, count: int, lang: str) -> str:
     return f'<!DOCTYPE html>\n<html lang="{lang}"><body>{leaves}</body></html>'
 
 
-def _run(pool: Executor | None, jobs: list[RenderJob], done: Callable[[], None]) -> list[dict[str, Any]]:
+def _run(pool: Executor | None, jobs: list[RenderJob], done: Callable[[], None],
+         ahead: Callable[[dict[int, dict[str, Any]]], list[RenderJob]] | None = None,
+         ) -> tuple[list[dict[str, Any]], list[tuple[RenderJob, dict[str, Any]]]]:
+    """Each job's result, in order; and the jobs ``ahead`` gave with theirs.
+
+    Once a worker would idle (every job started, some still running), ``ahead(finished)`` is
+    asked, once, for jobs worth laying out on it now (the folio sheets, from the page count the
+    parts laid out so far promise), by the finished jobs' results.
+    """
     if pool is None:
         results = []
         for job in jobs:
             results.append(render_part(job))
             done()
-        return results
-    futures = [pool.submit(render_part, job) for job in jobs]
-    results = []
-    for future in futures:
-        results.append(future.result())
-        done()
-    return results
+        return results, []
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    futures = {pool.submit(render_part, job): index for index, job in enumerate(jobs)}
+    finished: dict[int, dict[str, Any]] = {}
+    extra: list[tuple[RenderJob, Any]] = []
+    running = set(futures)
+    asked = ahead is None
+    while running:
+        completed, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in completed:
+            finished[futures[future]] = future.result()
+            done()
+        if not asked and running and len(jobs) - len(finished) < workers():
+            asked = True
+            extra = [(job, pool.submit(render_part, job)) for job in ahead(dict(finished))]
+    return [finished[index] for index in range(len(jobs))], [(job, future.result()) for job, future in extra]
 
 
 class PartRenderer:
@@ -178,22 +196,43 @@ class PartRenderer:
         self.texts: dict[Path, list[PageText]] = {}  # every part's pages' words, by the part's PDF
         self.adjustments: list[dict[str, Any]] = []  # the balancer's changes, every part's
 
-    def render(self, requests: list[Request], stage: str) -> list[Part]:
-        """The parts requested, taken from the cache or rendered."""
+    def render(self, requests: list[Request], stage: str,
+               ahead: Callable[[list[int | None]], list[Request]] | None = None) -> list[Part]:
+        """The parts requested, taken from the cache or rendered.
+
+        ``ahead(pages)``, given each request's page count (None while it is still laid out),
+        names parts worth laying out on a worker the last requests leave idle; they go to the
+        cache, for a later call to find.
+        """
         options = repr(sorted(self.options.items()))
-        keys = [self.cache.key(r.markup, r.css, str(r.closed), options) for r in requests]
+        keys = [self._key(r, options) for r in requests]
         found = [self.cache.load(key) for key in keys]
         missing = [i for i, data in enumerate(found) if data is None]
         # Longest parts first, so the pool is not left waiting on one long part at the end.
         missing.sort(key=lambda i: -len(requests[i].markup))
-        jobs = [RenderJob(requests[i].markup, requests[i].css, self.options, str(self.cache.prepare(keys[i])),
-                          requests[i].closed, requests[i].kind == "folios", requests[i].kind == "section")
-                for i in missing]
+        jobs = [self._job(requests[i], keys[i]) for i in missing]
+        early: dict[str, str] = {}  # a job's path -> its key, for the parts laid out ahead
+
+        def more(finished: dict[int, dict[str, Any]]) -> list[RenderJob]:
+            pages: list[int | None] = [None if data is None else len(data["pages"]) for data in found]
+            for position, data in finished.items():
+                pages[missing[position]] = len(data["pages"])
+            wanted = []
+            for request in ahead(pages):
+                key = self._key(request, options)
+                if key not in keys and key not in early.values() and self.cache.load(key) is None:
+                    job = self._job(request, key)
+                    early[job.path] = key
+                    wanted.append(job)
+            return wanted
+
         with progress.stage(stage, len(jobs)) as advance:
-            results = _run(self.pool, jobs, advance)
+            results, extra = _run(self.pool, jobs, advance, more if ahead else None)
         for i, data in zip(missing, results, strict=True):
             self.cache.store(keys[i], data, requests[i].kind)
             found[i] = data
+        for job, data in extra:
+            self.cache.store(early[job.path], data, "folios" if job.folio_layer else "section")
         if any(r.kind == "section" for r in requests):
             self.adjustments = [change for data in found for change in data.get("balance", ())]
         for key, data in zip(keys, found, strict=True):
@@ -201,6 +240,13 @@ class PartRenderer:
         return [Part(self.cache.pdf_path(key), tuple(PageInfo.from_data(p) for p in data["pages"]),
                      tuple(data.get("starts", ())))
                 for key, data in zip(keys, found, strict=True)]
+
+    def _key(self, request: Request, options: str) -> str:
+        return self.cache.key(request.markup, request.css, str(request.closed), options)
+
+    def _job(self, request: Request, key: str) -> RenderJob:
+        return RenderJob(request.markup, request.css, self.options, str(self.cache.prepare(key)), request.closed,
+                         request.kind == "folios", request.kind == "section")
 
 
 # A build asks a book's length six times (whether to split it, how, the gutter's first guess,
@@ -278,6 +324,16 @@ def _front_pieces(markup: str) -> tuple[str, str | None]:
     return pieces[0], pieces[1]
 
 
+def _likely_total(requests: list[Request], pages: list[int | None]) -> int:
+    """The book's page count as the parts laid out so far promise it: a part still being laid
+    out takes as many pages per character of markup as the finished sections did."""
+    done = [(len(r.markup), count) for r, count in zip(requests, pages, strict=True)
+            if count is not None and r.kind == "section"]
+    per_character = sum(count for _size, count in done) / max(1, sum(size for size, _count in done))
+    return sum(count if count is not None else math.ceil(len(r.markup) * per_character)
+               for r, count in zip(requests, pages, strict=True))
+
+
 def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, renderer: PartRenderer):
     """The parts at one geometry: front matter parts, body parts, and the folio layers' CSS."""
 
@@ -300,7 +356,13 @@ def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, rendere
     _titles, draft = _front_pieces(book_html(undated, cfg.drop_caps, indexes=range(0), contents_pages={}))
     if draft is not None:
         requests.append(Request(_with_closer(draft), parts_css, True, "contents"))
-    rendered = renderer.render(requests, "PDF: laying out sections")
+    lang = book.meta.language or "en"
+
+    def folios_ahead(pages: list[int | None]) -> list[Request]:
+        return [Request(folio_markup(first, count, lang), folio_css, False, "folios")
+                for first, count in folio_sheets(_likely_total(requests, pages))]
+
+    rendered = renderer.render(requests, "PDF: laying out sections", folios_ahead)
     body, front = rendered[: len(runs)], rendered[len(runs) :]
     if draft is None:
         return front, body, folio_css
@@ -389,6 +451,7 @@ def write_parallel(book: Book, target: Path, cfg: BuildConfig, cache: PartCache,
         # folios are printed on sheets of numbered pages that no edit changes, and stamped on.
         total = sum(len(part.pages) for part in parts)
         lang = book.meta.language or "en"
+        # Usually laid out already, while the last parts were (_render_layout's folios_ahead).
         sheets = [Request(folio_markup(first, count, lang), folio_css, False, "folios")
                   for first, count in folio_sheets(total)]
         folios = [sheet.path for sheet in renderer.render(sheets, "PDF: folios")]

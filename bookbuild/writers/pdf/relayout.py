@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from bookbuild.writers.pdf.line_breaks import break_ahead
+
 # WeasyPrint loops its pagination until no page is flagged; the same bound as its own.
 MAX_LOOPS = 8
 
@@ -115,14 +117,28 @@ def _document(pages, kept: _Kept, fonts, profiles, sheet):
     return document
 
 
-def layout(html, sheet, fonts, profiles):
-    """Lay ``html`` out as ``HTML.render`` does, keeping what a relayout starts from."""
+def layout(html, sheet, fonts, profiles, fork: Callable | None = None):
+    """Lay ``html`` out as ``HTML.render`` does, keeping what a relayout starts from (its later
+    paragraphs' lines broken ahead in another process when ``fork`` is given: line_breaks.py)."""
     from weasyprint.document import Page
     from weasyprint.layout import layout_document
 
     kept = _prepared(html, sheet, fonts, profiles)
+    if fork is not None:
+        paragraphs = [found[0] for found in kept.paragraphs.values()]
+        break_ahead(kept.root_box, paragraphs, lambda: _pages_once(html, kept.root_box, kept.context), fork)
     page_boxes = layout_document(html, kept.root_box, kept.context)
     return _document([Page(box) for box in page_boxes], kept, fonts, profiles, sheet)
+
+
+def _pages_once(html, root_box, context) -> Iterator:
+    """The first pagination pass of ``layout_document``, page by page (it yields none until every
+    page of every pass is made): what lays every line out once."""
+    from weasyprint.layout import initialize_page_maker
+    from weasyprint.layout.page import make_all_pages
+
+    initialize_page_maker(context, root_box)
+    yield from make_all_pages(context, root_box, html, [])
 
 
 def _paginate(context, root_box, html, old_boxes: list) -> list:

@@ -115,11 +115,12 @@ def _css_dir() -> str:
     return asset_path("css").resolve().as_uri() + "/"
 
 
-def render_html(markup: str, css: str, reuse: Reuse | None = None):
+def render_html(markup: str, css: str, reuse: Reuse | None = None, fork: Fork | None = None):
     """Lay out an HTML document with a stylesheet whose relative URLs point into ``assets/css``.
 
     ``reuse`` is an earlier layout of nearly the same markup and where it differs: only the
-    pages that differ, and what follows from them, are laid out again (relayout.py).
+    pages that differ, and what follows from them, are laid out again (relayout.py). Given
+    ``fork``, a whole layout has its later lines broken in another process (line_breaks.py).
     """
     load_weasyprint()
     from weasyprint import HTML
@@ -138,7 +139,7 @@ def render_html(markup: str, css: str, reuse: Reuse | None = None):
             document = None
         if document is not None:
             return document
-    return layout(parse(), sheet, fonts, profiles)
+    return layout(parse(), sheet, fonts, profiles, fork)
 
 
 def render_document(book: Book, geometry: PageGeometry, cfg: BuildConfig, fork: Fork | None = None):
