@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bookbuild.cache import text_memo
 from bookbuild.config import BuildConfig
@@ -25,6 +26,9 @@ from bookbuild.transforms.notes import extract_notes
 from bookbuild.transforms.scene_inference import infer_scene_breaks
 from bookbuild.transforms.scenes import mark_scene_breaks
 from bookbuild.transforms.typography import typeset
+
+if TYPE_CHECKING:
+    from bookbuild.writers.cover_beside import CoverBeside
 
 # Each entry is (name, transform). Structure runs before typography, so typography sees
 # the final paragraphs and never a scene-break marker or a chapter heading's raw text;
@@ -125,6 +129,21 @@ def review_candidates(source: Path, cfg: BuildConfig) -> Result:
 
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:
     """Process a manuscript and write every requested format; returns the files written."""
+    from bookbuild.writers import start_cover
+
+    # An e-book-only build's cover is drawn in a process that imports WeasyPrint while the
+    # text is read and transformed here (writers/cover_beside.py).
+    cover_beside = start_cover(cfg)
+    try:
+        return _build(source, cfg, progress, cover_beside)
+    finally:
+        if cover_beside is not None:
+            cover_beside.cancel()  # drawn already, or never wanted: the process is let go
+
+
+def _build(
+    source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None, cover_beside: CoverBeside | None
+) -> tuple[Result, list[Path]]:
     from bookbuild.writers import write_outputs
 
     result = process(source, cfg.with_changes(review_list=False))  # no one reads the list here
@@ -162,7 +181,7 @@ def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None
         warnings.simplefilter("always", BookbuildWarning)
         written = write_outputs(
             result.book, cfg, protected=protected, progress=progress, check=check if wants_check else None,
-            checked=checked,
+            checked=checked, cover_beside=cover_beside,
         )
     worked_around = [w.message for w in caught if isinstance(w.message, BookbuildWarning)]
     for other in caught:

@@ -128,7 +128,7 @@ def test_the_drawn_cover_is_kept_in_the_cache_and_read_back_unchanged(tmp_path: 
     book = Book(Meta(title="The Kept Cover", author="A. Keeper"), ())
     cache = PartCache(tmp_path / "cache")
     drawn = cover.front_cover_jpeg(book, cache)
-    monkeypatch.setattr(cover, "_front_cover", lambda *_: pytest.fail("drawn again"))
+    monkeypatch.setattr(cover, "draw_front_cover", lambda *_: pytest.fail("drawn again"))
     assert cover.front_cover_jpeg(book, cache) == drawn
     other = Book(Meta(title="Another Title", author="A. Keeper"), ())
     with pytest.raises(pytest.fail.Exception):

@@ -17,6 +17,8 @@ _MARKUP = re.compile(
 
 def parse_inline(text: str) -> tuple[Inline, ...]:
     """Inline spans for one paragraph of plain text."""
+    if "*" not in text and "_" not in text:  # most paragraphs: no marker to look for
+        return (Text(text),) if text else ()
     spans: list[Inline] = []
     position = 0
     for match in _MARKUP.finditer(text):

@@ -88,8 +88,24 @@ def _standalone(line: str) -> bool:
 
 def is_soft(line: str, following: str, width: int) -> bool:
     """Whether a line ended only because the next word would not fit in ``width`` columns."""
-    next_word = following.split()[0] if following.split() else ""
-    return len(line.rstrip()) + 1 + len(next_word) > width - 1
+    words = following.split(None, 1)
+    return len(line.rstrip()) + 1 + (len(words[0]) if words else 0) > width - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of a block, measured once: each line is asked about as the end of one joint
+    and the start of the next, and a file of short lines has as many joints as lines."""
+
+    text: str
+    standalone: bool
+    number: bool  # a bare number, which heads a chapter after a deliberate break
+    indented: bool
+
+    @classmethod
+    def of(cls, line: str) -> _Line:
+        stripped = line.strip()
+        return cls(line, _standalone(stripped), bool(_NUMBER_LIKE.fullmatch(stripped)), bool(_INDENT.match(line)))
 
 
 def detect_layout(blocks: list[tuple[int, list[str]]]) -> Layout:
@@ -105,9 +121,10 @@ def detect_layout(blocks: list[tuple[int, list[str]]]) -> Layout:
         lengths = sorted(len(a.strip()) for a, _ in pairs)
         typical = lengths[int(0.95 * (len(lengths) - 1))]
         longest = max(n for n in lengths if n <= typical + 15)
-        soft = sum(1 for a, b in pairs if is_soft(a, b, longest))
+        softs = [a for a, b in pairs if is_soft(a, b, longest)]
+        soft = len(softs)
         outliers = sum(1 for n in lengths if n > typical + 15)
-        sentence_ends = sum(1 for a, b in pairs if is_soft(a, b, longest) and _SENTENCE_END.search(a))
+        sentence_ends = sum(1 for a in softs if _SENTENCE_END.search(a))
         wrapped = (
             MIN_WRAP_WIDTH <= longest <= MAX_WRAP_WIDTH
             and soft >= 0.3 * len(pairs)
@@ -139,23 +156,26 @@ def _runs_on(line: str, following: str, limit: int) -> bool:
     )
 
 
-def _joint(line: str, following: str, layout: Layout) -> str:
+def _joint(line: _Line, following: _Line, layout: Layout) -> str:
     """How two adjacent lines of a block join: 'wrap', 'break' or 'paragraph'."""
-    soft = layout.wrapped and is_soft(line, following, layout.width)
-    if _standalone(line) or _standalone(following) or (_NUMBER_LIKE.fullmatch(following.strip()) and not soft):
+    if line.standalone or following.standalone or line.number:
         return "paragraph"
-    if _NUMBER_LIKE.fullmatch(line.strip()):
+    soft = layout.wrapped and is_soft(line.text, following.text, layout.width)
+    if following.number and not soft:
         return "paragraph"
-    if layout.indented and _INDENT.match(following):
+    if layout.indented and following.indented:
         return "paragraph"
-    if soft and not layout.blank_separated and _SPEECH_ENDS.search(line) and _SPEECH_OPENS.match(following):
+    if soft and not layout.blank_separated and _SPEECH_ENDS.search(line.text) and _SPEECH_OPENS.match(following.text):
         return "paragraph"
     if soft:
         return "wrap"
     limit = min(SHORT_LINE, layout.width) if layout.wrapped else SHORT_LINE
-    if layout.blank_separated and _runs_on(line, following, limit):
+    if layout.blank_separated and _runs_on(line.text, following.text, limit):
         return "break"
     return "paragraph"
+
+
+_SPACES = re.compile(r"[ \u00a0]{2,}")
 
 
 def _join(lines: list[str], joints: list[str]) -> str:
@@ -168,10 +188,14 @@ def _join(lines: list[str], joints: list[str]) -> str:
             text += line  # a word or a dash split across the wrap
         else:
             text += " " + line
-    return re.sub(r"[ \u00a0]{2,}", " ", text)
+    if "  " not in text and "\u00a0" not in text:  # most lines: nothing the expression could match
+        return text
+    return _SPACES.sub(" ", text)
 
 
 def _inlines(text: str) -> tuple[Inline, ...]:
+    if "\n" not in text:  # one line: parse_inline makes no empty text
+        return parse_inline(text)
     spans: list[Inline] = []
     for index, line in enumerate(text.split("\n")):
         if index:
@@ -189,6 +213,8 @@ def unquote_lines(lines: list[str]) -> tuple[list[str], set[int]]:
     numbers of those lines; a lone ``>`` line becomes blank, parting paragraphs as in Markdown."""
     result = list(lines)
     quoted: set[int] = set()
+    if not any(">" in line for line in lines):  # most files: no line to look at
+        return result, quoted
     start = 0
     while start < len(lines):
         end = start
@@ -219,8 +245,9 @@ def read_text(text: str, decisions: list[Decision] | None = None, **_context: ob
     paragraphs: list[Paragraph] = []
     for start, block in blocks:
         group_start, group, joints = 0, [block[0]], []
+        measured = [_Line.of(line) for line in block]
         for offset in range(1, len(block) + 1):
-            joint = _joint(block[offset - 1], block[offset], layout) if offset < len(block) else "paragraph"
+            joint = _joint(measured[offset - 1], measured[offset], layout) if offset < len(block) else "paragraph"
             if joint != "paragraph":
                 group.append(block[offset])
                 joints.append(joint)

@@ -153,9 +153,14 @@ def append_blocks(parent: etree._Element, blocks: tuple[Block, ...], opts: Rende
         elif not (isinstance(block, Paragraph) and block.quoted):
             quotation = None
         if isinstance(block, Paragraph):
-            classes = " ".join(name for name, wanted in (("first", after_break), ("lines", is_lines(block))) if wanted)
-            attrs = {"class": classes} if classes else {}
-            append_inlines(etree.SubElement(parent if quotation is None else quotation, "p", attrs), block.inlines, opts)
+            inlines = block.inlines
+            plain = len(inlines) == 1 and type(inlines[0]) is Text  # most paragraphs: one run of text
+            classes = " ".join(name for name, wanted in (("first", after_break), ("lines", not plain and is_lines(block))) if wanted)
+            element = etree.SubElement(parent if quotation is None else quotation, "p", {"class": classes} if classes else {})
+            if plain:
+                element.text = inlines[0].text
+            else:
+                append_inlines(element, inlines, opts)
             after_break = False
         elif isinstance(block, SceneBreak):
             etree.SubElement(parent, "hr", {"class": "scene-break"})

@@ -57,7 +57,9 @@ def run_on_pool(tasks: Iterable[BookTask], jobs: int) -> Iterator[Entry]:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
 
-    import weasyprint  # noqa: F401 - imported once here, the forked workers share it
+    from bookbuild.writers.pdf.loader import load_weasyprint
+
+    load_weasyprint()  # imported once here, the forked workers share it
 
     import bookbuild.pipeline  # noqa: F401
 

@@ -37,6 +37,8 @@ def bracket_pairs(text: str) -> dict[int, int]:
 
 def split_inline_notes(text: str) -> list[str | tuple[str]]:
     """A text as pieces: plain strings, and 1-tuples holding an inline note's words."""
+    if "(" not in text and "[" not in text and "{" not in text:  # most paragraphs: no opener at all
+        return [text]
     pieces: list[str | tuple[str]] = []
     position = 0
     pairs: dict[int, int] | None = None
@@ -61,7 +63,7 @@ def lift_inline_notes(inlines: tuple[Inline, ...], next_id) -> tuple[tuple[Inlin
     """Inlines with each inline note replaced by a NoteRef; returns them and (note id, words) pairs.
 
     ``next_id()`` gives the id of the next note. Only notes inside one run of plain text are found,
-    which is how writers type them.
+    which is how writers type them; inlines without a note come back as they were.
     """
     result: list[Inline] = []
     lifted: list[tuple[str, str]] = []
@@ -82,5 +84,7 @@ def lift_inline_notes(inlines: tuple[Inline, ...], next_id) -> tuple[tuple[Inlin
                 lifted.append((note_id, piece[0]))
             elif piece:
                 result.append(Text(piece))
+    if not lifted:  # most paragraphs: nothing to copy
+        return inlines, lifted
     cleaned = tuple(n for n in result if not (isinstance(n, Text) and not n.text))
     return cleaned, lifted

@@ -130,13 +130,13 @@ def _lift_mid_notes(
     drop = cfg.notes == "drop"
     action = "drop" if drop else "endnote"
     result: list[Block] = []
+    host: int | None = None  # where in result the last paragraph is: a note paragraph's host
     for block in piece.blocks:
         if not isinstance(block, Paragraph):
             result.append(block)
             continue
         text = block_text(block).strip()
         forced = matches(block, cfg.overrides.notes_add)
-        host = next((i for i in range(len(result) - 1, -1, -1) if isinstance(result[i], Paragraph)), None)
         is_note = (forced or _mid_label().match(text)) and not matches(block, cfg.overrides.notes_remove)
         if is_note and host is not None:
             why = OVERRIDE_NOTE if forced else MID_NOTE
@@ -156,6 +156,7 @@ def _lift_mid_notes(
                 notes.append(Note(note_id, (Paragraph((Text(words),), line=block.line),)))
         if drop:
             inlines = tuple(node for node in inlines if not isinstance(node, NoteRef))
+        host = len(result)
         result.append(dataclasses.replace(block, inlines=inlines) if lifted else block)
     return dataclasses.replace(piece, blocks=tuple(result))
 

@@ -136,8 +136,11 @@ def _paragraph_initial_elisions(paragraph_slots: list[list[int]], runs: _Runs, t
     for slots in paragraph_slots:
         for index, slot in enumerate(slots):
             pieces = typed[slot]
+            source = "".join(runs.pieces[slot])
+            if not pieces or not source.startswith("'"):  # most paragraphs: the question does not arise
+                continue
             next_source = "".join(runs.pieces[slots[index + 1]]) if index + 1 < len(slots) else ""
-            if not pieces or not opens_on_elision("".join(runs.pieces[slot]), "".join(pieces), next_source):
+            if not opens_on_elision(source, "".join(pieces), next_source):
                 continue
             first = next(i for i, piece in enumerate(pieces) if piece)
             typed[slot] = (*pieces[:first], APOSTROPHE + pieces[first][1:], *pieces[first + 1 :])

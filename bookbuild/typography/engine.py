@@ -215,8 +215,13 @@ def run_units(
     """Typeset runs of text, each given as its pieces (one per span); doubts name their unit."""
     tally: Counter[str] = Counter()
     marks = ("\n", PARAGRAPH_SEPARATOR.strip("\n"))
-    whole = [i for i, p in enumerate(units) if len(p) == 1 and not any(m in p[0] for m in marks)]
-    split = [i for i, p in enumerate(units) if len(p) > 1 or (p and any(m in p[0] for m in marks))]
+    whole: list[int] = []
+    split: list[int] = []
+    for i, p in enumerate(units):
+        if len(p) == 1 and marks[0] not in p[0] and marks[1] not in p[0]:
+            whole.append(i)
+        elif p:
+            split.append(i)
     results: list[tuple[str, ...]] = [tuple(pieces) for pieces in units]
     doubts: Doubts = []
     if whole:

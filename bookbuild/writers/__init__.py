@@ -6,12 +6,13 @@ failed build leaves the previous output untouched and never a half-written file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bookbuild.config import BuildConfig
@@ -21,6 +22,7 @@ from bookbuild.model import Book
 from bookbuild.pages import NO_PAGES, PageMap
 from bookbuild.writers import beside
 from bookbuild.writers.common import slugify
+from bookbuild.writers.cover_beside import CoverBeside, start_cover  # noqa: F401 - start_cover: for the pipeline
 from bookbuild.writers.epub import write_epub, write_kepub
 from bookbuild.writers.pdf import (
     front_cover_jpeg,
@@ -34,8 +36,24 @@ from bookbuild.writers.pdf import (
     write_imposed,
     write_pdf,
 )
+from bookbuild.writers.pdf.loader import load_weasyprint
 
 Writer = Callable[[Book, Path, BuildConfig], None]
+
+
+# Who draws the e-book's cover during write_outputs: a CoverBeside's process when the build
+# started one (writers/cover_beside.py), else this process (None).
+_cover_drawer: Callable[[str, str], bytes] | None = None
+
+
+@contextlib.contextmanager
+def _covers_drawn_by(draw: Callable[[str, str], bytes] | None) -> Iterator[None]:
+    global _cover_drawer
+    previous, _cover_drawer = _cover_drawer, draw
+    try:
+        yield
+    finally:
+        _cover_drawer = previous
 
 
 def _page_list(book: Book, cfg: BuildConfig) -> PageMap:
@@ -51,7 +69,7 @@ def _with_page_list(write: Callable[..., None]) -> Writer:
             pages = _page_list(book, cfg)
         # The print cover's front panel is the e-book's cover: one design for both editions.
         if cover is None and not book.meta.cover:
-            cover = front_cover_jpeg(book, session_cache(cfg))
+            cover = front_cover_jpeg(book, session_cache(cfg), _cover_drawer)
         write(book, target, cfg, pages, cover)
 
     write_edition.__doc__ = (
@@ -157,6 +175,7 @@ def write_outputs(
     progress: Callable[[str], None] | None = None,
     check: Check | None = None,
     checked: list[Decision] | None = None,
+    cover_beside: CoverBeside | None = None,
 ) -> list[Path]:
     """Write every format the settings ask for; returns the paths written.
 
@@ -164,9 +183,11 @@ def write_outputs(
     go to ``checked``) before any is renamed into place, so a build that fails anywhere leaves
     all previous outputs as they were. When the build prints and also writes an e-book, the
     print edition is laid out, written and checked in a forked process while this one writes
-    and checks the e-book, which waits only for the print page map (writers/beside.py).
+    and checks the e-book, which waits only for the print page map (writers/beside.py). An
+    e-book-only build has its cover drawn by ``cover_beside`` when given (writers/cover_beside.py).
     """
-    with one_build():  # the page list and the PDF share one layout
+    drawer = cover_beside.draw if cover_beside is not None else None
+    with one_build(), _covers_drawn_by(drawer):  # the page list and the PDF share one layout
         return _write_all(book, cfg, protected, progress, check, checked if checked is not None else [])
 
 
@@ -209,7 +230,7 @@ def _write_all(
                 progress(f"writing {output_path(book, cfg, 'pdf')}")
             session_cache(cfg)  # a --no-cache build's parts folder is made here, and removed by this process
             # Both processes lay out with WeasyPrint (this one the cover): imported once, before the fork.
-            import weasyprint  # noqa: F401
+            load_weasyprint()
 
             printing = beside.Beside(_print_beside(book, cfg, protected, check))
             # The cover is drawn while the print edition lays out; what it warns is told after

@@ -69,11 +69,16 @@ class _Collect(logging.Handler):
         self.captured = captured
 
     def emit(self, record: logging.LogRecord) -> None:
-        # Arguments are sent as text: a record may hold objects that cannot be pickled.
+        # Arguments are sent as text (a record may hold objects that cannot be pickled), numbers as
+        # they are: WeasyPrint's ".notdef glyph ... (U+%04X)" formats its code point as one.
         record.msg = str(record.msg)
-        record.args = tuple(str(arg) for arg in record.args) if isinstance(record.args, tuple) else None
+        record.args = tuple(_sendable(arg) for arg in record.args) if isinstance(record.args, tuple) else None
         record.exc_info = record.exc_text = None
         self.captured.records.append(record)
+
+
+def _sendable(arg: object) -> object:
+    return arg if isinstance(arg, (str, int, float)) else str(arg)
 
 
 def _replay(sent_warnings: list, records: list[logging.LogRecord]) -> None:

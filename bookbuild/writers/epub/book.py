@@ -22,7 +22,7 @@ from lxml import etree
 
 from bookbuild.assets import asset_path
 from bookbuild.config import BuildConfig
-from bookbuild.model import Book, Emph, Heading, Inline, NoteRef, Paragraph, Role, Section, Strong
+from bookbuild.model import Book, Emph, Heading, Inline, NoteRef, Paragraph, Role, Section, Strong, Text
 from bookbuild.pages import NO_PAGES, PageMap, PageStart
 from bookbuild.render.xhtml import (
     EPUB_NS,
@@ -79,6 +79,8 @@ def _cites(section: Section) -> set[str]:
 
 
 def _note_ids(inlines: tuple[Inline, ...]) -> set[str]:
+    if len(inlines) == 1 and type(inlines[0]) is Text:  # most paragraphs: one plain run, no citation
+        return set()
     # A Markdown footnote may be cited inside emphasis ("*word[^1]*").
     found = {n.note_id for n in inlines if isinstance(n, NoteRef)}
     for node in inlines:

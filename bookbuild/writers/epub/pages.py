@@ -77,6 +77,8 @@ def insert_in_text(paragraph: etree._Element, offset: int, new: etree._Element) 
 
 def insert_markers(section: etree._Element, starts: tuple[PageStart, ...]) -> None:
     """Put a marker in a rendered section (heading first, then one child per block) for each start."""
+    if not starts:  # an e-book-only build has no print pages to mark
+        return
     children = [child for child in section if isinstance(child.tag, str)]
     targets = []
     for start in starts:

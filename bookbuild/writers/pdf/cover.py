@@ -8,6 +8,7 @@ import re
 import string
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,11 +172,12 @@ def cover_html(book: Book, pages: int, geometry: CoverGeometry | None = None) ->
     return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
 
 
-def front_cover_jpeg(book: Book, cache: PartCache | None = None) -> bytes:
+def front_cover_jpeg(book: Book, cache: PartCache | None = None, draw: Callable[[str, str], bytes] | None = None) -> bytes:
     """The print cover's front panel alone as a baseline RGB JPEG of EPUB_COVER_PIXELS: the
     EPUB's cover, so both editions share one design. Rasterised by poppler's pdftoppm (already
     needed for the PDF's text check); the same book gives the same bytes, kept in ``cache``:
-    drawing it costs an e-book-only build about a second."""
+    drawing it costs an e-book-only build about a second. ``draw`` draws it elsewhere (in the
+    process of writers/cover_beside.py), when given."""
     geometry = CoverGeometry(EPUB_COVER_TRIM[0], EPUB_COVER_TRIM[1], 0.0, bleed=0.0)
     front_only = asset_path("css/cover-front.css").read_text(encoding="utf-8")
     css = cover_css(geometry, 0, book.meta.title, False, book.meta.author) + front_only
@@ -184,27 +186,30 @@ def front_cover_jpeg(book: Book, cache: PartCache | None = None) -> bytes:
     kept = cache.read_image(key) if cache else None
     if kept is not None:
         return kept
-    image = _front_cover(markup, css)
+    image = (draw or draw_front_cover)(markup, css)
     if cache:
         cache.store_image(key, image)
     return image
 
 
-def _front_cover(markup: str, css: str) -> bytes:
+def draw_front_cover(markup: str, css: str) -> bytes:
+    """The front cover's HTML and CSS drawn as the EPUB's JPEG (front_cover_jpeg finds them)."""
     from PIL import Image
 
     document = render_html(markup, css)
     width, height = EPUB_COVER_PIXELS
     with tempfile.TemporaryDirectory(prefix="bookbuild-cover-") as folder:
-        pdf, stem = Path(folder) / "front.pdf", Path(folder) / "front"
+        pdf = Path(folder) / "front.pdf"
         document.write_pdf(pdf)
-        command = ["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height)]
+        # The raw pixels (PPM) on standard output: the same pixels as a PNG, without compressing
+        # 12 MB into one and taking it apart again (a third of the cover's pdftoppm time).
+        command = ["pdftoppm", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", str(height), str(pdf)]
         try:
-            subprocess.run([*command, str(pdf), str(stem)], check=True, capture_output=True, timeout=120)
+            pixels = subprocess.run(command, check=True, capture_output=True, timeout=120).stdout
         except (OSError, subprocess.SubprocessError) as exc:
             raise OutputError(f"cannot render the cover image: pdftoppm (poppler-utils) failed: {exc}") from exc
-        with Image.open(stem.with_suffix(".png")) as image:
-            rgb = image.convert("RGB")
+    with Image.open(io.BytesIO(pixels)) as image:
+        rgb = image.convert("RGB")
     buffer = io.BytesIO()
     # Baseline, not progressive: Kindle and Adobe-based readers mis-render progressive JPEGs.
     rgb.save(buffer, "JPEG", quality=90, optimize=True, progressive=False)

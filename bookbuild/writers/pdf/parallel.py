@@ -36,6 +36,7 @@ from bookbuild.writers.pdf.balance import balanced
 from bookbuild.writers.pdf.geometry import GUTTERS, PageGeometry, page_geometry
 from bookbuild.writers.pdf.identity import write_pinned
 from bookbuild.writers.pdf.join import PageInfo, Part, join_parts
+from bookbuild.writers.pdf.loader import load_weasyprint
 from bookbuild.writers.pdf.pagemap import page_map_from_document
 from bookbuild.writers.pdf.print_html import book_html
 from bookbuild.writers.pdf.render import pdf_options, render_html, stylesheet
@@ -380,7 +381,7 @@ def _render_layout(book: Book, cfg: BuildConfig, geometry: PageGeometry, rendere
 def _pool(book: Book, workers: int) -> Iterator[Executor | None]:
     """Worker processes forked with the book (and WeasyPrint) already in memory; None for one."""
     global _book
-    import weasyprint  # noqa: F401  (imported once here, the forked workers have it at no cost)
+    load_weasyprint()  # imported once here, the forked workers have it at no cost
 
     _book = book
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else None

@@ -15,6 +15,7 @@ from bookbuild.errors import ConfigError
 from bookbuild.model import Book
 from bookbuild.writers.pdf.balance import Fork, balanced
 from bookbuild.writers.pdf.geometry import PageGeometry, bleed_sides
+from bookbuild.writers.pdf.loader import load_weasyprint
 from bookbuild.writers.pdf.pdfx import x1a_css
 from bookbuild.writers.pdf.print_html import book_html, running_left
 from bookbuild.writers.pdf.relayout import Reuse, layout, relayout
@@ -69,6 +70,7 @@ def stylesheet(geometry: PageGeometry, book: Book, cfg: BuildConfig) -> str:
 
 def url_fetcher():
     """A URL fetcher that reads only bookbuild's own assets, never the network or other files."""
+    load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetchingError
 
     prefix = assets_root().resolve().as_uri().rstrip("/") + "/"
@@ -93,6 +95,7 @@ atexit.register(_sheets.clear)
 
 
 def _sheet(css: str) -> tuple[Any, Any, Any]:
+    load_weasyprint()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -119,6 +122,7 @@ def render_html(markup: str, css: str, reuse: Reuse | None = None, fork: Fork | 
     pages that differ, and what follows from them, are laid out again (relayout.py). Given
     ``fork``, a whole layout has its later lines broken in another process (line_breaks.py).
     """
+    load_weasyprint()
     from weasyprint import HTML
 
     sheet, fonts, profiles = _sheet(css)
