@@ -98,8 +98,11 @@ class Beside:
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
-            os.close(read)
-            _child(work, os.fdopen(write, "wb"))
+            try:
+                os.close(read)
+                _child(work, os.fdopen(write, "wb"))
+            finally:
+                os._exit(1)  # never back into the caller's code (a test runner's loop) as a second copy of it
         os.close(write)
         self.pid = pid
         self._pipe: BinaryIO = os.fdopen(read, "rb")
@@ -172,8 +175,14 @@ def _child(work: Callable[[Callable[[Any], None]], Any], out: BinaryIO) -> None:
     global _in_child
     _in_child = True
 
+    working, stopped = [False], [False]
+
     def give_up(_signal: int, _frame: object) -> None:
-        raise SystemExit(1)  # unwinds through the writers, which remove their temporary files
+        # Raised only while the work runs (it unwinds through the writers, which remove their
+        # temporary files); before or after it, where nothing would catch it, it is remembered.
+        stopped[0] = True
+        if working[0]:
+            raise SystemExit(1)
 
     signal.signal(signal.SIGTERM, give_up)
     captured = _Captured()
@@ -193,13 +202,19 @@ def _child(work: Callable[[Callable[[Any], None]], Any], out: BinaryIO) -> None:
 
         try:
             try:
+                working[0] = True
+                if stopped[0]:  # asked to stop before the work began
+                    raise SystemExit(1)
                 value = work(lambda message: send("message", message))
+                working[0] = False
                 send("result", value)
             except BaseException as error:  # noqa: BLE001 - every failure goes back to be raised there
                 try:
                     send("error", error)
                 except Exception:  # noqa: BLE001 - an error that cannot be pickled is sent as its line
                     send("error", RuntimeError(f"{type(error).__name__}: {error}"))
+            finally:
+                working[0] = False
         except BaseException:  # noqa: BLE001 - the parent is gone; nothing to tell
             status = 1
     try:

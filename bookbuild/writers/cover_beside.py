@@ -64,6 +64,15 @@ class CoverBeside:
             child.result()
 
 
+def _threads() -> int:
+    """The threads of this process, those Python's threading module did not start included
+    (a test runner's, started through ``_thread``, is not in ``threading.active_count()``)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def start_cover(cfg: BuildConfig) -> CoverBeside | None:
     """A process to draw the e-book's cover beside this one, when the build will draw one and
     has a core to spare; None otherwise (the cover is then drawn here, as it always was)."""
@@ -74,6 +83,6 @@ def start_cover(cfg: BuildConfig) -> CoverBeside | None:
         return None
     # A fork copies every lock as it stands: with another thread running (a host application's,
     # a test runner's) one may be held and never let go in the copy, which then waits for ever.
-    if threading.active_count() > 1:
+    if _threads() > 1:
         return None
     return CoverBeside()
