@@ -81,6 +81,19 @@ class PageReading:
     margin_left: float
 
 
+def sample_print_markup(chapters: int, paragraphs: int, seed: int) -> tuple[str, str]:
+    """A sample book's print HTML and stylesheet at the default settings (one-pass gutter)."""
+    from bookbuild.config import BuildConfig
+    from bookbuild.writers.pdf.geometry import page_geometry
+    from bookbuild.writers.pdf.gutter import gutter_for
+    from bookbuild.writers.pdf.print_html import book_html
+    from bookbuild.writers.pdf.render import stylesheet
+
+    book = sample_book(chapters=chapters, paragraphs=paragraphs, note=True, seed=seed)
+    cfg = BuildConfig()
+    return book_html(book, cfg.drop_caps), stylesheet(page_geometry(cfg, gutter_for(0)), book, cfg)
+
+
 def _box_text(box) -> str:
     texts = []
     for child in box.descendants():

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.config import BuildConfig
 from bookbuild.writers import beside
 from bookbuild.writers.pdf import line_breaks
-from bookbuild.writers.pdf.geometry import page_geometry
-from bookbuild.writers.pdf.gutter import gutter_for
 from bookbuild.writers.pdf.pagelines import read_pages
-from bookbuild.writers.pdf.print_html import book_html
-from bookbuild.writers.pdf.render import render_html, stylesheet
+from bookbuild.writers.pdf.render import render_html
 
-from .pdf_support import sample_book
+from .pdf_support import sample_print_markup
 
 
 @pytest.fixture(scope="module")
 def laid_out():
-    book = sample_book(chapters=2, paragraphs=40, note=True, seed=5)
-    cfg = BuildConfig()
-    markup = book_html(book, cfg.drop_caps)
-    css = stylesheet(page_geometry(cfg, gutter_for(0)), book, cfg)
+    markup, css = sample_print_markup(2, 40, 5)
     return markup, css, render_html(markup, css)
 
 

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.config import BuildConfig
 from bookbuild.writers.pdf.balance import Change, _reuse, apply_changes
-from bookbuild.writers.pdf.geometry import page_geometry
-from bookbuild.writers.pdf.gutter import gutter_for
 from bookbuild.writers.pdf.pagelines import read_pages
-from bookbuild.writers.pdf.print_html import book_html
-from bookbuild.writers.pdf.render import render_html, stylesheet
+from bookbuild.writers.pdf.render import render_html
 
-from .pdf_support import sample_book
+from .pdf_support import sample_print_markup
 
 
 @pytest.fixture(scope="module")
 def laid_out():
-    book = sample_book(chapters=3, paragraphs=36, note=True, seed=11)
-    cfg = BuildConfig()
-    markup = book_html(book, cfg.drop_caps)
-    css = stylesheet(page_geometry(cfg, gutter_for(0)), book, cfg)
-    return markup, css
+    return sample_print_markup(3, 36, 11)
 
 
 def _lines(document) -> list[list[tuple]]:
