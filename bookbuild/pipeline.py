@@ -129,7 +129,7 @@ def review_candidates(source: Path, cfg: BuildConfig) -> Result:
 
 def build(source: Path, cfg: BuildConfig, progress: Callable[[str], None] | None = None) -> tuple[Result, list[Path]]:
     """Process a manuscript and write every requested format; returns the files written."""
-    from bookbuild.writers import start_cover
+    from bookbuild.writers.cover_beside import start_cover
 
     # An e-book-only build's cover is drawn in a process that imports WeasyPrint while the
     # text is read and transformed here (writers/cover_beside.py).

@@ -43,7 +43,8 @@ def test_an_ebook_build_draws_its_cover_beside_and_the_same(tmp_path: Path) -> N
 LEFT = """
 import os, sys
 from pathlib import Path
-from bookbuild import pipeline, writers
+from bookbuild import pipeline
+from bookbuild.writers import cover_beside
 from bookbuild.config import BuildConfig
 from bookbuild.errors import InputError
 from bookbuild.writers.cover_beside import start_cover
@@ -61,7 +62,7 @@ def start(cfg):
     started.append(drawing._child.pid)
     return drawing
 
-writers.start_cover = start
+cover_beside.start_cover = start
 source = Path(sys.argv[1])
 try:
     pipeline.build(source, BuildConfig(outdir=source.parent / "out", formats=("epub",), pdf_workers=2))

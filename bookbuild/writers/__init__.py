@@ -22,7 +22,7 @@ from bookbuild.model import Book
 from bookbuild.pages import NO_PAGES, PageMap
 from bookbuild.writers import beside
 from bookbuild.writers.common import slugify
-from bookbuild.writers.cover_beside import CoverBeside, start_cover  # noqa: F401 - start_cover: for the pipeline
+from bookbuild.writers.cover_beside import CoverBeside
 from bookbuild.writers.epub import write_epub, write_kepub
 from bookbuild.writers.pdf import (
     front_cover_jpeg,
